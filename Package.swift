@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "flowbook",
+  products: [
+    .executable(name: "flowbook", targets: ["flowbook"]),
+    .library(name: "FlowbookKit", targets: ["FlowbookKit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+  ],
+  targets: [
+    // libedit, declared as SwiftPM's docs recommend: a module map over a local shim header.
+    .systemLibrary(
+      name: "CEditLine", pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+    // Units and dimensioned numbers: the one concept everything imports; imports nothing.
+    .target(name: "Quantities"),
+    // The whole tool, with no terminal I/O.
+    .target(
+      name: "FlowbookKit",
+      dependencies: [
+        "Quantities",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ],
+      swiftSettings: [.define("FLOWBOOK_INTERNAL_CHECKS", .when(configuration: .debug))]),
+    // The thin shell: argv, libedit, colour, exit codes.
+    .executableTarget(
+      name: "flowbook",
+      dependencies: [
+        "FlowbookKit", "CEditLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"]),
+    .testTarget(name: "FlowbookKitTests", dependencies: ["FlowbookKit", "Quantities"]),
+    .testTarget(name: "FlowbookEndToEndTests", dependencies: ["FlowbookKit"]),
+  ]
+)

@@ -1,0 +1,2 @@
+import FlowbookKit
+print("flowbook")
