@@ -7,6 +7,8 @@
 public indirect enum Distribution: Sendable, Hashable {
   /// Always exactly this value.
   case fixed(Double)
+  /// Uniform on [lower, upper], e.g. a full-jitter backoff.
+  case uniform(lower: Double, upper: Double)
   /// Exponential with the given mean.
   case exponential(mean: Double)
   /// Lognormal fixed by its median and 99th percentile (p99 > p50 > 0).
