@@ -1,4 +1,4 @@
 import Testing
 @testable import Quantities
 
-@Test func placeholder() { #expect(Quantity(1).value == 1) }
+@Test func placeholder() { #expect(Quantity(exactly: 1).value == 1) }
