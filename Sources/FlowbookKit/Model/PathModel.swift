@@ -96,3 +96,30 @@ public struct LatencyObjective: Sendable, Hashable, CustomStringConvertible {
     "p" + Quantity.formatNumber(p * 100)
   }
 }
+
+extension LatencyObjective {
+  /// Reads `p99 < 100 ms` (also `p99.9 <= 150 ms`).
+  /// - Throws: a message showing the expected form.
+  public static func parse(_ text: String) throws(Diagnostic) -> LatencyObjective {
+    let usage = "an objective is written like p99 < 100 ms"
+    var parser = Parser(tokens: try Lexer.tokenize(text))
+    guard let word = parser.current.identifier, word.hasPrefix("p"),
+      let number = Double(word.dropFirst()), number > 0, number < 100
+    else {
+      throw Diagnostic(usage, span: parser.current.span)
+    }
+    _ = parser.advance()
+    guard parser.current.isSymbol("<") || parser.current.isSymbol("<=") else {
+      throw Diagnostic("\(usage) (expected '<')", span: parser.current.span)
+    }
+    _ = parser.advance()
+    let expression = try parser.parseExpression()
+    try parser.expectEnd()
+    let limit = try Evaluator(resolver: NoNames(), sourceText: text).quantity(expression)
+    guard limit.dimension == .time, limit.value > 0 else {
+      throw Diagnostic("an objective's limit must be a positive time, not \(limit.formatted)",
+                       span: expression.span)
+    }
+    return LatencyObjective(percentile: number / 100, limit: limit.value)
+  }
+}
