@@ -15,6 +15,10 @@ public struct CommandRegistry: Sendable {
   public static let standard = CommandRegistry([
     HelpCommand.command,
     VariablesCommand.command,
+    ShowCommand.command,
+    SetCommand.command,
+    ResetCommand.command,
+    LoadCommand.command,
   ])
 
   public func command(named name: String) -> Command? {

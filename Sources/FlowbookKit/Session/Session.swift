@@ -9,12 +9,15 @@ public final class Session: NameResolver {
   public let registry: CommandRegistry
   public var variables: [String: Value] = [:]
   public var environment: SessionEnvironment
+  /// The path model under study and its baseline (see `ModelWorkspace`).
+  public var workspace: ModelWorkspace
   /// Every command run so far, in order: the material of a notebook.
   public private(set) var cells: [Cell] = []
 
   public init(registry: CommandRegistry = .standard, environment: SessionEnvironment = .init()) {
     self.registry = registry
     self.environment = environment
+    self.workspace = .startingDefault(workingDirectory: environment.workingDirectory)
   }
 
   // MARK: - Running
@@ -101,12 +104,13 @@ public final class Session: NameResolver {
 
   // MARK: - Names
 
+  /// Variables first, then model parameters by address (`cdn.hit_rate * 2`).
   public func value(named name: String) -> Value? {
-    variables[name]
+    variables[name] ?? modelValue(named: name)
   }
 
   public var knownNames: [String] {
-    Array(variables.keys)
+    Array(variables.keys) + (workspace.current?.addresses ?? [])
   }
 }
 
