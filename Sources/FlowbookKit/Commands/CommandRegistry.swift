@@ -19,6 +19,7 @@ public struct CommandRegistry: Sendable {
     SetCommand.command,
     ResetCommand.command,
     LoadCommand.command,
+    LatencyCommand.command,
   ])
 
   public func command(named name: String) -> Command? {

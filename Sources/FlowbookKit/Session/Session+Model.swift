@@ -12,7 +12,7 @@ extension Session {
     case .quantity(let q): return .quantity(q)
     case .text(let t): return .text(t)
     case .distribution(let d):
-      return .quantity(Quantity(exactly: DistributionSyntax.field("p50", of: d) ?? 0, .time)) // MERGE: mean
+      return .quantity(Quantity(exactly: d.mean, .time))
     }
   }
 }
