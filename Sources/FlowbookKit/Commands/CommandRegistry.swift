@@ -20,6 +20,9 @@ public struct CommandRegistry: Sendable {
     ResetCommand.command,
     LoadCommand.command,
     LatencyCommand.command,
+    BudgetCommand.command,
+    DiffCommand.command,
+    SweepCommand.command,
   ])
 
   public func command(named name: String) -> Command? {
