@@ -58,6 +58,14 @@ enum SetCommand {
 }
 
 extension PathModel {
+  /// The schema row of the parameter an address names, if any.
+  func spec(for address: ParameterAddress) -> ParameterSpec? {
+    if address.component == ParameterAddress.workloadName {
+      return WorkloadSchema.spec(named: address.parameter)
+    }
+    return component(named: address.component)?.kind.spec(named: address.parameter)
+  }
+
   /// True when `address` names a parameter (or field) this model can hold, set or not.
   func knows(_ address: ParameterAddress) -> Bool {
     if address.component == ParameterAddress.workloadName {

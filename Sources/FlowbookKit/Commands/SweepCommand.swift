@@ -48,8 +48,10 @@ enum SweepCommand {
       try arguments.expectEnd(usage: usage)
       let registry = AnalysisRegistry.standard
       for metric in metrics { _ = try registry.metric(named: metric) }
+      let isFraction = model.spec(for: address)?.type == .fraction
       var table = ResultTable(
-        title: "sweep \(address) from \(shown(start, end, start)) to \(shown(start, end, end))",
+        title: "sweep \(address) from \(shown(start, fraction: isFraction)) to "
+          + shown(end, fraction: isFraction),
         columns: [.init(address.description, alignment: .right, key: "value")]
           + metrics.map { .init($0) })
       for index in 0..<steps {
@@ -65,21 +67,17 @@ enum SweepCommand {
                            notes: ["at \(address) = \(value.formatted)"] + problem.notes)
         }
         let results = try registry.evaluate(metrics, point)
-        table.append([.init(shown(start, end, value), number: value.value)]
+        table.append([.init(shown(value, fraction: isFraction), number: value.value)]
           + results.map { .init(DiffCommand.format($0.value), tag: .value, number: $0.value.value) })
       }
       _ = span
       return .table(table)
     })
 
-  /// A sweep value as typed: fractions typed as 80% print as percentages.
-  private static func shown(_ start: Quantity, _ end: Quantity, _ value: Quantity) -> String {
+  /// A sweep value; fractions print as percentages.
+  private static func shown(_ value: Quantity, fraction: Bool) -> String {
     var q = value
-    if q.display == nil, start.dimension == .none,
-      start.display == .percent || end.display == .percent
-    {
-      q.display = .percent
-    }
+    if fraction, q.dimension == .none { q.display = .percent }
     return DiffCommand.format(q)
   }
 
