@@ -187,9 +187,11 @@ extension ModelLoader {
       return .parameter(address)
     }
     if let address = ParameterAddress(raw), raw.first?.isLetter == true {
+      let known = components.flatMap { component in
+        component.kind.parameterNames.map { "\(component.name).\($0)" }
+      }
       throw error("'\(address)' refers to no component of this model", at: node,
-                  suggestions: Suggestion.nearest(to: address.component,
-                                                  among: components.map(\.name)))
+                  suggestions: Suggestion.nearest(to: address.description, among: known))
     }
     guard let q = try scalarValue(node).quantity else {
       throw error("expected a number, a fraction, a time or a parameter address", at: node)

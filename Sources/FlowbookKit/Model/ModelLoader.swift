@@ -205,7 +205,8 @@ public struct ModelLoader {
       } catch {
         throw self.error(error.message, at: value, suggestions: error.suggestions)
       }
-      out.append(Parameter(name: name, value: checked, origin: text.comment(on: value),
+      let origin = text.comment(on: value) ?? text.comment(on: key)
+      out.append(Parameter(name: name, value: checked, origin: origin,
                            position: text.position(of: value)))
     }
     return out
