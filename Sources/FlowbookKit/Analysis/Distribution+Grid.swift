@@ -15,6 +15,7 @@ extension Distribution {
   /// - Parameters:
   ///   - step: cell width in seconds.
   ///   - tailMass: probability allowed beyond the last cell.
+  /// - Returns: a grid of probability 1, its mass beyond the last cell as `overflow`.
   /// - Precondition: the distribution is valid (`validate()`); step > 0; tailMass in
   ///   (0, 0.5); at most 2²⁴ cells.
   /// - Complexity: O(cells + parts) evaluations of the CDF.
@@ -161,19 +162,35 @@ extension Distribution {
     }
   }
 
-  /// A value exceeded with probability at most `tailMass`: the bound of a bounded
-  /// distribution, else the (1 − tailMass) quantile; for a mixture the largest of its
-  /// arms', since Σ wᵢ·P(Xᵢ > max) ≤ tailMass.
+  /// A value exceeded with probability at most `tailMass`.
+  ///
+  /// The bound of a bounded distribution, else the (1 − tailMass) quantile. A mixture of k arms gives arm i the
+  /// tail tailMass / (k·wᵢ), so Σ wᵢ·P(Xᵢ > its bound) ≤ tailMass and a rare arm (a 2 %
+  /// cold start) is cut earlier than a common one.
   func gridUpperBound(tailMass: Double) -> Double {
     switch self {
     case .fixed(let value): return value
     case .uniform(_, let upper): return upper
     case .exponential, .lognormal: return quantile(1 - tailMass)
     case .mixture(let arms):
-      return arms.filter { $0.weight > 0 }
-        .map { $0.distribution.gridUpperBound(tailMass: tailMass) }.max() ?? 0
+      let kept = arms.filter { $0.weight > 0 }
+      let total = kept.reduce(0) { $0 + $1.weight }
+      return kept.map { arm in
+        let share = tailMass * total / (Double(kept.count) * arm.weight)
+        return arm.distribution.gridUpperBound(tailMass: min(share, 0.25))
+      }.max() ?? 0
     case .empirical(let empirical):
       return empirical.bins.filter { $0.weight > 0 }.map(\.upper).max() ?? 0
+    }
+  }
+
+  /// Whether the distribution has a finite upper bound (no tail to cut).
+  var isBounded: Bool {
+    switch self {
+    case .fixed, .uniform, .empirical: return true
+    case .exponential, .lognormal: return false
+    case .mixture(let arms):
+      return arms.allSatisfy { $0.weight == 0 || $0.distribution.isBounded }
     }
   }
 

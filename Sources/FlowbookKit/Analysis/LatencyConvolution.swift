@@ -7,7 +7,8 @@ import Foundation
 /// (Cooley & Tukey, "An algorithm for the machine calculation of complex Fourier series",
 /// *Math. Comp.* 19 (1965)) costs two complex transforms of the padded length L ≥ n + m − 1.
 /// Both real inputs ride in one complex transform, z = a + i·b, and are separated by
-/// conjugate symmetry (Press et al., *Numerical Recipes*, 3rd ed. (2007), §12.3).
+/// conjugate symmetry (Press et al., *Numerical Recipes*, 3rd ed. (2007), §12.3); the real
+/// result comes back through a transform of half the length.
 enum LatencyConvolution {
   /// c[k] = Σᵢ a[i]·b[k − i], of length n + m − 1; tiny negative FFT round-off is zeroed.
   /// - Complexity: O(n·m) if min(n, m) ≤ 48 or n·m ≤ 8·L·log₂L, else O(L log L).
@@ -40,26 +41,65 @@ enum LatencyConvolution {
     return out
   }
 
+  /// FFT convolution: one complex transform of length L for both inputs, one of L/2 back.
+  /// - Precondition: size a power of two ≥ 4 and ≥ length = a.count + b.count − 1.
   static func viaFFT(_ a: [Double], _ b: [Double], size: Int, length: Int) -> [Double] {
     var re = [Double](repeating: 0, count: size)
     var im = [Double](repeating: 0, count: size)
     for index in 0..<a.count { re[index] = a[index] }
     for index in 0..<b.count { im[index] = b[index] }
     let table = TwiddleTable.shared.table(for: size)
+    let half = size / 2
+    var evenRe = [Double](repeating: 0, count: half)
+    var evenIm = [Double](repeating: 0, count: half)
     re.withUnsafeMutableBufferPointer { real in
       im.withUnsafeMutableBufferPointer { imaginary in
         transform(real, imaginary, table: table, inverse: false)
         multiplySeparated(real, imaginary)
-        transform(real, imaginary, table: table, inverse: true)
+        evenRe.withUnsafeMutableBufferPointer { zr in
+          evenIm.withUnsafeMutableBufferPointer { zi in
+            foldRealSpectrum(real, imaginary, into: zr, zi, table: table)
+            transform(zr, zi, table: table, inverse: true)
+          }
+        }
       }
     }
-    let scale = 1 / Double(size)
+    // z[n] = c[2n] + i·c[2n + 1], from an unscaled inverse of length L/2.
+    let scale = 1 / Double(half)
     var out = [Double](repeating: 0, count: length)
     for index in 0..<length {
-      let value = re[index] * scale
+      let pair = index >> 1
+      let value = (index & 1 == 0 ? evenRe[pair] : evenIm[pair]) * scale
       out[index] = value > 0 ? value : 0
     }
     return out
+  }
+
+  /// The inverse of a real signal's spectrum X (length N) at half the cost: with
+  /// E_k = (X_k + X_{k+N/2})/2 and O_k = (X_k − X_{k+N/2})/2 · e^(2πik/N) the spectra of
+  /// the even and odd samples, the length-N/2 inverse of E + i·O is x_even + i·x_odd
+  /// (Brigham, *The Fast Fourier Transform and Its Applications* (1988), §9.3).
+  private static func foldRealSpectrum(
+    _ re: UnsafeMutableBufferPointer<Double>, _ im: UnsafeMutableBufferPointer<Double>,
+    into zr: UnsafeMutableBufferPointer<Double>, _ zi: UnsafeMutableBufferPointer<Double>,
+    table: TwiddleTable.Table
+  ) {
+    let half = zr.count
+    let stride = table.size / (2 * half)
+    table.cosines.withUnsafeBufferPointer { cosines in
+      table.sines.withUnsafeBufferPointer { sines in
+        var k = 0
+        while k < half {
+          let (xr, xi, yr, yi) = (re[k], im[k], re[k + half], im[k + half])
+          let (cosine, sine) = (cosines[k * stride], sines[k * stride])
+          let (dr, di) = (0.5 * (xr - yr), 0.5 * (xi - yi))
+          let (oddRe, oddIm) = (dr * cosine - di * sine, dr * sine + di * cosine)
+          zr[k] = 0.5 * (xr + yr) - oddIm
+          zi[k] = 0.5 * (xi + yi) + oddRe
+          k += 1
+        }
+      }
+    }
   }
 
   /// Given Z = FFT(a + i·b), replaces Z with FFT(a)·FFT(b), using
@@ -84,8 +124,8 @@ enum LatencyConvolution {
   }
 
   /// In-place iterative radix-2 FFT (decimation in time, bit-reversed input order).
-  /// Forward uses e^(−2πik/N); the inverse is unscaled.
   ///
+  /// Forward uses e^(−2πik/N); the inverse is unscaled.
   /// Each stage first gathers its twiddles into contiguous scratch, then runs butterflies
   /// block by block, so the inner loop reads memory in order; the first stage (twiddle 1)
   /// is a plain sum and difference. Three times faster at N = 8192 than the textbook
@@ -102,8 +142,10 @@ enum LatencyConvolution {
     bitReverse(real, imaginary, size)
     var start = 0
     while start < size {
-      let (ar, ai, br, bi) = (real[start], imaginary[start], real[start + 1],
-        imaginary[start + 1])
+      let (ar, ai, br, bi) = (
+        real[start], imaginary[start], real[start + 1],
+        imaginary[start + 1]
+      )
       real[start] = ar + br
       imaginary[start] = ai + bi
       real[start + 1] = ar - br

@@ -2,7 +2,7 @@ import Foundation
 
 /// Parallel fan-out that waits for all branches: the maximum of independent latencies.
 extension LatencyGrid {
-  /// The latency of waiting for all of `grids` (independent), i.e. their maximum.
+  /// The latency of waiting for all of `grids` (independent): their maximum.
   ///
   /// P(max ≤ x) = Πᵢ P(Xᵢ ≤ x) for independent Xᵢ (David & Nagaraja, *Order Statistics*,
   /// 3rd ed. (2003), §2.1). With defective grids the product is P(every event and

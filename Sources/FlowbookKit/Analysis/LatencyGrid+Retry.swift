@@ -24,7 +24,7 @@ extension LatencyGrid {
   /// of a failed attempt k followed by backoff k:
   /// success = S + W₁⊛S + W₁⊛W₂⊛S + …  (n terms), failure = W₁⊛…⊛Wₙ₋₁⊛E.
   /// This is the renewal argument of Feller, vol. 2 (1971), §XI.1, truncated at n attempts.
-  /// - Complexity: O(n) convolutions.
+  /// - Complexity: O(n) convolutions, fewer once almost no request is still trying.
   static func retry(
     success attempt: LatencyGrid, failure attemptFailure: LatencyGrid, timeout: Double,
     backoffs: [LatencyGrid]
@@ -39,10 +39,19 @@ extension LatencyGrid {
     for backoff in backoffs {
       successes.append(spent.convolved(with: onTime))
       spent = spent.convolved(with: unsuccessful).convolved(with: backoff)
+      if spent.probability < negligible {
+        // Nearly every request has finished: stop, leaving the rest unresolved.
+        let rest = LatencyGrid(unchecked: 0, step: step, mass: [], overflow: spent.probability)
+        return (sum(successes), rest)
+      }
     }
     successes.append(spent.convolved(with: onTime))
     return (sum(successes), spent.convolved(with: unsuccessful))
   }
+
+  /// Below this probability of still trying, further attempts are not computed (their
+  /// mass is reported as unresolved): a 1,000-attempt policy costs what its live part does.
+  static let negligible = 1e-15
 
   /// Splits the grid at `limit`: mass at or below it (a cell straddling it is split in
   /// proportion, its mass being uniform within the cell) and the probability above it,

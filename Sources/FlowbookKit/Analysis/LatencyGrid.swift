@@ -65,7 +65,7 @@ public struct LatencyGrid: Sendable, Hashable {
     LatencyGrid(origin: value, step: step, mass: [probability], overflow: 0)
   }
 
-  /// The impossible event: probability 0 (e.g. the failures of a path that cannot fail).
+  /// The impossible event, of probability 0: the failures of a path that cannot fail.
   /// - Complexity: O(1).
   public static func empty(step: Double) -> LatencyGrid {
     LatencyGrid(origin: 0, step: step, mass: [], overflow: 0)

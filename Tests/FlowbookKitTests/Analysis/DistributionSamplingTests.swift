@@ -46,8 +46,10 @@ private let closedFormCases: [ClosedFormCase] = [
     mean: 6 * ms, quantiles: [(0, 2 * ms), (0.25, 4 * ms), (0.5, 6 * ms), (0.9, 9.2 * ms)]),
   ClosedFormCase(
     description: "exponential", distribution: .exponential(mean: 8 * ms), mean: 8 * ms,
-    quantiles: [(0.5, 8 * ms * log(2)), (0.99, 8 * ms * log(100)),
-                (0.999, 8 * ms * log(1000))]),
+    quantiles: [
+      (0.5, 8 * ms * log(2)), (0.99, 8 * ms * log(100)),
+      (0.999, 8 * ms * log(1000)),
+    ]),
   ClosedFormCase(
     description: "lognormal", distribution: .lognormal(p50: 8 * ms, p99: 12 * ms),
     // mean = p50·exp(σ²/2), σ = ln(1.5)/z99.
@@ -76,10 +78,11 @@ private let closedFormCases: [ClosedFormCase] = [
     mean: 2.5 * ms, quantiles: [(0.1, 1 * ms), (0.5, 2 * ms), (0.51, 3 * ms), (0.9, 4 * ms)]),
   ClosedFormCase(
     description: "empirical histogram",
-    distribution: .empirical(EmpiricalDistribution(bins: [
-      EmpiricalBin(lower: 0, upper: 10 * ms, weight: 3),
-      EmpiricalBin(lower: 10 * ms, upper: 20 * ms, weight: 1),
-    ])),
+    distribution: .empirical(
+      EmpiricalDistribution(bins: [
+        EmpiricalBin(lower: 0, upper: 10 * ms, weight: 3),
+        EmpiricalBin(lower: 10 * ms, upper: 20 * ms, weight: 1),
+      ])),
     mean: 0.75 * 5 * ms + 0.25 * 15 * ms, quantiles: [(0.375, 5 * ms), (0.875, 15 * ms)]),
 ]
 
