@@ -44,6 +44,6 @@ let package = Package(
       ]),
     .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"]),
     .testTarget(name: "FlowbookKitTests", dependencies: ["FlowbookKit", "Quantities"]),
-    .testTarget(name: "FlowbookEndToEndTests", dependencies: ["FlowbookKit"]),
+    .testTarget(name: "FlowbookEndToEndTests", dependencies: ["FlowbookKit", "flowbook"]),
   ]
 )
