@@ -14,13 +14,20 @@
 ///   services-sqs-scaling.html): "starts with 5 concurrent batches", "adds up to 300 more
 ///   instances per minute", at most 1,000 concurrent batches per ESM; ESM
 ///   `MaximumConcurrency` 2–1,000 (API_ScalingConfig); batch size default 10. Collected in
-///   /work/shared/reference/aws-facts.md §3. The 300 per minute is applied as a continuous
+///   the project's AWS facts reference (aws-facts.md §3). The 300 per minute is applied as a continuous
 ///   5 per second, and scaling down is taken as immediate, which is pessimistic for a
 ///   second burst;
 /// - FIFO order: the message at the head at time t arrived when cumulative arrivals equal
 ///   cumulative departures, so its age is t − A⁻¹(D(t)).
 /// Cross-checked against the hand solution of constant overload — peak (λ − μ)·d, drain
 /// peak/(μ − λ_after) — and of the linear ramp, whose backlog is quadratic.
+///
+/// ```swift
+/// let input = try BurstBacklog.InputProfile.burst(
+///   baseRate: 1_000, multiplier: 10, start: 60, duration: 300)
+/// let esm = BurstBacklog.Consumers(batchSize: 10, batchDuration: 0.5)
+/// let outcome = try BurstBacklog.analyse(input: input, consumers: esm, sampleStep: 10)
+/// ```
 public enum BurstBacklog {
   /// A piecewise-constant arrival rate, from t = 0 on.
   public struct InputProfile: Sendable, Hashable {
@@ -100,6 +107,7 @@ public enum BurstBacklog {
     }
 
     /// λ(t).
+    /// - Complexity: O(steps).
     public func rate(at t: Double) -> Double { steps[stepIndex(at: t)].rate }
 
     /// The first change after t, or +∞.
@@ -137,7 +145,7 @@ public enum BurstBacklog {
     /// Concurrent batches at most: min(ESM `MaximumConcurrency` ≤ 1,000, reserved
     /// concurrency).
     public var maximumConcurrency: Double
-    /// Concurrent batches when a backlog starts (5 for the ESM).
+    /// Concurrent batches when a backlog starts (5 for the ESM); capped at the maximum.
     public var initialConcurrency: Double
     /// Batches added per minute while messages wait (300 for the ESM).
     public var scaleUpPerMinute: Double

@@ -20,6 +20,12 @@ import Foundation
 ///   ITC 24, 2012).
 /// Λᵢ = λ·qᵢ, with qᵢ from a `KeyPopularity`; Zipf over 40 M keys costs about 4,400
 /// evaluations per sum, so every function here answers in milliseconds.
+///
+/// ```swift
+/// let products = try ZipfPopularity(keys: 40_000_000, exponent: 0.8)
+/// let redis = try CacheModel.lru(popularity: products, requestRate: 850_000, capacity: 4e6)
+/// let ttl = try CacheModel.ttl(forHitRatio: 0.9, popularity: products, requestRate: 850_000)
+/// ```
 public enum CacheModel {}
 
 /// The steady state of a TTL cache (entry lifetime fixed at the storing miss).
@@ -72,6 +78,7 @@ extension CacheModel {
   {
     try Check.finitePositive(requestRate, "requestRate")
     try Check.finiteNonNegative(ttl, "ttl")
+    try Check.finiteProduct(requestRate, ttl, "ttl", "requestRate × ttl")
     let hit = ttlHitRatio(popularity, requestRate * ttl)
     let entries = popularity.sumOverKeys { q in ttlKeyHit(q * requestRate * ttl) }
     return TTLCacheEstimate(

@@ -49,6 +49,8 @@ extension Queueing {
     try Check.finiteNonNegative(arrivalRate, "arrivalRate")
     try Check.finitePositive(meanServiceTime, "meanServiceTime")
     try Check.finiteNonNegative(serviceSCV, "serviceSCV")
+    try Check.finiteProduct(
+      arrivalRate, meanServiceTime, "arrivalRate", "arrivalRate × meanServiceTime")
     let rho = arrivalRate * meanServiceTime
     guard rho < 1 else {
       return .unstable(QueueOverload(arrivalRate: arrivalRate, capacity: 1 / meanServiceTime))

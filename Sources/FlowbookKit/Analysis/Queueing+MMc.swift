@@ -178,6 +178,8 @@ extension Queueing {
     try Check.finiteNonNegative(arrivalRate, "arrivalRate")
     try Check.finitePositive(meanServiceTime, "meanServiceTime")
     try Check.count(servers, "servers", atLeast: 1, atMost: maximumServers)
+    try Check.finiteProduct(
+      arrivalRate, meanServiceTime, "arrivalRate", "arrivalRate × meanServiceTime")
     let c = Double(servers)
     let a = arrivalRate * meanServiceTime
     let capacity = c / meanServiceTime
@@ -221,12 +223,9 @@ extension Queueing {
     try Check.finiteNonNegative(arrivalRate, "arrivalRate")
     try Check.finitePositive(meanServiceTime, "meanServiceTime")
     try Check.count(servers, "servers", atLeast: 1, atMost: maximumServers)
+    try Check.finiteProduct(
+      arrivalRate, meanServiceTime, "arrivalRate", "arrivalRate × meanServiceTime")
     let a = arrivalRate * meanServiceTime
-    guard a.isFinite else {
-      throw AnalysisInputError(
-        parameter: "arrivalRate", value: arrivalRate,
-        requirement: "a rate whose load λ × meanServiceTime is finite")
-    }
     let b = erlangBRecursion(servers: servers, offeredLoad: a)
     let carried = a * (1 - b)
     return LossSystem(

@@ -53,6 +53,16 @@ enum Check {
     }
   }
 
+  /// A product such as λ × T that must stay finite (each factor already checked).
+  static func finiteProduct(
+    _ a: Double, _ b: Double, _ name: String, _ product: String
+  ) throws(AnalysisInputError) {
+    guard (a * b).isFinite else {
+      throw AnalysisInputError(
+        parameter: name, value: a, requirement: "a value whose product \(product) is finite")
+    }
+  }
+
   static func count(
     _ value: Int, _ name: String, atLeast lower: Int, atMost upper: Int
   ) throws(AnalysisInputError) {

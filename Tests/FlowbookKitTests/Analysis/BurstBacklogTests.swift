@@ -8,6 +8,20 @@ import Testing
   static let fixedPool = BurstBacklog.Consumers(
     batchSize: 10, batchDuration: 1, maximumConcurrency: 10, initialConcurrency: 10)
 
+  @Test func documentationExample() throws {
+    let input = try BurstBacklog.InputProfile.burst(
+      baseRate: 1_000, multiplier: 10, start: 60, duration: 300)
+    let esm = BurstBacklog.Consumers(batchSize: 10, batchDuration: 0.5)
+    let outcome = try BurstBacklog.analyse(input: input, consumers: esm, sampleStep: 10)
+    // 10,000 msg/s against at most 1,000 × 20 = 20,000: a backlog, then a drain.
+    #expect(outcome.peakBacklog > 0 && outcome.peakTime > 60 && outcome.peakTime < 360)
+    guard case .drained(let after) = outcome.drain else {
+      Issue.record("expected a drain, got \(outcome.drain)")
+      return
+    }
+    #expect(after == 0)  // drained before the burst ended
+  }
+
   @Test func constantOverloadThenRecoveryByHand() throws {
     // 50/s, ×3 = 150/s for 120 s from t = 60, against 100/s of capacity.
     let input = try BurstBacklog.InputProfile.burst(

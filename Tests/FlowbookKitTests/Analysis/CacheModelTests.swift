@@ -4,6 +4,14 @@ import Testing
 @testable import FlowbookKit
 
 @Suite struct CacheModelTests {
+  @Test func documentationExample() throws {
+    let products = try ZipfPopularity(keys: 40_000_000, exponent: 0.8)
+    let redis = try CacheModel.lru(popularity: products, requestRate: 850_000, capacity: 4e6)
+    let ttl = try CacheModel.ttl(forHitRatio: 0.9, popularity: products, requestRate: 850_000)
+    #expect(redis.hitRatio > 0.5 && redis.hitRatio < 1)
+    #expect(ttl > 0 && ttl.isFinite)
+  }
+
   @Test func ttlOnUniformKeysIsTheSingleKeyFormula() throws {
     // Uniform popularity: every key has Λ = λ/N, so h = (λT/N)/(1 + λT/N) exactly.
     let uniform = try ZipfPopularity(keys: 1_000, exponent: 0)

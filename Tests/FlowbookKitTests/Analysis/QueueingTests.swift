@@ -122,6 +122,13 @@ func erlangBDirect(servers c: Int, offeredLoad a: Double) -> Double {
       try Queueing.servers(forBlocking: 0.01, offeredLoad: exact * (1 + 1e-6)) == row.servers + 1)
   }
 
+  @Test func documentationExample() throws {
+    expectClose(try Queueing.erlangB(servers: 10, offeredLoad: 5), 0.01838, within: 5e-6)
+    let c = try Queueing.servers(forBlocking: 0.001, offeredLoad: 900)
+    #expect(try Queueing.erlangB(servers: c, offeredLoad: 900) <= 0.001)
+    #expect(try Queueing.erlangB(servers: c - 1, offeredLoad: 900) > 0.001)
+  }
+
   @Test func pointValues() throws {
     // Erlang B table entry quoted in most texts: 10 trunks, 5 erlangs → 1.838 %.
     expectClose(try Queueing.erlangB(servers: 10, offeredLoad: 5), 0.018385, within: 5e-7)
