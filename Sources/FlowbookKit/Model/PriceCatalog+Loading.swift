@@ -171,8 +171,10 @@ extension CatalogReader {
     let value = numberOrNull(fields, "value")
     switch (value, tiersField) {
     case (.absent?, nil):
-      fail(owner, "\(what) has neither 'value' nor 'tiers'; give a number, or null with "
-        + "'status: unconfirmed' when no source has one")
+      fail(
+        owner,
+        "\(what) has neither 'value' nor 'tiers'; give a number, or null with "
+          + "'status: unconfirmed' when no source has one")
       return nil
     case (.absent?, let tiers?):
       if status == .unconfirmed {
@@ -189,8 +191,10 @@ extension CatalogReader {
       return .unconfirmed
     case (.number(let number)?, nil):
       if status == .unconfirmed {
-        fail(fields["value"]?.value, "an unconfirmed price must have 'value: null'; "
-          + "put the believed figure in the note")
+        fail(
+          fields["value"]?.value,
+          "an unconfirmed price must have 'value: null'; "
+            + "put the believed figure in the note")
       }
       return .flat(number)
     case (nil, _):

@@ -102,8 +102,7 @@ extension CatalogReader {
     if fields["status"] != nil {
       status = choice(fields, "status", owner: owner, what: what) ?? .current
     }
-    if confidence == .unconfirmed, status != .unconfirmed, let node = fields["confidence"]?.value
-    {
+    if confidence == .unconfirmed, status != .unconfirmed, let node = fields["confidence"]?.value {
       fail(node, "an UNCONFIRMED figure must also say 'status: unconfirmed'")
     }
     guard let source, let asOf, let basis, let confidence else { return nil }

@@ -10,7 +10,7 @@
 /// let request = catalog["lambda.request"]   // USD 0.20 per 1M requests, free 1M a month
 /// ```
 public struct PriceCatalog: Sendable {
-  /// The AWS Region code the prices apply to, e.g. `us-east-1`.
+  /// The AWS Region code the prices apply to, for example `us-east-1`.
   public var region: String
   /// The currency of every price; the loader accepts only `USD`.
   public var currency: String
@@ -48,17 +48,17 @@ public struct PriceCatalog: Sendable {
   }
 }
 
-/// The unit a price is quoted in, e.g. `USD per 1M requests`: a scale and a basis.
+/// The unit a price is quoted in, for example `USD per 1M requests`: a scale and a basis.
 ///
 /// A price applies to `scale` units of `basis`, so the cost of `q` basis units is
 /// `q / scale × price`. Keeping AWS's own quoting (per 1M, per 10,000, per 1,000) lets a reader
 /// compare the catalog with the pricing page at a glance.
 public struct PriceUnit: Sendable, Hashable, CustomStringConvertible {
-  /// The text as written, e.g. `USD per 10,000 requests`.
+  /// The text as written, for example `USD per 10,000 requests`.
   public var text: String
   /// How many basis units one price covers (1,000,000 for "per 1M").
   public var scale: Double
-  /// What is counted, e.g. `requests`, `GB-s`, `GB-month`.
+  /// What is counted, for example `requests`, `GB-s`, `GB-month`.
   public var basis: String
 
   /// Parses `USD per [N] basis`, where N is a number such as `1M`, `10,000`, `128` or absent.
@@ -78,6 +78,7 @@ public struct PriceUnit: Sendable, Hashable, CustomStringConvertible {
     self.text = text
   }
 
+  /// The unit text as written.
   public var description: String { text }
 
   /// `1M` → 1e6, `10,000` → 1e4, `1B` → 1e9, `128` → 128; nil when not a count.
@@ -134,7 +135,7 @@ public enum FreeTierOffer: String, Sendable, Hashable, CaseIterable {
 
 /// A monthly allowance billed at zero before the price applies.
 public struct FreeTier: Sendable, Hashable {
-  /// The allowance in basis units per month (e.g. 1,000,000 requests, 400,000 GB-s).
+  /// The allowance in basis units per month (for example 1,000,000 requests, 400,000 GB-s).
   public var quantity: Double
   /// Always free, or for the first 12 months only.
   public var offer: FreeTierOffer

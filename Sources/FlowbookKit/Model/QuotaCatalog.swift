@@ -60,11 +60,11 @@ public struct QuotaEntry: Sendable, Hashable, Identifiable {
   public var description: String
   /// The limit, or nil when no source gives one (then `provenance.status` is unconfirmed).
   public var value: Double?
-  /// What `value` counts, e.g. `concurrent executions`, `s`, `MB`, `requests per second`.
+  /// What `value` counts, for example `concurrent executions`, `s`, `MB`, `requests per second`.
   public var unit: String
   /// True when AWS raises it on request, false when fixed, nil when the sources do not say.
   public var adjustable: Bool?
-  /// What the limit applies to: `per function`, `per partition`, `per Region per account`…
+  /// What the limit applies to, such as `per function` or `per Region per account`.
   public var scope: String?
   /// Source, date, confidence and status.
   public var provenance: Provenance
@@ -144,8 +144,10 @@ extension CatalogReader {
     case .number(let number)?:
       value = number
       if provenance?.status == .unconfirmed {
-        fail(fields["value"]?.value, "an unconfirmed quota must have 'value: null'; "
-          + "put the believed figure in the note")
+        fail(
+          fields["value"]?.value,
+          "an unconfirmed quota must have 'value: null'; "
+            + "put the believed figure in the note")
       }
     case .null?:
       value = nil

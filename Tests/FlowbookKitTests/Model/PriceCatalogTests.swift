@@ -106,7 +106,8 @@ private let malformedPrices: [MalformedCase] = [
     message: "must be a number, not '0.2O'"),
   MalformedCase(
     name: "value is quoted text",
-    yaml: header + goodEntry.replacingOccurrences(of: "value: 0.20", with: "value: 1️⃣\"0.20\""),
+    yaml: header
+      + goodEntry.replacingOccurrences(of: "value: 0.20", with: "value: 1️⃣\"0.20\""),
     message: "plain number, not quoted text"),
   MalformedCase(
     name: "misspelt key",
@@ -128,7 +129,8 @@ private let malformedPrices: [MalformedCase] = [
     message: "'as_of' must be a date"),
   MalformedCase(
     name: "unknown confidence code",
-    yaml: header + goodEntry.replacingOccurrences(of: "confidence: A*", with: "confidence: 1️⃣B"),
+    yaml: header
+      + goodEntry.replacingOccurrences(of: "confidence: A*", with: "confidence: 1️⃣B"),
     message: "'confidence' must be one of"),
   MalformedCase(
     name: "source is not a URL",
@@ -221,8 +223,10 @@ struct PriceCatalogTests {
     #expect(entry.value == .flat(0.20))
     #expect(entry.unit.scale == 1_000_000)
     #expect(entry.unit.basis == "requests")
-    #expect(entry.freeTier == FreeTier(
-      quantity: 1_000_000, offer: .alwaysFree, note: entry.freeTier?.note))
+    #expect(
+      entry.freeTier
+        == FreeTier(
+          quantity: 1_000_000, offer: .alwaysFree, note: entry.freeTier?.note))
     #expect(entry.provenance.confidence == .awsCopy)
     #expect(entry.provenance.asOfBasis == .readDate)
     #expect(entry.service == "lambda")
@@ -275,7 +279,9 @@ struct PriceCatalogTests {
   }
 
   @Test func everyProblemIsReportedNotOnlyTheFirst() {
-    let yaml = header + goodEntry.replacingOccurrences(of: "value: 0.20", with: "value: x")
+    let yaml =
+      header
+      + goodEntry.replacingOccurrences(of: "value: 0.20", with: "value: x")
       .replacingOccurrences(of: "as_of: 2026-11", with: "as_of: later")
     let error = #expect(throws: CatalogError.self) {
       try PriceCatalog(yaml: yaml, file: "two.yaml")
@@ -309,8 +315,9 @@ struct DatasetDirectoryTests {
     let tree = try makeTree()
     defer { try? FileManager.default.removeItem(at: tree.root) }
     let found = try DatasetDirectory.locate(from: tree.deep, environment: [:])
-    #expect(found.resolvingSymlinksInPath().path
-      == tree.root.appendingPathComponent("datasets").resolvingSymlinksInPath().path)
+    #expect(
+      found.resolvingSymlinksInPath().path
+        == tree.root.appendingPathComponent("datasets").resolvingSymlinksInPath().path)
   }
 
   @Test func environmentVariableWins() throws {

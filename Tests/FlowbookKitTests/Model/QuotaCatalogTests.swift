@@ -112,7 +112,7 @@ struct QuotaCatalogTests {
           - id: dynamodb.global_tables.replication_lag
             value: 1️⃣1
             unit: s
-            source: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_monitoring.html
+            source: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
             as_of: 2026-11
             as_of_basis: read date
             confidence: UNCONFIRMED
