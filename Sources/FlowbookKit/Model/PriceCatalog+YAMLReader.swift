@@ -98,8 +98,12 @@ struct CatalogReader {
         continue
       }
       if !allowed.contains(name) {
-        let list = allowed.joined(separator: ", ")
-        fail(key, "unknown key '\(name)' in \(what); allowed keys are: \(list)")
+        if let guess = Suggestion.nearest(to: name, among: allowed, limit: 1).first {
+          fail(key, "unknown key '\(name)' in \(what); did you mean '\(guess)'?")
+        } else {
+          let list = allowed.joined(separator: ", ")
+          fail(key, "unknown key '\(name)' in \(what); allowed keys are: \(list)")
+        }
         continue
       }
       result[name] = (key, value)

@@ -23,33 +23,14 @@ enum PricingTestData {
   static func quotas() throws -> QuotaCatalog { try loadedQuotas.get() }
 }
 
-/// Catalog text with a 1️⃣ marker where an error is expected; the marker is removed and its
-/// 1-based line and column (in Unicode scalars, as libyaml counts) are kept.
-struct MarkedText {
-  var text: String
-  var line = 1
-  var column = 1
-
-  init(_ marked: String) {
-    var text = ""
-    var line = 1
-    var column = 1
-    var found = false
-    for scalar in marked.replacingOccurrences(of: "1️⃣", with: "\u{1}").unicodeScalars {
-      if scalar == "\u{1}" {
-        (self.line, self.column, found) = (line, column, true)
-        continue
-      }
-      text.unicodeScalars.append(scalar)
-      if scalar == "\n" {
-        line += 1
-        column = 1
-      } else {
-        column += 1
-      }
-    }
-    precondition(found, "no 1️⃣ marker in the test text")
-    self.text = text
+extension MarkedText {
+  /// The 1-based line and column of marker 1️⃣, columns counted in Unicode scalars as libyaml
+  /// counts them (catalog errors report line:column, not byte offsets).
+  var lineAndColumn: (line: Int, column: Int) {
+    let offset = markers["1️⃣"] ?? 0
+    let before = String(decoding: text.utf8.prefix(offset), as: UTF8.self)
+    let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
+    return (lines.count, (lines.last?.unicodeScalars.count ?? 0) + 1)
   }
 }
 
@@ -112,7 +93,7 @@ private let malformedPrices: [MalformedCase] = [
   MalformedCase(
     name: "misspelt key",
     yaml: header + goodEntry.replacingOccurrences(of: "confidence:", with: "1️⃣confidense:"),
-    message: "unknown key 'confidense'"),
+    message: "unknown key 'confidense' in a price entry; did you mean 'confidence'?"),
   MalformedCase(
     name: "null value without unconfirmed status",
     yaml: header + goodEntry.replacingOccurrences(of: "value: 0.20", with: "value: 1️⃣null"),
@@ -266,11 +247,12 @@ struct PriceCatalogTests {
   @Test(arguments: malformedPrices)
   func malformedCatalogIsReportedAtFileLineColumn(_ example: MalformedCase) {
     let marked = MarkedText(example.yaml)
+    let (line, column) = marked.lineAndColumn
     do {
       _ = try PriceCatalog(yaml: marked.text, file: "bad.yaml")
       Issue.record("\(example.name): loaded without an error")
     } catch {
-      let expected = "bad.yaml:\(marked.line):\(marked.column): error:"
+      let expected = "bad.yaml:\(line):\(column): error:"
       let hit = error.problems.contains {
         $0.description.hasPrefix(expected) && $0.message.contains(example.message)
       }

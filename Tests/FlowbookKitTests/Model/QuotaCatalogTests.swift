@@ -143,11 +143,12 @@ struct QuotaCatalogTests {
   ])
   func malformedQuotaFileIsReportedAtFileLineColumn(_ example: MalformedCase) {
     let marked = MarkedText(example.yaml)
+    let (line, column) = marked.lineAndColumn
     do {
       _ = try QuotaCatalog(yaml: marked.text, file: "quotas.yaml")
       Issue.record("\(example.name): loaded without an error")
     } catch {
-      let expected = "quotas.yaml:\(marked.line):\(marked.column): error:"
+      let expected = "quotas.yaml:\(line):\(column): error:"
       let hit = error.problems.contains {
         $0.description.hasPrefix(expected) && $0.message.contains(example.message)
       }
