@@ -65,7 +65,8 @@ enum HelpCommand {
     ])
     for unit in UnitTable.all {
       table.append([
-        .init(unit.symbol, tag: .unit), .init(unit.aliases.joined(separator: " ")),
+        .init(unit.symbol, tag: .unit),
+        .init(unit.aliases.prefix(4).joined(separator: " ") + (unit.aliases.count > 4 ? " …" : "")),
         .init(unit.dimension.name), .init(unit.summary),
       ])
     }

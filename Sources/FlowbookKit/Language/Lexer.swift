@@ -28,13 +28,13 @@ public struct Lexer {
 
   // MARK: - Scanning
 
-  private static let symbols: [(String, String)] = [
+  private static let symbols: [([UInt8], String)] = [
     ("->", "->"), ("→", "->"), ("**", "^"), ("<=", "<="), ("≤", "<="), (">=", ">="),
     ("≥", ">="), ("==", "=="), ("!=", "!="), ("≠", "!="), ("~=", "≈"), ("≈", "≈"),
     ("+-", "±"), ("±", "±"), ("×", "*"), ("÷", "/"), ("·", "*"), ("+", "+"), ("-", "-"),
     ("*", "*"), ("/", "/"), ("^", "^"), ("(", "("), (")", ")"), (",", ","), ("=", "="),
     ("<", "<"), (">", ">"), (";", ";"),
-  ]
+  ].map { (Array($0.0.utf8), $0.1) }
 
   mutating func next() throws(Diagnostic) -> Token {
     skipWhitespace()
@@ -57,7 +57,7 @@ public struct Lexer {
       return Token(.identifier("%"), Span(start, position))
     }
     for (spelling, canonical) in Lexer.symbols where matches(spelling) {
-      position += spelling.utf8.count
+      position += spelling.count
       return Token(.symbol(canonical), Span(start, position))
     }
     if isIdentifierStart(byte) { return scanIdentifier() }
@@ -179,16 +179,21 @@ public struct Lexer {
     position + offset < bytes.count ? bytes[position + offset] : 0
   }
 
-  private func matches(_ spelling: String) -> Bool {
-    let utf8 = Array(spelling.utf8)
+  private func matches(_ utf8: [UInt8]) -> Bool {
     guard position + utf8.count <= bytes.count else { return false }
-    return Array(bytes[position..<(position + utf8.count)]) == utf8
+    for (offset, byte) in utf8.enumerated() where bytes[position + offset] != byte {
+      return false
+    }
+    return true
   }
+
+  private static let multiByteSymbols = ["×", "÷", "·", "≈", "±", "→", "≤", "≥", "≠"]
+    .map { Array($0.utf8) }
 
   /// Multi-byte operators (×, ≈, ±, →) must not be swallowed into identifiers.
   private func startsSymbol() -> Bool {
     guard bytes[position] >= 0x80 else { return false }
-    return ["×", "÷", "·", "≈", "±", "→", "≤", "≥", "≠"].contains { matches($0) }
+    return Lexer.multiByteSymbols.contains { matches($0) }
   }
 
   private func characterEnd(_ index: Int) -> Int {

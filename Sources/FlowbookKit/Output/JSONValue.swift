@@ -65,7 +65,11 @@ public indirect enum JSONValue: Sendable, Hashable {
   static func format(_ n: Double) -> String {
     guard n.isFinite else { return "null" }
     if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
-    return "\(n)"
+    // Round to 15 significant digits so 87 ms prints 0.087, not 0.08700000000000001.
+    let exponent = Int((abs(n)).log10Floor)
+    let scale = pow10(14 - exponent)
+    let rounded = scale.isFinite && scale > 0 ? (n * scale).rounded() / scale : n
+    return "\(rounded.isFinite ? rounded : n)"
   }
 
   static func quote(_ s: String) -> String {
@@ -87,5 +91,21 @@ public indirect enum JSONValue: Sendable, Hashable {
       }
     }
     return out + "\""
+  }
+}
+
+private func pow10(_ e: Int) -> Double {
+  var result = 1.0
+  for _ in 0..<abs(e) { result *= 10 }
+  return e < 0 ? 1 / result : result
+}
+
+extension Double {
+  fileprivate var log10Floor: Double {
+    var e = 0.0
+    var x = self
+    while x >= 10 { x /= 10; e += 1 }
+    while x < 1 && x > 0 { x *= 10; e -= 1 }
+    return e
   }
 }

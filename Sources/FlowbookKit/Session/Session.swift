@@ -54,10 +54,15 @@ public final class Session: NameResolver {
       var arguments = Arguments(source: source, tokens: tokens, startIndex: 1, resolver: self)
       return try command.run(&arguments, self)
     }
+    if let first = tokens.first, let word = first.identifier, !isKnown(word) {
+      throw Diagnostic("unknown command or name '\(word)'", span: first.span,
+                       suggestions: Suggestion.nearest(to: word, among: registry.names + knownNames
+                                                         + UnitTable.spellings))
+    }
     var parser = Parser(tokens: tokens)
     let statement = try parser.parseStatement()
     if !parser.isAtEnd {
-      throw unexpectedTrailing(parser.current, firstWord: tokens.first)
+      throw Diagnostic("unexpected \(parser.describe(parser.current)) here", span: parser.current.span)
     }
     return try evaluate(statement, source)
   }
@@ -94,12 +99,10 @@ public final class Session: NameResolver {
     }
   }
 
-  private func unexpectedTrailing(_ token: Token, firstWord: Token?) -> Diagnostic {
-    if let word = firstWord?.identifier, UnitTable.lookup(word) == nil, value(named: word) == nil {
-      return Diagnostic("unknown command or name '\(word)'", span: firstWord?.span,
-                        suggestions: Suggestion.nearest(to: word, among: registry.names + knownNames))
-    }
-    return Diagnostic("unexpected \(Parser(tokens: [token]).describe(token)) here", span: token.span)
+  /// Whether a first word can start an expression: a unit, name, function or `let`.
+  private func isKnown(_ word: String) -> Bool {
+    word == "let" || UnitTable.lookup(word) != nil || value(named: word) != nil
+      || Evaluator.functions[word] != nil
   }
 
   // MARK: - Names
