@@ -22,15 +22,29 @@ public struct ModelWorkspace: Sendable {
     self.unavailableReason = unavailableReason
   }
 
-  /// The workspace a new session starts with: the default model if it can be found.
-  public static func startingDefault(workingDirectory: String) -> ModelWorkspace {
-    guard let datasets = DatasetLocator.directory(startingAt: workingDirectory) else {
-      return ModelWorkspace(unavailableReason: "no datasets/ folder was found above "
-        + "\(workingDirectory) and \(DatasetLocator.environmentVariable) is not set")
-    }
-    let path = datasets + "/" + DatasetLocator.defaultModelFile
+  /// The file a new session loads from the datasets folder.
+  public static let defaultModelFile = "golden-path.yaml"
+
+  /// The workspace a new session starts with: the default model if it can be found
+  /// (`DatasetDirectory`'s search: `$FLOWBOOK_DATASETS`, then up from the working
+  /// directory, then up from the executable). Without it the session still evaluates
+  /// expressions, and model commands say why there is no model.
+  public static func startingDefault(
+    workingDirectory: String,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> ModelWorkspace {
+    let datasets: String
     do {
-      let model = try ModelLoader.load(file: path, displayName: "datasets/" + DatasetLocator.defaultModelFile)
+      datasets = try DatasetDirectory.locate(
+        from: URL(fileURLWithPath: workingDirectory, isDirectory: true),
+        environment: environment
+      ).path
+    } catch {
+      return ModelWorkspace(unavailableReason: error.description)
+    }
+    let path = datasets + "/" + defaultModelFile
+    do {
+      let model = try ModelLoader.load(file: path, displayName: "datasets/" + defaultModelFile)
       return ModelWorkspace(current: model, datasetsDirectory: datasets)
     } catch {
       return ModelWorkspace(datasetsDirectory: datasets,

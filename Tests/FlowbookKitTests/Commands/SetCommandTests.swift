@@ -19,7 +19,7 @@ struct BadSetCase: CustomTestStringConvertible, Sendable {
     BadSetCase(line: "set cdn.hit_rat = 80%", caretAt: "cdn.hit_rat",
                message: "cdn (cdn) has no parameter 'hit_rat'; did you mean cdn.hit_rate?"),
     BadSetCase(line: "set cnd.hit_rate = 80%", caretAt: "cnd",
-               message: "no component named 'cnd' in model golden-path; did you mean cdn.hit_rate?"),
+               message: "no component named 'cnd' in model golden-path; did you mean cdn.hit_rate"),
     BadSetCase(line: "set lambda.memory = 30 ms", caretAt: "30 ms",
                message: "lambda.memory must be a data size, not a time (30 ms)"),
     BadSetCase(line: "set dynamodb.latency = -2 ms", caretAt: "-2 ms",
@@ -108,6 +108,8 @@ struct BadSetCase: CustomTestStringConvertible, Sendable {
 
   @Test func withoutDatasetsModelCommandsSaySo() throws {
     let session = Session(environment: SessionEnvironment(workingDirectory: "/"))
+    session.workspace = .startingDefault(
+      workingDirectory: "/", environment: ["FLOWBOOK_DATASETS": "/no/such/datasets"])
     #expect(session.workspace.current == nil)
     #expect(session.execute("2 ms * 3").plainOutput == "6 ms")
     let cell = session.execute("latency")
