@@ -34,7 +34,7 @@ public enum PathLatency {
   public static func report(_ model: PathModel, perRoute: Bool = true) throws(Diagnostic)
     -> Report
   {
-    let whole = try compose(try tree(model, of: model.path))
+    let whole = try compose(try tree(model, of: model.path), step: model.compositionStep)
     var results: [RouteResult] = []
     if perRoute {
       let routes: [Route]
@@ -44,7 +44,7 @@ public enum PathLatency {
         throw error.diagnostic(in: model.file)
       }
       for route in routes {
-        let result = try compose(try tree(model, of: route.node))
+        let result = try compose(try tree(model, of: route.node), step: model.compositionStep)
         results.append(RouteResult(route: route, summary: result.summary,
                                    failureProbability: result.failureProbability))
       }
@@ -60,11 +60,13 @@ public enum PathLatency {
     }
   }
 
-  static func compose(_ tree: LatencyTree) throws(Diagnostic) -> LatencyResult {
+  static func compose(_ tree: LatencyTree, step: Double? = nil) throws(Diagnostic)
+    -> LatencyResult
+  {
     if let problem = tree.problem {
       throw Diagnostic("the latency engine cannot compose this path: \(problem)")
     }
-    return tree.compose()
+    return tree.compose(options: LatencyCompositionOptions(step: step))
   }
 
   static let milliseconds = DisplayUnit(text: "ms", factor: 1e-3, dimension: .time)

@@ -84,10 +84,14 @@ enum SweepCommand {
     _ registry: AnalysisRegistry
   ) -> [Result<[MetricValue], Diagnostic>] {
     let results = SweepResults(count: values.count)
-    DispatchQueue.concurrentPerform(iterations: values.count) { index in
+    var base = model
+    if base.compositionStep == nil, let tree = try? base.latencyTree(), tree.problem == nil {
+      base.compositionStep = tree.compose().step
+    }
+    DispatchQueue.concurrentPerform(iterations: values.count) { [base] index in
       let outcome: Result<[MetricValue], Diagnostic>
       do {
-        let point = try model.setting(address, to: .quantity(values[index]))
+        let point = try base.setting(address, to: .quantity(values[index]))
         outcome = .success(try registry.evaluate(metrics, point))
       } catch {
         outcome = .failure(Diagnostic.from(error))

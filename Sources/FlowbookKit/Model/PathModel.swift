@@ -20,6 +20,12 @@ public struct PathModel: Sendable, Hashable {
   public var path: PathNode
   /// The end-to-end latency objective the model states (e.g. p99 < 100 ms), if any.
   public var objective: LatencyObjective?
+  /// A grid step (seconds) for latency composition, overriding the engine's choice.
+  ///
+  /// Nil everywhere except in sweeps, which compose every point on the lattice the engine
+  /// chose for the starting model: it skips a pilot composition per point, and neighbouring
+  /// points then differ only by the parameter, never by a change of grid.
+  public var compositionStep: Double?
 
   public init(
     name: String, title: String = "", sources: [String] = [], file: String = "",
