@@ -86,7 +86,7 @@ enum SweepCommand {
     let results = SweepResults(count: values.count)
     var base = model
     if base.compositionStep == nil, let tree = try? base.latencyTree(), tree.problem == nil {
-      base.compositionStep = tree.compose().step
+      base.compositionStep = tree.compose().step * 2
     }
     DispatchQueue.concurrentPerform(iterations: values.count) { [base] index in
       let outcome: Result<[MetricValue], Diagnostic>

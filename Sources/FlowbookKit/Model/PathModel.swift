@@ -22,9 +22,11 @@ public struct PathModel: Sendable, Hashable {
   public var objective: LatencyObjective?
   /// A grid step (seconds) for latency composition, overriding the engine's choice.
   ///
-  /// Nil everywhere except in sweeps, which compose every point on the lattice the engine
-  /// chose for the starting model: it skips a pilot composition per point, and neighbouring
-  /// points then differ only by the parameter, never by a change of grid.
+  /// Nil everywhere except in sweeps, which compose every point on one lattice, twice as
+  /// coarse as the one the engine chose for the starting model (1/200 of its median instead
+  /// of 1/400): it halves the cells, skips a pilot composition per point, and neighbouring
+  /// points then differ only by the parameter, never by a change of grid. On the golden
+  /// path the printed (three-digit) percentiles equal `latency`'s.
   public var compositionStep: Double?
 
   public init(
