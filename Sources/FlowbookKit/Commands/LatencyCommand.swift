@@ -37,9 +37,8 @@ enum LatencyCommand {
       notes.append("failed requests (every retry timed out): "
         + TimeFormat.share(report.endToEnd.failureProbability) + "; percentiles are of successes")
     }
-    if let objective = model.objective, let whole {
-      let value = whole.value(named: objective.percentileName.replacingOccurrences(of: ".", with: ""))
-        ?? whole.p99
+    if let objective = model.objective, whole != nil {
+      let value = report.endToEnd.success.quantile(objective.percentile)
       let verdict = value < objective.limit ? "met" : "MISSED"
       notes.append("objective \(objective): \(verdict) (\(objective.percentileName) "
         + "\(TimeFormat.ms(value)))")

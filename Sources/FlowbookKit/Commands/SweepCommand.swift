@@ -35,7 +35,8 @@ enum SweepCommand {
       try arguments.expect("to", usage: usage)
       let (end, endSpan) = try arguments.quantity(stopAt: ["steps", "show"])
       guard start.dimension == end.dimension else {
-        throw Diagnostic("the sweep's ends differ: \(start.dimension.name) and \(end.dimension.name)",
+        throw Diagnostic(
+          "the sweep's ends differ: \(start.dimension.name) and \(end.dimension.name)",
                          span: startSpan.union(endSpan))
       }
       var steps = 11
@@ -57,15 +58,18 @@ enum SweepCommand {
         columns: [.init(address.description, alignment: .right, key: "value")]
           + metrics.map { .init($0) })
       let values = (0..<steps).map { index in
-        Quantity(exactly: start.value + (end.value - start.value) * Double(index) / Double(steps - 1),
-                 start.dimension, display: start.display ?? end.display)
+        let fraction = Double(index) / Double(steps - 1)
+        return Quantity(exactly: start.value + (end.value - start.value) * fraction,
+                        start.dimension, display: start.display ?? end.display)
       }
       let points = evaluate(model, address, values, metrics, registry)
       for (value, point) in zip(values, points) {
         switch point {
         case .success(let results):
           table.append([.init(shown(value, fraction: isFraction), number: value.value)]
-            + results.map { .init(DiffCommand.format($0.value), tag: .value, number: $0.value.value) })
+            + results.map {
+              .init(DiffCommand.format($0.value), tag: .value, number: $0.value.value)
+            })
         case .failure(let problem):
           throw Diagnostic(problem.message, span: startSpan.union(endSpan),
                            notes: ["at \(address) = \(value.formatted)"] + problem.notes)

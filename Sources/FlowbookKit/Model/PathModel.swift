@@ -61,7 +61,8 @@ public struct PathModel: Sendable, Hashable {
       for parameter in component.parameters {
         out.append("\(component.name).\(parameter.name)")
         if case .distribution(let d) = parameter.value {
-          out += DistributionSyntax.fields(of: d).map { "\(component.name).\(parameter.name).\($0)" }
+          let prefix = "\(component.name).\(parameter.name)."
+          out += DistributionSyntax.fields(of: d).map { prefix + $0 }
         }
       }
     }
