@@ -68,7 +68,8 @@ enum LatencyCommand {
         .map { ($0.0, .number(TimeFormat.rounded($0.1 * 1e3))) }
     }
     let routes: [JSONValue] = report.routes.map { result in
-      .object([("route", .string(result.route.name)), ("share", .number(result.route.share))]
+      .object([("route", .string(result.route.name)),
+               ("share", .number((result.route.share * 1e12).rounded() / 1e12))]
         + figures(result.summary))
     }
     return .object(figures(report.endToEnd.summary)
