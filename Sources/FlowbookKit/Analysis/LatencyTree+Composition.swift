@@ -29,15 +29,17 @@ public struct LatencyCompositionOptions: Sendable, Hashable {
 extension LatencyTree {
   /// The numerical latency distribution of the tree: successes, failures and a summary.
   ///
-  /// **Grid choice.** The step is `resolution` × the median latency, found by a coarse
-  /// pilot composition (≈ 256 cells over the tree's range, refined once if the median
-  /// falls in its first cells); it is then raised if needed so no grid exceeds `maxCells`.
-  /// **Horizon.** Each leaf is cut at its (1 − ε) quantile with
-  /// ε = tailMass / (leaves × reach), reach being the expected number of times the leaf
-  /// runs per request, so the union bound keeps the total unplaced mass under `tailMass`;
-  /// that mass is `unresolvedProbability`, counted as slower than anything (see
-  /// `LatencyGrid`). Inside a retry, grids stop at the timeout: whatever is slower is a
-  /// timeout, exactly.
+  /// **Grid choice.** One lattice serves the whole tree (sums need it). Its step is
+  /// `resolution` × the median latency, found by a coarse pilot composition (256 cells
+  /// over the tree's range, repeated finer while the median lies in its first 8 cells);
+  /// it is raised if needed so that no grid exceeds `maxCells` (`relativeStep` reports it).
+  ///
+  /// **Horizon.** Each unbounded leaf is cut at its (1 − ε) quantile with
+  /// ε = min(1e-3, tailMass / (leaves × reach)), reach being the expected number of times
+  /// the leaf runs per request, so the union bound keeps the total unplaced mass under
+  /// `tailMass`. That mass is `unresolvedProbability`, counted as slower than anything
+  /// (see `LatencyGrid`), so every CDF value is low by at most `tailMass`. Inside a retry
+  /// grids stop at the timeout, since whatever is slower is exactly a timeout.
   /// - Precondition: `problem == nil`; options positive.
   /// - Complexity: O(nodes · cells · log cells) at worst; about a millisecond for the
   ///   golden path in a release build.
