@@ -107,6 +107,46 @@ private func expectClose(
   #expect(result.summary.map { $0.p50 > 6 * ms && $0.p50 < 11 * ms } == true)
 }
 
+@Test func anOffLatticePointMassAtTheMedianStaysWithinOneStep() {
+  // The worst case for one shared lattice: the median sits on a point mass (a cache hit
+  // at an arbitrary 9.1234 ms) that the dominant arm's lattice does not contain.
+  let hit = Distribution.fixed(9.1234 * ms)
+  let miss = Distribution.lognormal(p50: 10 * ms, p99: 20 * ms)
+  let exact = Distribution.mixture([
+    WeightedDistribution(weight: 0.4, distribution: hit),
+    WeightedDistribution(weight: 0.6, distribution: miss),
+  ])
+  let result = LatencyTree.branch([.init(weight: 0.4, .hop(hit)), .init(weight: 0.6, .hop(miss))])
+    .compose()
+  guard let summary = result.summary else {
+    Issue.record("no summary")
+    return
+  }
+  let pairs = [(0.5, summary.p50), (0.9, summary.p90), (0.99, summary.p99), (0.999, summary.p999)]
+  for (p, value) in pairs {
+    // One step is 1/400 of the median: 0.25 %.
+    expectClose(value, exact.quantile(p), within: 0.0025, "p\(p)")
+  }
+}
+
+@Test func aMixtureLeafEqualsABranchOfHops() {
+  let cold = Distribution.lognormal(p50: 87 * ms, p99: 130 * ms)
+  let warm = Distribution.fixed(3 * ms)
+  let leaf = LatencyTree.hop(
+    .mixture([
+      WeightedDistribution(weight: 0.02, distribution: cold),
+      WeightedDistribution(weight: 0.98, distribution: warm),
+    ]))
+  let branch = LatencyTree.branch([
+    .init(weight: 0.02, .hop(cold)), .init(weight: 0.98, .hop(warm)),
+  ])
+  let options = LatencyCompositionOptions(step: 0.02 * ms)
+  let (a, b) = (leaf.compose(options: options), branch.compose(options: options))
+  for p in [0.5, 0.98, 0.99, 0.999] {
+    expectClose(a.success.quantile(p), b.success.quantile(p), within: 1e-3, "p\(p)")
+  }
+}
+
 // MARK: - Against the reference sampler
 
 @Test func composeAgreesWithPerRequestSampling() {
