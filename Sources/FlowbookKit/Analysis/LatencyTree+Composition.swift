@@ -105,9 +105,7 @@ extension LatencyTree {
     case .failure(let distribution):
       return Outcome(success: .empty(step: step), failure: context.leaf(distribution))
     case .series(let parts):
-      return parts.dropFirst().reduce(parts[0].outcome(context)) { sum, part in
-        sum.followed(by: part.outcome(context))
-      }
+      return Outcome.series(parts.map { $0.outcome(context) })
     case .branch(let arms):
       let outcomes = arms.filter { $0.weight > 0 }.map { arm in
         (arm.weight, arm.tree.outcome(context.reached(arm.weight)))
