@@ -153,7 +153,7 @@ private func expectClose(
   let tree = LatencyFixtures.fanOutWithRetries
   let composed = tree.compose()
   var generator = SeededGenerator(seed: 17)
-  let count = 200_000
+  let count = 100_000  // p99's sampling error is ~0.5 %, a quarter of the tolerance
   var latencies: [Double] = []
   latencies.reserveCapacity(count)
   var failures = 0
