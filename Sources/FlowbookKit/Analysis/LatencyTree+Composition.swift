@@ -97,26 +97,26 @@ extension LatencyTree {
   // MARK: - Recursion
 
   /// Both outcomes of the tree as grids on the context's lattice.
-  func outcome(_ context: CompositionContext) -> Outcome {
+  func outcome(_ context: CompositionContext) -> LatencyOutcome {
     let step = context.step
     switch self {
     case .hop(let distribution):
-      return Outcome(success: context.leaf(distribution), failure: .empty(step: step))
+      return LatencyOutcome(success: context.leaf(distribution), failure: .empty(step: step))
     case .failure(let distribution):
-      return Outcome(success: .empty(step: step), failure: context.leaf(distribution))
+      return LatencyOutcome(success: .empty(step: step), failure: context.leaf(distribution))
     case .series(let parts):
-      return Outcome.series(parts.map { $0.outcome(context) })
+      return LatencyOutcome.series(parts.map { $0.outcome(context) })
     case .branch(let arms):
       let outcomes = arms.filter { $0.weight > 0 }.map { arm in
         (arm.weight, arm.tree.outcome(context.reached(arm.weight)))
       }
-      return Outcome(
+      return LatencyOutcome(
         success: .sum(outcomes.map { $0.1.success.scaled(by: $0.0) }),
         failure: .sum(outcomes.map { $0.1.failure.scaled(by: $0.0) }))
     case .parallel(let parts):
-      return Outcome.waitForAll(parts.map { ($0.outcome(context), 1) })
+      return LatencyOutcome.waitForAll(parts.map { ($0.outcome(context), 1) })
     case .fanOut(let count, let tree):
-      return Outcome.waitForAll([(tree.outcome(context.reached(Double(count))), count)])
+      return LatencyOutcome.waitForAll([(tree.outcome(context.reached(Double(count))), count)])
     case .retry(let tree, let policy):
       return retryOutcome(tree, policy, context)
     }
@@ -124,7 +124,7 @@ extension LatencyTree {
 
   private func retryOutcome(
     _ tree: LatencyTree, _ policy: RetryPolicy, _ context: CompositionContext
-  ) -> Outcome {
+  ) -> LatencyOutcome {
     var inner = context.reached(Double(policy.attempts))
     inner.cap = min(context.cap, policy.timeout)
     let attempt = tree.outcome(inner)
@@ -132,7 +132,7 @@ extension LatencyTree {
     let (success, failure) = LatencyGrid.retry(
       success: attempt.success, failure: attempt.failure, timeout: policy.timeout,
       backoffs: backoffs)
-    return Outcome(success: success, failure: failure).capped(at: context.cap)
+    return LatencyOutcome(success: success, failure: failure).capped(at: context.cap)
   }
 
   // MARK: - Bounds
