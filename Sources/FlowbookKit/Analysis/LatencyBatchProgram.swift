@@ -146,7 +146,7 @@ struct BatchProgram: Sendable {
       while i < count {
         if i & 1 == 0 { bits = g.next() }
         let half = i & 1 == 0 ? bits &>> 32 : bits & 0xFFFF_FFFF
-        let u = Double(half) * 0x1p-32
+        let u = Double(Int(truncatingIfNeeded: half)) * 0x1p-32  // Int: a non-generic init
         var arm = 0
         while arm < bounds.count - 1 && u >= bounds[arm] { arm += 1 }
         choice[i] = arm

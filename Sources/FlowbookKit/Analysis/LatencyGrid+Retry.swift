@@ -8,10 +8,12 @@ extension LatencyGrid {
   /// - Returns: `success`, whose `probability` is P(success) and whose quantiles are those
   ///   of successful requests, and `failure`, whose `probability` is P(failure) and whose
   ///   latency is the time at which the client gives up.
+  /// - Precondition: `policy.problem == nil`.
   /// - Complexity: O(attempts) convolutions of the growing "time spent so far" grid.
   public func retried(
     _ policy: RetryPolicy, tailMass: Double = 1e-9
   ) -> (success: LatencyGrid, failure: LatencyGrid) {
+    if let problem = policy.problem { preconditionFailure("invalid retry policy: \(problem)") }
     let backoffs = policy.backoffs.map { $0.discretised(step: step, tailMass: tailMass) }
     return LatencyGrid.retry(
       success: self, failure: .empty(step: step), timeout: policy.timeout, backoffs: backoffs)

@@ -16,6 +16,11 @@
 /// So a successful latency is at most attempts·timeout + Σ backoffs, and with no early
 /// failures P(fail) = P(attempt > timeout)^attempts. The timeout is per attempt, not an
 /// overall deadline: wrap the retry in another `retry` with one attempt for a deadline.
+///
+/// On the grid a cell straddling the timeout is split in proportion (its mass being
+/// uniform within the cell), so an attempt whose latency is a point mass exactly at the
+/// timeout counts half as on time; sampling counts it on time. Continuous latencies are
+/// unaffected.
 public struct RetryPolicy: Sendable, Hashable {
   /// Per-attempt timeout in seconds (> 0).
   public var timeout: Double

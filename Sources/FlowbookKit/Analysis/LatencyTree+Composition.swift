@@ -29,15 +29,17 @@ public struct LatencyCompositionOptions: Sendable, Hashable {
 extension LatencyTree {
   /// The numerical latency distribution of the tree: successes, failures and a summary.
   ///
-  /// **Grid choice.** The step is `resolution` × the median latency, found by a coarse
-  /// pilot composition (≈ 256 cells over the tree's range, refined once if the median
-  /// falls in its first cells); it is then raised if needed so no grid exceeds `maxCells`.
-  /// **Horizon.** Each leaf is cut at its (1 − ε) quantile with
-  /// ε = tailMass / (leaves × reach), reach being the expected number of times the leaf
-  /// runs per request, so the union bound keeps the total unplaced mass under `tailMass`;
-  /// that mass is `unresolvedProbability`, counted as slower than anything (see
-  /// `LatencyGrid`). Inside a retry, grids stop at the timeout: whatever is slower is a
-  /// timeout, exactly.
+  /// **Grid choice.** One lattice serves the whole tree (sums need it). Its step is
+  /// `resolution` × the median latency, found by a coarse pilot composition (256 cells
+  /// over the tree's range, repeated finer while the median lies in its first 8 cells);
+  /// it is raised if needed so that no grid exceeds `maxCells` (`relativeStep` reports it).
+  ///
+  /// **Horizon.** Each unbounded leaf is cut at its (1 − ε) quantile with
+  /// ε = min(1e-3, tailMass / (leaves × reach)), reach being the expected number of times
+  /// the leaf runs per request, so the union bound keeps the total unplaced mass under
+  /// `tailMass`. That mass is `unresolvedProbability`, counted as slower than anything
+  /// (see `LatencyGrid`), so every CDF value is low by at most `tailMass`. Inside a retry
+  /// grids stop at the timeout, since whatever is slower is exactly a timeout.
   /// - Precondition: `problem == nil`; options positive.
   /// - Complexity: O(nodes · cells · log cells) at worst; about a millisecond for the
   ///   golden path in a release build.
@@ -95,28 +97,26 @@ extension LatencyTree {
   // MARK: - Recursion
 
   /// Both outcomes of the tree as grids on the context's lattice.
-  func outcome(_ context: CompositionContext) -> Outcome {
+  func outcome(_ context: CompositionContext) -> LatencyOutcome {
     let step = context.step
     switch self {
     case .hop(let distribution):
-      return Outcome(success: context.leaf(distribution), failure: .empty(step: step))
+      return LatencyOutcome(success: context.leaf(distribution), failure: .empty(step: step))
     case .failure(let distribution):
-      return Outcome(success: .empty(step: step), failure: context.leaf(distribution))
+      return LatencyOutcome(success: .empty(step: step), failure: context.leaf(distribution))
     case .series(let parts):
-      return parts.dropFirst().reduce(parts[0].outcome(context)) { sum, part in
-        sum.followed(by: part.outcome(context))
-      }
+      return LatencyOutcome.series(parts.map { $0.outcome(context) })
     case .branch(let arms):
       let outcomes = arms.filter { $0.weight > 0 }.map { arm in
         (arm.weight, arm.tree.outcome(context.reached(arm.weight)))
       }
-      return Outcome(
+      return LatencyOutcome(
         success: .sum(outcomes.map { $0.1.success.scaled(by: $0.0) }),
         failure: .sum(outcomes.map { $0.1.failure.scaled(by: $0.0) }))
     case .parallel(let parts):
-      return Outcome.waitForAll(parts.map { ($0.outcome(context), 1) })
+      return LatencyOutcome.waitForAll(parts.map { ($0.outcome(context), 1) })
     case .fanOut(let count, let tree):
-      return Outcome.waitForAll([(tree.outcome(context.reached(Double(count))), count)])
+      return LatencyOutcome.waitForAll([(tree.outcome(context.reached(Double(count))), count)])
     case .retry(let tree, let policy):
       return retryOutcome(tree, policy, context)
     }
@@ -124,7 +124,7 @@ extension LatencyTree {
 
   private func retryOutcome(
     _ tree: LatencyTree, _ policy: RetryPolicy, _ context: CompositionContext
-  ) -> Outcome {
+  ) -> LatencyOutcome {
     var inner = context.reached(Double(policy.attempts))
     inner.cap = min(context.cap, policy.timeout)
     let attempt = tree.outcome(inner)
@@ -132,7 +132,7 @@ extension LatencyTree {
     let (success, failure) = LatencyGrid.retry(
       success: attempt.success, failure: attempt.failure, timeout: policy.timeout,
       backoffs: backoffs)
-    return Outcome(success: success, failure: failure).capped(at: context.cap)
+    return LatencyOutcome(success: success, failure: failure).capped(at: context.cap)
   }
 
   // MARK: - Bounds
