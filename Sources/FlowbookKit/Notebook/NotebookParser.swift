@@ -151,6 +151,11 @@ private struct BlockReader {
         continue
       }
       if fence.isFlowbook {
+        guard !line.content.hasPrefix(" ") else {
+          throw NotebookError(
+            "an indented flowbook block: start its fence and its `fb> ` lines at column 1",
+            path: path, line: index + 1, lineText: line.content)
+        }
         if !prose.isEmpty { segments.append(.prose(prose)) }
         prose = ""
         segments.append(.code(try block(fence)))
