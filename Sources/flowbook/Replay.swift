@@ -46,7 +46,7 @@ struct Replay: ParsableCommand {
       try write(replay)
     } else {
       FileHandle.standardOutput.write(Data(replay.updated.rendered().utf8))
-      replay.expectationLines.forEach(Output.error)
+      replay.expectationLines(updated: true).forEach(Output.error)
       try exit(replay, drifted: false)
     }
   }
@@ -67,7 +67,7 @@ struct Replay: ParsableCommand {
 
   private func report(_ replay: NotebookReplay) throws {
     replay.diffs.forEach(Output.standard)
-    replay.expectationLines.forEach(Output.standard)
+    replay.expectationLines().forEach(Output.standard)
     Output.standard(replay.summary)
     try exit(replay, drifted: !replay.drifted.isEmpty)
   }
@@ -89,7 +89,7 @@ struct Replay: ParsableCommand {
     } else {
       Output.standard("\(notebook) is up to date")
     }
-    replay.expectationLines.forEach(Output.standard)
+    replay.expectationLines(updated: true).forEach(Output.standard)
     try exit(replay, drifted: false)
   }
 

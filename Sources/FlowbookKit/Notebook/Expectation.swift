@@ -92,9 +92,13 @@ public struct Expectation: Sendable {
     }
   }
 
-  private func compare(_ a: Quantity, _ e: Quantity, _ evaluator: Evaluator) throws(Diagnostic)
-    -> ExpectationReport
+  private func compare(_ a: Quantity, _ written: Quantity, _ evaluator: Evaluator)
+    throws(Diagnostic) -> ExpectationReport
   {
+    // An expected value without a unit of its own (`$1,575/h` is computed, not typed as
+    // one unit) is shown in the actual value's unit, so the two read alike.
+    var e = written
+    if e.display == nil { e.display = a.display }
     let slack = 1e-12 * max(abs(a.value), abs(e.value))
     switch comparison {
     case .approximately:

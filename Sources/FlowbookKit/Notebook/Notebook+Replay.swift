@@ -103,6 +103,8 @@ public struct NotebookReplay: Sendable {
   public var warnings: [String]
   /// The notebook with today's outputs and a refreshed header: what `--update` writes.
   public var updated: Notebook
+  /// Each cell's line in `updated` (outputs of another length move later cells).
+  public var updatedLines: [Int]
 
   public var drifted: [CellReplay] { cells.filter(\.drifted) }
   public var failures: [NotebookError] { cells.compactMap(\.failure) }
@@ -150,7 +152,9 @@ public struct NotebookReplay: Sendable {
       updated.header = header
       updated.headerLine = header.rendered + (line.hasSuffix("\r\n") ? "\r\n" : "\n")
     }
-    self.updated = updated
+    let renumbered = try? NotebookParser.parse(updated.rendered(), path: displayPath)
+    self.updated = renumbered ?? updated
+    self.updatedLines = (renumbered ?? updated).cells.map(\.line)
   }
 
   /// Warnings for files whose hash changed or that are gone, and for another version.

@@ -14,8 +14,11 @@ extension NotebookReplay {
   }
 
   /// One line per expectation: where it is, held or broken, actual and expected values.
-  public var expectationLines: [String] {
-    expectations.map { "\(displayPath):\($0.line): expectation \($0.report.summary)" }
+  /// - Parameter updated: number lines as in `updated` (after `--update` wrote it).
+  public func expectationLines(updated: Bool = false) -> [String] {
+    zip(cells, updated ? updatedLines : cells.map(\.cell.line)).compactMap { replay, line in
+      replay.expectation.map { "\(displayPath):\(line): expectation \($0.summary)" }
+    }
   }
 
   /// The closing line: how many outputs drifted and expectations broke.

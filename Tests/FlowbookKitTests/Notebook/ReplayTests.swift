@@ -63,7 +63,7 @@ private func replay(_ text: String, in directory: String, name: String = "story.
   #expect(broken.first?.line == 17)
   #expect(broken.first?.report.actual == "2.5M rps")
   #expect(broken.first?.report.expected == "< 2M rps")
-  #expect(result.expectationLines.last
+  #expect(result.expectationLines().last
     == "story.md:17: expectation broken: peak < 2M rps (actual 2.5M rps; expected < 2M rps)")
   // Even with outputs updated, the expectation still breaks.
   let again = try replay(result.updated.rendered(), in: try makeTemporaryDirectory("broken2"))
