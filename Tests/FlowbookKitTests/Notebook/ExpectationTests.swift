@@ -36,7 +36,7 @@ struct ExpectCase: CustomTestStringConvertible, Sendable {
   ExpectCase(command: "expect hit ≈ 95% ± 0.01",
              output: "held: hit ≈ 95% ± 0.01 (actual 0.95; expected 0.94 to 0.96)"),
   ExpectCase(command: "expect hit -> % ≈ 95% ± 1%",
-             output: "held: hit -> % ≈ 95% ± 1% (actual 95%; expected 0.9405 to 0.9595)"),
+             output: "held: hit -> % ≈ 95% ± 1% (actual 95%; expected 94.05% to 95.95%)"),
   ExpectCase(command: #"expect limit == "lambda.concurrency""#,
              output: #"held: limit == "lambda.concurrency" (actual "lambda.concurrency"; "#
                + #"expected "lambda.concurrency")"#),
