@@ -36,8 +36,9 @@ struct Replay: ParsableCommand {
 
   func run() throws {
     let parsed = try read()
-    let replay = NotebookReplay(parsed, path: notebook, displayPath: notebook,
-                                allowWrite: allowWrite)
+    let replay = NotebookReplay(
+      parsed, path: notebook, displayPath: notebook,
+      allowWrite: allowWrite)
     replay.warnings.forEach(Output.error)
     for failure in replay.failures { Output.error(failure.rendered) }
     if check {

@@ -1,8 +1,9 @@
 import FlowbookKit
 import Foundation
 
-/// The shell's side of the journal: recover what a killed shell left, then journal this
-/// one. Only the shell journals; `-e`, `run` and `replay` read their commands from
+/// The shell's side of the journal: recover what a killed shell left, then journal.
+///
+/// Only the shell journals; `-e`, `run` and `replay` read their commands from
 /// arguments or files that already exist.
 enum ShellJournal {
   /// Recovers abandoned journals (saying so on stderr) and opens this shell's journal.
@@ -11,7 +12,8 @@ enum ShellJournal {
     guard let directory = Journal.defaultDirectory(environment: environment) else { return nil }
     for recovery in Journal.recoverAbandoned(in: directory) {
       let count = recovery.commandCount
-      Output.error("""
+      Output.error(
+        """
         flowbook: recovered \(count) command\(count == 1 ? "" : "s") from \(recovery.started) \
         (a shell, pid \(recovery.processID), that did not exit cleanly)
           notebook: \(recovery.notebookPath)
@@ -19,8 +21,9 @@ enum ShellJournal {
         """)
     }
     do {
-      return try Journal(directory: directory,
-                         workingDirectory: FileManager.default.currentDirectoryPath, seed: seed)
+      return try Journal(
+        directory: directory,
+        workingDirectory: FileManager.default.currentDirectoryPath, seed: seed)
     } catch {
       Output.error("warning: this session is not journalled: \(error.diagnostic.message)")
       return nil

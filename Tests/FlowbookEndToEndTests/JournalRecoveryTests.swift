@@ -51,8 +51,9 @@ private func waitForJournal(in directory: String, count: Int) -> String? {
 private func expectRecovery(state: String) throws {
   let restart = try BinaryRunner.run([], input: "", environment: ["XDG_STATE_HOME": state])
   #expect(restart.status == 0)
-  #expect(restart.stderr.contains("recovered \(commands.count) commands from "),
-          "stderr: \(restart.stderr)")
+  #expect(
+    restart.stderr.contains("recovered \(commands.count) commands from "),
+    "stderr: \(restart.stderr)")
   let line = restart.stderr.split(separator: "\n").first { $0.contains("notebook: ") }
   let path = try #require(line.map { String($0.split(separator: " ").last ?? "") })
   let notebook = try String(contentsOfFile: path, encoding: .utf8)
@@ -62,8 +63,9 @@ private func expectRecovery(state: String) throws {
   #expect(notebook.contains("Isn't that a lot?"))
   #expect(notebook.contains("112,500\n"))
   #expect(notebook.contains("$35,000/month\n"))
-  #expect(try FileManager.default.contentsOfDirectory(atPath: state + "/flowbook/journal").isEmpty,
-          "the recovered journal and the clean second shell's journal are both gone")
+  #expect(
+    try FileManager.default.contentsOfDirectory(atPath: state + "/flowbook/journal").isEmpty,
+    "the recovered journal and the clean second shell's journal are both gone")
   let quiet = try BinaryRunner.run([], input: "", environment: ["XDG_STATE_HOME": state])
   #expect(!quiet.stderr.contains("recovered"), "recovered once, not twice")
 }
@@ -77,8 +79,9 @@ private func freshState(_ name: String) throws -> String {
 
 @Test func aShellKilledOnAPipeLosesNothing() throws {
   let state = try freshState("pipe")
-  let shell = try RunningShell(executable: BinaryRunner.binaryPath, arguments: [],
-                               environment: ["XDG_STATE_HOME": state])
+  let shell = try RunningShell(
+    executable: BinaryRunner.binaryPath, arguments: [],
+    environment: ["XDG_STATE_HOME": state])
   // Piped shells stop at the first error; keep the failing command for the pty test.
   let typed = commands.filter { $0 != "1 ms + 1 GB" }
   for command in typed { shell.type(command) }
@@ -101,9 +104,9 @@ private func freshState(_ name: String) throws -> String {
 @Test func aShellKilledOnATerminalLosesNothing() throws {
   let state = try freshState("pty")
   let command = "'\(BinaryRunner.binaryPath)'"
-  let shell = try RunningShell(executable: "/usr/bin/script", arguments: ["-qfec", command, "/dev/null"],
-                               environment: ["XDG_STATE_HOME": state, "TERM": "xterm",
-                                             "HOME": state])
+  let shell = try RunningShell(
+    executable: "/usr/bin/script", arguments: ["-qfec", command, "/dev/null"],
+    environment: ["XDG_STATE_HOME": state, "TERM": "xterm", "HOME": state])
   let directory = state + "/flowbook/journal"
   for (index, command) in commands.enumerated() {
     shell.type(command)

@@ -49,8 +49,9 @@ private func write(_ text: String, _ path: String) throws {
   let update = try BinaryRunner.run(["replay", "--update", path])
   #expect(update.status == 0)
   #expect(update.stdout.contains("updated 1 output(s)"))
-  #expect(try String(contentsOfFile: path, encoding: .utf8) == notebook,
-          "outputs restored, prose and commands byte-identical")
+  #expect(
+    try String(contentsOfFile: path, encoding: .utf8) == notebook,
+    "outputs restored, prose and commands byte-identical")
   #expect(try BinaryRunner.run(["replay", "--check", path]).status == 0)
   let again = try BinaryRunner.run(["replay", "--update", path])
   #expect(again.stdout.contains("is up to date"))
@@ -74,8 +75,9 @@ private func write(_ text: String, _ path: String) throws {
   try write(broken, directory + "/nb.md")
   let check = try BinaryRunner.run(["replay", "--check", directory + "/nb.md"])
   #expect(check.status == 1)
-  #expect(check.stdout.contains(
-    "nb.md:11: expectation broken: peak * 45 ms < 100k (actual 112,500; expected < 100,000)"))
+  #expect(
+    check.stdout.contains(
+      "nb.md:11: expectation broken: peak * 45 ms < 100k (actual 112,500; expected < 100,000)"))
   // After --update the outputs match, and the expectation still fails the check.
   let update = try BinaryRunner.run(["replay", "--update", directory + "/nb.md"])
   #expect(update.status == 1)
@@ -108,8 +110,10 @@ private func write(_ text: String, _ path: String) throws {
   ("no-command", "# T\n```flowbook\n112,500\n```\n", ":3:1", "output with no command"),
   ("binary", "# T\n\u{0}\u{1}PNG\n", ":2", "NUL byte"),
 ])
-func badNotebooksExit65WithFileAndLine(_ name: String, _ text: String, _ place: String,
-                                       _ message: String) throws {
+func badNotebooksExit65WithFileAndLine(
+  _ name: String, _ text: String, _ place: String,
+  _ message: String
+) throws {
   let directory = try scratch("bad-\(name)")
   let path = directory + "/\(name).md"
   try write(text, path)
@@ -122,6 +126,7 @@ func badNotebooksExit65WithFileAndLine(_ name: String, _ text: String, _ place: 
 @Test func replayUsageAndIOErrors() throws {
   let directory = try scratch("usage")
   try write(notebook, directory + "/nb.md")
-  #expect(try BinaryRunner.run(["replay", "--check", "--update", directory + "/nb.md"]).status == 64)
+  let both = try BinaryRunner.run(["replay", "--check", "--update", directory + "/nb.md"])
+  #expect(both.status == 64)
   #expect(try BinaryRunner.run(["replay", directory + "/missing.md"]).status == 74)
 }

@@ -28,8 +28,9 @@ func shippedNotebookReplaysByteForByte(_ name: String) throws {
 /// makes `--check` exit 1 with a diff, and `--update` restores the file byte for byte.
 @Test(arguments: ShippedNotebooks.names)
 func aChangedDigitIsCaughtAndUpdateRestoresIt(_ name: String) throws {
-  let original = try String(contentsOfFile: ShippedNotebooks.directory + "/" + name,
-                            encoding: .utf8)
+  let original = try String(
+    contentsOfFile: ShippedNotebooks.directory + "/" + name,
+    encoding: .utf8)
   let copy = try copyBesideDatasets(original, name: name)
   let (changed, line) = try #require(try changingOneDigit(original, name: name))
   try Data(changed.utf8).write(to: URL(fileURLWithPath: copy))
@@ -47,12 +48,14 @@ func aChangedDigitIsCaughtAndUpdateRestoresIt(_ name: String) throws {
 private func copyBesideDatasets(_ text: String, name: String) throws -> String {
   let root = FileManager.default.temporaryDirectory.path + "/fb-shipped-\(getpid())-\(name)"
   try? FileManager.default.removeItem(atPath: root)
-  try FileManager.default.createDirectory(atPath: root + "/notebooks",
-                                          withIntermediateDirectories: true)
+  try FileManager.default.createDirectory(
+    atPath: root + "/notebooks",
+    withIntermediateDirectories: true)
   let datasets = BinaryRunner.repositoryRoot + "/datasets"
   if FileManager.default.fileExists(atPath: datasets) {
-    try FileManager.default.createSymbolicLink(atPath: root + "/datasets",
-                                               withDestinationPath: datasets)
+    try FileManager.default.createSymbolicLink(
+      atPath: root + "/datasets",
+      withDestinationPath: datasets)
   }
   let copy = root + "/notebooks/" + name
   try Data(text.utf8).write(to: URL(fileURLWithPath: copy))

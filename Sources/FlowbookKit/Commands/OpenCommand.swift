@@ -24,8 +24,9 @@ enum OpenCommand {
       }
       let path = PathResolver.canonical(typed, relativeTo: session.environment.workingDirectory)
       guard !session.notebook.openStack.contains(path) else {
-        throw Diagnostic("\(typed) is already being opened (a notebook cannot open itself)",
-                         span: span)
+        throw Diagnostic(
+          "\(typed) is already being opened (a notebook cannot open itself)",
+          span: span)
       }
       guard let data = FileManager.default.contents(atPath: path) else {
         throw Diagnostic("cannot read \(typed): no such file, or not readable", span: span)
@@ -43,17 +44,21 @@ enum OpenCommand {
   static func summary(_ replays: [CellReplay], typed: String) -> CommandResult {
     var lines = ["opened \(typed): \(replays.count) command\(replays.count == 1 ? "" : "s")"]
     let drifted = replays.filter(\.drifted)
-    lines[0] += drifted.isEmpty
+    lines[0] +=
+      drifted.isEmpty
       ? ", all outputs as recorded"
       : ", \(drifted.count) output\(drifted.count == 1 ? "" : "s") differ (lines "
         + drifted.map { String($0.cell.line) }.joined(separator: ", ") + ")"
     for replay in replays {
-      if let failure = replay.failure { lines.append("line \(replay.cell.line): \(failure.message)") }
-      if let report = replay.expectation { lines.append("line \(replay.cell.line): \(report.summary)") }
+      let place = "line \(replay.cell.line): "
+      if let failure = replay.failure { lines.append(place + failure.message) }
+      if let report = replay.expectation { lines.append(place + report.summary) }
     }
-    return .line(Markup(lines.joined(separator: "\n")), data: .object([
-      ("path", .string(typed)), ("commands", .number(Double(replays.count))),
-      ("drifted", .number(Double(drifted.count))),
-    ]))
+    return .line(
+      Markup(lines.joined(separator: "\n")),
+      data: .object([
+        ("path", .string(typed)), ("commands", .number(Double(replays.count))),
+        ("drifted", .number(Double(drifted.count))),
+      ]))
   }
 }

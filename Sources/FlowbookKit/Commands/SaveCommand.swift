@@ -28,8 +28,9 @@ enum SaveCommand {
         throw Diagnostic("unknown option \(flag); usage: \(usage)", span: span)
       }
       let path = try session.environment.writablePath(typed, span: span)
-      try checkReplaceable(path, typed: typed, session: session,
-                           force: words.flags.contains("--force"), span: span)
+      try checkReplaceable(
+        path, typed: typed, session: session,
+        force: words.flags.contains("--force"), span: span)
       let notebook = NotebookWriter.text(
         for: session, savingTo: path, stamped: words.flags.contains("--stamped"))
       do {
@@ -51,8 +52,9 @@ enum SaveCommand {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
     if isDirectory.boolValue {
-      throw Diagnostic("\(typed) is a directory; name a file such as \(typed)/notebook.md",
-                       span: span)
+      throw Diagnostic(
+        "\(typed) is a directory; name a file such as \(typed)/notebook.md",
+        span: span)
     }
     if !force && !session.notebook.ownedPaths.contains(path) {
       throw Diagnostic(

@@ -25,10 +25,13 @@ public enum AtomicFile {
   public static func write(_ bytes: [UInt8], to path: String) throws(AtomicFileError) {
     let directory = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
-    let temporary = (directory.isEmpty ? "." : directory)
+    let temporary =
+      (directory.isEmpty ? "." : directory)
       + "/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard descriptor >= 0 else { throw AtomicFileError(path: path, step: "create a temporary file") }
+    guard descriptor >= 0 else {
+      throw AtomicFileError(path: path, step: "create a temporary file")
+    }
     var info = stat()
     if stat(path, &info) == 0 { _ = fchmod(descriptor, info.st_mode & 0o7777) }
     var written = 0

@@ -14,13 +14,14 @@ extension Journal.Recovered {
   {
     var directory = workingDirectory
     var isDirectory: ObjCBool = false
-    if directory.isEmpty || !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
-      || !isDirectory.boolValue
-    {
+    let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+    if directory.isEmpty || !exists || !isDirectory.boolValue {
       directory = FileManager.default.currentDirectoryPath
     }
-    let session = Session(registry: registry, environment: SessionEnvironment(
-      workingDirectory: directory, seed: seed, writePolicy: .within([])))
+    let session = Session(
+      registry: registry,
+      environment: SessionEnvironment(
+        workingDirectory: directory, seed: seed, writePolicy: .within([])))
     session.notebook.addNote("# Recovered flowbook session")
     session.notebook.addNote(
       "Recovered from the journal of a flowbook shell (pid \(processID)) started at "
@@ -51,8 +52,10 @@ extension Journal {
     public var processID: Int32
   }
 
-  /// Recovers every abandoned journal in `directory`: writes each as a notebook, then
-  /// removes the journal. Empty journals are removed silently.
+  /// Recovers every abandoned journal in `directory` as a notebook.
+  ///
+  /// Each is written out, then the journal is removed; empty journals are removed
+  /// silently.
   ///
   /// A journal is first renamed to `.recovering-<our pid>`, so two shells starting at
   /// once never recover the same journal twice.
@@ -73,15 +76,17 @@ extension Journal {
       let folder = (target as NSString).deletingLastPathComponent
       try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       do {
-        try AtomicFile.write(recovered.notebookText(savingTo: target, registry: registry), to: target)
+        let text = recovered.notebookText(savingTo: target, registry: registry)
+        try AtomicFile.write(text, to: target)
       } catch {
         _ = rename(claimed, original)
         continue
       }
       _ = unlink(claimed)
-      recoveries.append(Recovery(
-        notebookPath: target, commandCount: recovered.commands.count,
-        started: recovered.started, processID: recovered.processID))
+      recoveries.append(
+        Recovery(
+          notebookPath: target, commandCount: recovered.commands.count,
+          started: recovered.started, processID: recovered.processID))
     }
     return recoveries
   }

@@ -43,12 +43,13 @@ public final class Journal {
   ) throws(AtomicFileError) {
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let stamp = NotebookRecording.stamp(started)
-    let compact = stamp.replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+    let compact = stamp.filter { $0 != ":" && $0 != "-" }
     let name = "journal-\(compact)-\(processID).log"
     path = directory + "/" + name
     descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_TRUNC, 0o600)
     guard descriptor >= 0 else { throw AtomicFileError(path: path, step: "create the journal") }
-    let header = "# flowbook journal 1\n# pid \(processID)\n# started \(stamp)\n"
+    let header =
+      "# flowbook journal 1\n# pid \(processID)\n# started \(stamp)\n"
       + "# dir \(workingDirectory)\n# seed \(seed)\n"
     try append(raw: header)
     AtomicFile.syncDirectory(directory)
@@ -125,12 +126,13 @@ extension Journal {
     return kill(pid, 0) == 0 || errno == EPERM
   }
 
-  /// Reads a journal. A torn last line (the kill came mid-write) is dropped.
+  /// Reads a journal, dropping a torn last line (the kill came mid-write).
   public static func read(_ path: String) -> Recovered? {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     let text = String(decoding: data, as: UTF8.self)
-    var recovered = Recovered(path: path, processID: 0, started: "", workingDirectory: "",
-                              seed: 1, commands: [])
+    var recovered = Recovered(
+      path: path, processID: 0, started: "", workingDirectory: "",
+      seed: 1, commands: [])
     let complete = text.hasSuffix("\n")
     var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
     if !complete && !lines.isEmpty { lines.removeLast() }

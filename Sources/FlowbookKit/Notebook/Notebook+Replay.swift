@@ -5,8 +5,9 @@ public struct CellReplay: Sendable {
   public var cell: NotebookCell
   /// The output now, as a notebook would store it.
   public var output: String
-  /// The command failed, and the notebook did not record that failure: the notebook no
-  /// longer runs (an unknown command, a file it may not write). Placed at its line.
+  /// An error the notebook did not record, placed at the cell's line.
+  ///
+  /// The notebook no longer runs: an unknown command, a file it may not write.
   public var failure: NotebookError?
   /// The verdict of an `expect` cell.
   public var expectation: ExpectationReport?
@@ -30,13 +31,16 @@ extension Session {
       if let diagnostic = ran.diagnostic, output != cell.output {
         failure = Self.place(diagnostic, of: cell, in: path)
       }
-      return CellReplay(cell: cell, output: output, failure: failure,
-                        expectation: ExpectationReport(ran))
+      return CellReplay(
+        cell: cell, output: output, failure: failure,
+        expectation: ExpectationReport(ran))
     }
   }
 
-  /// Replays `notebook` (read from the canonical `path`) into this session, keeping its
-  /// prose and blocks for `save`. Writes are confined to the notebook's folder meanwhile.
+  /// Replays `notebook` (read from the canonical `path`) into this session.
+  ///
+  /// Its prose and blocks are kept for `save`; writes are confined to the notebook's
+  /// folder meanwhile.
   public func open(_ notebook: Notebook, at path: String) -> [CellReplay] {
     let folder = (path as NSString).deletingLastPathComponent
     let displayPath = (path as NSString).lastPathComponent
@@ -72,15 +76,17 @@ extension Session {
     -> NotebookError
   {
     let line = cell.commandLines[0]
-    let notes = diagnostic.notes + [
-      "the notebook recorded other output for this command; if this error is what the "
-        + "notebook means to show, paste it under the command as its output"
-    ]
+    let notes =
+      diagnostic.notes + [
+        "the notebook recorded other output for this command; if this error is what the "
+          + "notebook means to show, paste it under the command as its output"
+      ]
     guard cell.commandLines.count == 1, let span = diagnostic.span,
       let range = line.range(of: cell.command)
     else {
-      return NotebookError(diagnostic.headline, path: path, line: cell.line, lineText: line,
-                           notes: notes)
+      return NotebookError(
+        diagnostic.headline, path: path, line: cell.line, lineText: line,
+        notes: notes)
     }
     let bytes = Array(cell.command.utf8)
     let start = min(span.start, bytes.count)
@@ -88,8 +94,9 @@ extension Session {
     let before = String(decoding: bytes[..<start], as: UTF8.self).count
     let width = String(decoding: bytes[start..<end], as: UTF8.self).count
     let column = line.distance(from: line.startIndex, to: range.lowerBound) + before + 1
-    return NotebookError(diagnostic.headline, path: path, line: cell.line, lineText: line,
-                         column: column, width: max(1, width), notes: notes)
+    return NotebookError(
+      diagnostic.headline, path: path, line: cell.line, lineText: line,
+      column: column, width: max(1, width), notes: notes)
   }
 }
 
@@ -134,13 +141,16 @@ public struct NotebookReplay: Sendable {
     if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
       || !isDirectory.boolValue
     {
-      warnings.append("warning: \(displayPath):1: the working directory dir=\(notebook.header.directory) "
-        + "does not exist; replaying in the notebook's folder")
+      warnings.append(
+        "warning: \(displayPath):1: the working directory "
+          + "dir=\(notebook.header.directory) does not exist; replaying in the notebook's folder")
       directory = folder
     }
     let allowed = [folder] + allowWrite.map { PathResolver.canonical($0, relativeTo: here) }
-    let session = Session(registry: registry, environment: SessionEnvironment(
-      workingDirectory: directory, seed: notebook.header.seed, writePolicy: .within(allowed)))
+    let session = Session(
+      registry: registry,
+      environment: SessionEnvironment(
+        workingDirectory: directory, seed: notebook.header.seed, writePolicy: .within(allowed)))
     let cells = session.replay(notebook.cells, path: displayPath)
     self.notebook = notebook
     self.displayPath = displayPath
@@ -165,18 +175,21 @@ public struct NotebookReplay: Sendable {
     for file in header.files {
       let absolute = PathResolver.canonical(file.path, relativeTo: folder)
       guard let digest = NotebookWriter.fileDigest(absolute) else {
-        warnings.append("warning: \(name):1: \(file.path) is missing or unreadable; "
-          + "the notebook was recorded with it (sha256 \(file.sha256.prefix(12))…)")
+        warnings.append(
+          "warning: \(name):1: \(file.path) is missing or unreadable; "
+            + "the notebook was recorded with it (sha256 \(file.sha256.prefix(12))…)")
         continue
       }
       if digest != file.sha256 {
-        warnings.append("warning: \(name):1: \(file.path) changed since the notebook was "
-          + "recorded (sha256 \(file.sha256.prefix(12))… then, \(digest.prefix(12))… now)")
+        warnings.append(
+          "warning: \(name):1: \(file.path) changed since the notebook was "
+            + "recorded (sha256 \(file.sha256.prefix(12))… then, \(digest.prefix(12))… now)")
       }
     }
     if let version = header.flowbookVersion, version != FlowbookVersion.current {
-      warnings.append("note: \(name):1: recorded with flowbook \(version); "
-        + "replaying with \(FlowbookVersion.current)")
+      warnings.append(
+        "note: \(name):1: recorded with flowbook \(version); "
+          + "replaying with \(FlowbookVersion.current)")
     }
     return warnings
   }

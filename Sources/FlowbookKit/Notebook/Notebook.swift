@@ -52,12 +52,13 @@ public struct Notebook: Sendable, Hashable {
 
   /// The file's text: byte-identical to what was parsed unless outputs were replaced.
   public func rendered() -> String {
-    (headerLine ?? "") + segments.map { segment in
-      switch segment {
-      case .prose(let text): return text
-      case .code(let block): return block.rendered()
-      }
-    }.joined()
+    (headerLine ?? "")
+      + segments.map { segment in
+        switch segment {
+        case .prose(let text): return text
+        case .code(let block): return block.rendered()
+        }
+      }.joined()
   }
 
   /// The same notebook with cell outputs replaced, in cell order.
@@ -80,7 +81,7 @@ public struct Notebook: Sendable, Hashable {
 
 /// A fenced ```` ```flowbook ```` block: one or more cells.
 public struct CodeBlock: Sendable, Hashable {
-  /// The opening fence line as written (without line ending), e.g. ```` ```flowbook ````.
+  /// The opening fence line as written (without line ending): ```` ```flowbook ````.
   public var opening: String
   /// The closing fence line as written (without line ending).
   public var closing: String
@@ -108,12 +109,13 @@ public struct CodeBlock: Sendable, Hashable {
     self.line = line
   }
 
-  /// The block's text. The fence grows only if an output line would otherwise close it.
+  /// The block's text; the fence grows only if an output line would otherwise close it.
   public func rendered() -> String {
     var lines = leadingLines
     for cell in cells {
       lines += cell.commandLines
-      if !cell.output.isEmpty { lines += cell.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+      guard !cell.output.isEmpty else { continue }
+      lines += cell.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
     let (open, close) = fences(fitting: lines)
     return ([open] + lines + [close]).joined(separator: lineEnding) + closingEnding
@@ -124,9 +126,10 @@ public struct CodeBlock: Sendable, Hashable {
   private func fences(fitting lines: [String]) -> (String, String) {
     let character = opening.first ?? "`"
     let length = opening.prefix { $0 == character }.count
-    let longest = lines.map { line in
-      line.drop { $0 == " " }.prefix { $0 == character }.count
-    }.max() ?? 0
+    let longest =
+      lines.map { line in
+        line.drop { $0 == " " }.prefix { $0 == character }.count
+      }.max() ?? 0
     guard longest >= length else { return (opening, closing) }
     let fence = String(repeating: character, count: longest + 1)
     return (fence + opening.drop { $0 == character }, fence)

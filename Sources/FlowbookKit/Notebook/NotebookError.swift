@@ -38,8 +38,9 @@ public struct NotebookError: Error, DiagnosticConvertible, Sendable, Hashable {
     let prefix = String(lineText.prefix(column - 1))
     let start = prefix.utf8.count
     let covered = String(lineText.dropFirst(column - 1).prefix(max(1, width)))
-    return Diagnostic(message, span: Span(start, start + covered.utf8.count), source: source,
-                      notes: notes)
+    return Diagnostic(
+      message, span: Span(start, start + covered.utf8.count), source: source,
+      notes: notes)
   }
 
   /// The error as the shell and replay print it.

@@ -53,8 +53,10 @@ public struct NotebookHeader: Sendable, Hashable {
   public var rendered: String {
     var words = ["<!--", Self.marker, "format=\(format)"]
     if let flowbookVersion { words.append("flowbook=" + Self.encode(flowbookVersion)) }
-    words += ["seed=\(seed)", "dir=" + Self.encode(directory),
-              "model=" + (model.map(Self.encode) ?? "none")]
+    words += [
+      "seed=\(seed)", "dir=" + Self.encode(directory),
+      "model=" + (model.map(Self.encode) ?? "none"),
+    ]
     words += files.map { "sha256:" + Self.encode($0.path) + "=" + $0.sha256 }
     return (words + ["-->"]).joined(separator: " ")
   }

@@ -184,7 +184,8 @@ private struct BlockReader {
     let opening = lines[index]
     let openingLine = index + 1
     let ending = opening.ending.isEmpty ? "\n" : opening.ending
-    var block = CodeBlock(opening: opening.content, lineEnding: ending, cells: [], line: openingLine)
+    var block = CodeBlock(
+      opening: opening.content, lineEnding: ending, cells: [], line: openingLine)
     var cell: CellBuilder?
     index += 1
     while index < lines.count {

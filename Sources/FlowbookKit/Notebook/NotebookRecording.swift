@@ -70,10 +70,11 @@ public struct NotebookRecording: Sendable {
   /// each cell the stamp it had in the notebook (or none).
   public mutating func adopt(_ block: CodeBlock, cells: [Int]) {
     let members = Set(cells)
-    let position = entries.firstIndex { entry in
-      if case .cell(let index) = entry { return members.contains(index) }
-      return false
-    } ?? entries.count
+    let position =
+      entries.firstIndex { entry in
+        if case .cell(let index) = entry { return members.contains(index) }
+        return false
+      } ?? entries.count
     entries.removeAll { entry in
       if case .cell(let index) = entry { return members.contains(index) }
       return false

@@ -33,9 +33,10 @@ extension NotebookReplay {
     let total = expectations.count
     if total > 0 {
       let broken = brokenExpectations.count
-      parts.append(broken == 0
-        ? "\(total) expectation\(total == 1 ? "" : "s") held"
-        : "\(broken) of \(total) expectation\(total == 1 ? "" : "s") broken")
+      parts.append(
+        broken == 0
+          ? "\(total) expectation\(total == 1 ? "" : "s") held"
+          : "\(broken) of \(total) expectation\(total == 1 ? "" : "s") broken")
     }
     if !failures.isEmpty {
       parts.append("\(failures.count) command\(failures.count == 1 ? "" : "s") failed")

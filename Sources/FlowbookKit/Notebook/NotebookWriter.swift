@@ -16,7 +16,8 @@ public enum NotebookWriter {
     let folder = (path as NSString).deletingLastPathComponent
     var text = header(for: session, folder: folder).rendered + "\n"
     if !hasTitle(session.notebook.entries) {
-      text += "# " + ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+      text +=
+        "# " + ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         + "\n"
     }
     var pending: [NotebookCell] = []
@@ -57,8 +58,10 @@ public enum NotebookWriter {
     return text
   }
 
-  /// A cell's output as a notebook stores it. Errors are shown as they are typed at the
-  /// prompt (without a script's file and line), so replay reproduces them byte for byte.
+  /// A cell's output as a notebook stores it.
+  ///
+  /// Errors are shown as they are typed at the prompt (without a script's file and
+  /// line), so replay reproduces them byte for byte.
   public static func output(of cell: Cell) -> String {
     guard case .failure(var diagnostic) = cell.outcome else { return cell.plainOutput }
     if var source = diagnostic.source {

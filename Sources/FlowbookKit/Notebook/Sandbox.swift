@@ -40,8 +40,10 @@ extension SessionEnvironment {
     throw Diagnostic(
       "cannot write '\(path)': it resolves to \(resolved), outside the folders this notebook "
         + "may write to (\(folders))", span: span,
-      notes: ["replay writes only inside the notebook's folder; "
-        + "pass --allow-write DIR to flowbook replay to allow another folder"])
+      notes: [
+        "replay writes only inside the notebook's folder; "
+          + "pass --allow-write DIR to flowbook replay to allow another folder"
+      ])
   }
 }
 
@@ -101,7 +103,7 @@ public enum PathResolver {
     path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
   }
 
-  /// `target` relative to `directory` (both absolute and canonical), e.g. `../datasets/x`.
+  /// `target` relative to `directory` (both absolute and canonical): `../datasets/x`.
   public static func relative(_ target: String, from directory: String) -> String {
     let to = components(of: target)
     let from = components(of: directory)

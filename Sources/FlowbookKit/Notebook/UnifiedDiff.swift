@@ -49,7 +49,8 @@ public enum UnifiedDiff {
   }
 
   private static func lines(_ text: String) -> [String] {
-    text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard !text.isEmpty else { return [] }
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   }
 
   /// The edit script: keeps, deletions and insertions in order.
@@ -64,7 +65,8 @@ public enum UnifiedDiff {
     var lcs = [Int](repeating: 0, count: (m + 1) * (n + 1))
     for i in stride(from: m - 1, through: 0, by: -1) {
       for j in stride(from: n - 1, through: 0, by: -1) {
-        lcs[i * (n + 1) + j] = a[i] == b[j]
+        lcs[i * (n + 1) + j] =
+          a[i] == b[j]
           ? lcs[(i + 1) * (n + 1) + j + 1] + 1
           : max(lcs[(i + 1) * (n + 1) + j], lcs[i * (n + 1) + j + 1])
       }

@@ -6,8 +6,10 @@
 /// `save ../incidents/2024-05-01.md`. For these commands only the command name is lexed;
 /// `Arguments.rest()` then hands the command the rest of the line exactly as typed.
 extension Session {
-  /// Commands that take prose. Commands that complete file names (`Completion.files`)
-  /// take text too, so a new file command needs no entry here.
+  /// Commands that take prose.
+  ///
+  /// Commands that complete file names (`Completion.files`) take text too, so a new
+  /// file command needs no entry here.
   public static let proseCommands: Set<String> = ["note"]
 
   /// Whether `command` reads the rest of its line as text.
@@ -67,7 +69,11 @@ struct TextWords {
     var hadQuote = false
     func finish() {
       guard started else { return }
-      if current.hasPrefix("--") && !hadQuote { flags.append(current) } else { words.append(current) }
+      if current.hasPrefix("--") && !hadQuote {
+        flags.append(current)
+      } else {
+        words.append(current)
+      }
       current = ""
       started = false
       hadQuote = false

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FlowbookKit
 
 @Test func aJournalIsWrittenBeforeAndRemovedAfter() throws {
@@ -20,9 +21,10 @@ import Testing
   let state = try makeTemporaryDirectory("recover")
   let directory = state + "/journal"
   // A pid that cannot be running: above the kernel's pid_max.
-  let journal = try Journal(directory: directory, processID: 99_999_999,
-                            started: Date(timeIntervalSince1970: 1_714_564_984),
-                            workingDirectory: state, seed: 2)
+  let journal = try Journal(
+    directory: directory, processID: 99_999_999,
+    started: Date(timeIntervalSince1970: 1_714_564_984),
+    workingDirectory: state, seed: 2)
   try journal.record("note Why is it slow?")
   try journal.record("let lag = 45 ms", at: Date(timeIntervalSince1970: 1_714_564_990))
   try journal.record("lag * 3", at: Date(timeIntervalSince1970: 1_714_564_995))
@@ -48,6 +50,7 @@ import Testing
 @Test func aTornLastLineIsDropped() throws {
   let directory = try makeTemporaryDirectory("torn")
   let path = directory + "/journal-20240501T120304Z-99999999.log"
-  try writeFile("# flowbook journal 1\n# seed 1\n2024-05-01T12:03:04Z 1 ms\n2024-05-01T12:0", to: path)
+  let torn = "# flowbook journal 1\n# seed 1\n2024-05-01T12:03:04Z 1 ms\n2024-05-01T12:0"
+  try writeFile(torn, to: path)
   #expect(Journal.read(path)?.commands.map(\.command) == ["1 ms"])
 }

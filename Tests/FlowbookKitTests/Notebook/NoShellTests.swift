@@ -1,8 +1,11 @@
 import Foundation
 import Testing
+
 @testable import FlowbookKit
 
-/// A notebook from someone else must not be able to run a program. flowbook has no
+/// A notebook from someone else must not be able to run a program.
+///
+/// flowbook has no
 /// command that does, and these tests keep it that way: no command is named like a shell
 /// escape, and the library never starts a process.
 @Test func noCommandRunsAShell() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 private let sample = """
@@ -27,8 +28,9 @@ private let sample = """
   #expect(notebook.header.seed == 7)
   #expect(notebook.header.directory == "..")
   #expect(notebook.header.model == nil)
-  #expect(notebook.cells.map(\.command) == ["let peak = 2.5M rps", "peak *  45 ms"],
-          "a continuation joins as in the shell (ScriptReader adds a space)")
+  #expect(
+    notebook.cells.map(\.command) == ["let peak = 2.5M rps", "peak *  45 ms"],
+    "a continuation joins as in the shell (ScriptReader adds a space)")
   #expect(notebook.cells.map(\.line) == [7, 9])
   #expect(notebook.cells[1].stamp == "2024-05-01T12:03:04Z")
   #expect(notebook.cells[1].output == "112,500")
@@ -79,33 +81,46 @@ struct BadNotebook: CustomTestStringConvertible, Sendable {
 }
 
 @Test(arguments: [
-  BadNotebook("truncated fence", "# T\n\n```flowbook\nfb> 1 ms\n1 ms\n", line: 3,
-              "never closed"),
-  BadNotebook("binary garbage", [0x23, 0x20, 0x54, 0x0A, 0x00, 0x01, 0xFF], line: 2,
-              "NUL byte"),
-  BadNotebook("invalid UTF-8", Array("# T\nok\n".utf8) + [0xC3, 0x28, 0x0A], line: 3,
-              "not valid UTF-8"),
-  BadNotebook("newer format", "<!-- flowbook-notebook format=2 seed=1 -->\n# T\n", line: 1,
-              "format 2, newer"),
-  BadNotebook("header without format", "<!-- flowbook-notebook seed=1 -->\n", line: 1,
-              "no format=N"),
-  BadNotebook("bad seed", "<!-- flowbook-notebook format=1 seed=-3 -->\n", line: 1,
-              "seed must be"),
+  BadNotebook(
+    "truncated fence", "# T\n\n```flowbook\nfb> 1 ms\n1 ms\n", line: 3,
+    "never closed"),
+  BadNotebook(
+    "binary garbage", [0x23, 0x20, 0x54, 0x0A, 0x00, 0x01, 0xFF], line: 2,
+    "NUL byte"),
+  BadNotebook(
+    "invalid UTF-8", Array("# T\nok\n".utf8) + [0xC3, 0x28, 0x0A], line: 3,
+    "not valid UTF-8"),
+  BadNotebook(
+    "newer format", "<!-- flowbook-notebook format=2 seed=1 -->\n# T\n", line: 1,
+    "format 2, newer"),
+  BadNotebook(
+    "header without format", "<!-- flowbook-notebook seed=1 -->\n", line: 1,
+    "no format=N"),
+  BadNotebook(
+    "bad seed", "<!-- flowbook-notebook format=1 seed=-3 -->\n", line: 1,
+    "seed must be"),
   BadNotebook("unclosed header", "<!-- flowbook-notebook format=1\n", line: 1, "not closed"),
-  BadNotebook("bad hash", "<!-- flowbook-notebook format=1 sha256:a.yaml=xyz -->\n", line: 1,
-              "64 hex digits"),
-  BadNotebook("output with no command", "```flowbook\n112,500\nfb> 1 ms\n```\n", line: 2,
-              "output with no command"),
-  BadNotebook("cell with no command", "text\n```flowbook\n\n```\n", line: 2,
-              "cell with no command"),
-  BadNotebook("empty command", "```flowbook\nfb> \n1 ms\n```\n", line: 2,
-              "cell with no command"),
-  BadNotebook("comment only", "```flowbook\nfb> # just a comment\n```\n", line: 2,
-              "cell with no command"),
-  BadNotebook("indented block", "- list\n   ```flowbook\n   fb> 1 ms\n   ```\n", line: 2,
-              "indented"),
-  BadNotebook("two commands", "```flowbook\nfb> 1 ms; 2 ms\n1 ms\n```\n", line: 2,
-              "one command per"),
+  BadNotebook(
+    "bad hash", "<!-- flowbook-notebook format=1 sha256:a.yaml=xyz -->\n", line: 1,
+    "64 hex digits"),
+  BadNotebook(
+    "output with no command", "```flowbook\n112,500\nfb> 1 ms\n```\n", line: 2,
+    "output with no command"),
+  BadNotebook(
+    "cell with no command", "text\n```flowbook\n\n```\n", line: 2,
+    "cell with no command"),
+  BadNotebook(
+    "empty command", "```flowbook\nfb> \n1 ms\n```\n", line: 2,
+    "cell with no command"),
+  BadNotebook(
+    "comment only", "```flowbook\nfb> # just a comment\n```\n", line: 2,
+    "cell with no command"),
+  BadNotebook(
+    "indented block", "- list\n   ```flowbook\n   fb> 1 ms\n   ```\n", line: 2,
+    "indented"),
+  BadNotebook(
+    "two commands", "```flowbook\nfb> 1 ms; 2 ms\n1 ms\n```\n", line: 2,
+    "one command per"),
 ])
 func badNotebooksNameFileAndLine(_ bad: BadNotebook) {
   do {
@@ -122,7 +137,11 @@ func badNotebooksNameFileAndLine(_ bad: BadNotebook) {
 @Test func headerRoundTripsPathsWithSpaces() throws {
   let header = NotebookHeader(
     seed: 42, directory: "my work", model: "../data sets/golden=path.yaml",
-    files: [.init(path: "../data sets/golden=path.yaml", sha256: String(repeating: "ab", count: 32))])
+    files: [
+      .init(
+        path: "../data sets/golden=path.yaml",
+        sha256: String(repeating: "ab", count: 32))
+    ])
   let parsed = try #require(try NotebookHeader.parse(header.rendered))
   #expect(parsed == header)
   #expect(!header.rendered.contains("my work"))

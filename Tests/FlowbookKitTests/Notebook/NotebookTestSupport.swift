@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FlowbookKit
 
 /// A fresh, empty directory for one test, canonical (symlinks resolved), so paths the code

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FlowbookKit
 
 private func shell(in directory: String) -> Session {
@@ -20,32 +21,33 @@ private func shell(in directory: String) -> Session {
   }
   #expect(session.cells.last?.plainOutput == "saved 4 commands to plan.md")
   let text = try readFile(directory + "/plan.md")
-  #expect(text == """
-    <!-- flowbook-notebook format=1 flowbook=\(FlowbookVersion.current) seed=9 dir=. model=none -->
+  #expect(
+    text == """
+      <!-- flowbook-notebook format=1 flowbook=\(FlowbookVersion.current) seed=9 dir=. model=none -->
 
-    # Prime Day concurrency
+      # Prime Day concurrency
 
-    Isn't 2.5M rps a lot? (It's the peak.)
+      Isn't 2.5M rps a lot? (It's the peak.)
 
-    ```flowbook
-    fb> let peak = 2.5M rps
-    peak = 2.5M rps
-    fb> peak * 45 ms
-    112,500
-    fb> 1 ms + 1 GB
-    error: cannot add a time [s] and a data size [B]
-      | 1 ms + 1 GB
-      | ^^^^^^^^^^^
-    ```
+      ```flowbook
+      fb> let peak = 2.5M rps
+      peak = 2.5M rps
+      fb> peak * 45 ms
+      112,500
+      fb> 1 ms + 1 GB
+      error: cannot add a time [s] and a data size [B]
+        | 1 ms + 1 GB
+        | ^^^^^^^^^^^
+      ```
 
-    ## Cost
+      ## Cost
 
-    ```flowbook
-    fb> $3.50 / 1M req * 10B req/month -> $/month
-    $35,000/month
-    ```
+      ```flowbook
+      fb> $3.50 / 1M req * 10B req/month -> $/month
+      $35,000/month
+      ```
 
-    """)
+      """)
 }
 
 @Test func stampedSaveAddsTimesThatReplayIgnores() throws {

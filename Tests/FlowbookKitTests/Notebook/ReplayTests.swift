@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FlowbookKit
 
 private let story = """
@@ -21,12 +22,15 @@ private let story = """
 
   """
 
-private func replay(_ text: String, in directory: String, name: String = "story.md",
-                    allowWrite: [String] = []) throws -> NotebookReplay {
+private func replay(
+  _ text: String, in directory: String, name: String = "story.md",
+  allowWrite: [String] = []
+) throws -> NotebookReplay {
   let path = directory + "/" + name
   try writeFile(text, to: path)
-  return NotebookReplay(try parseNotebook(text, name: name), path: path, displayPath: name,
-                        allowWrite: allowWrite)
+  return NotebookReplay(
+    try parseNotebook(text, name: name), path: path, displayPath: name,
+    allowWrite: allowWrite)
 }
 
 @Test func aFaithfulNotebookReplaysClean() throws {
@@ -42,14 +46,17 @@ private func replay(_ text: String, in directory: String, name: String = "story.
   let result = try replay(drifted, in: try makeTemporaryDirectory("drift"))
   #expect(!result.passes)
   #expect(result.drifted.map(\.cell.line) == [9])
-  #expect(result.diffs == ["""
-    drift at story.md:9: fb> peak * 45 ms
-    --- story.md:9 (recorded)
-    +++ story.md:9 (replayed)
-    @@ -10 +10 @@
-    -112,501
-    +112,500
-    """])
+  #expect(
+    result.diffs == [
+      """
+      drift at story.md:9: fb> peak * 45 ms
+      --- story.md:9 (recorded)
+      +++ story.md:9 (replayed)
+      @@ -10 +10 @@
+      -112,501
+      +112,500
+      """
+    ])
   // What --update writes: the outputs fixed, the prose and commands byte-identical.
   #expect(result.updated.rendered() == story)
   #expect(result.updated.prose == result.notebook.prose)
@@ -63,8 +70,9 @@ private func replay(_ text: String, in directory: String, name: String = "story.
   #expect(broken.first?.line == 17)
   #expect(broken.first?.report.actual == "2.5M rps")
   #expect(broken.first?.report.expected == "< 2M rps")
-  #expect(result.expectationLines().last
-    == "story.md:17: expectation broken: peak < 2M rps (actual 2.5M rps; expected < 2M rps)")
+  #expect(
+    result.expectationLines().last
+      == "story.md:17: expectation broken: peak < 2M rps (actual 2.5M rps; expected < 2M rps)")
   // Even with outputs updated, the expectation still breaks.
   let again = try replay(result.updated.rendered(), in: try makeTemporaryDirectory("broken2"))
   #expect(again.drifted.isEmpty && !again.passes)
@@ -95,16 +103,20 @@ private func replay(_ text: String, in directory: String, name: String = "story.
 
 @Test func changedOrMissingFilesAreNamedInWarnings() throws {
   let directory = try makeTemporaryDirectory("provenance")
-  try FileManager.default.createDirectory(atPath: directory + "/datasets",
-                                          withIntermediateDirectories: true)
+  try FileManager.default.createDirectory(
+    atPath: directory + "/datasets",
+    withIntermediateDirectories: true)
   try writeFile("cdn: {hit_rate: 95%}\n", to: directory + "/datasets/model.yaml")
   let stale = String(repeating: "0", count: 64)
-  let header = "<!-- flowbook-notebook format=1 flowbook=0.0.1 seed=1 dir=. "
+  let header =
+    "<!-- flowbook-notebook format=1 flowbook=0.0.1 seed=1 dir=. "
     + "model=datasets/model.yaml sha256:datasets/model.yaml=\(stale) "
     + "sha256:datasets/gone.csv=\(stale) -->\n# T\n"
   let result = try replay(header, in: directory)
   #expect(result.warnings.count == 3)
-  #expect(result.warnings[0].contains("datasets/model.yaml changed since the notebook was recorded"))
+  #expect(
+    result.warnings[0].contains(
+      "datasets/model.yaml changed since the notebook was recorded"))
   #expect(result.warnings[1].contains("datasets/gone.csv is missing"))
   #expect(result.warnings[2].contains("recorded with flowbook 0.0.1"))
   let digest = try #require(NotebookWriter.fileDigest(directory + "/datasets/model.yaml"))
@@ -135,11 +147,13 @@ private func replay(_ text: String, in directory: String, name: String = "story.
 @Test func aSymlinkOutOfTheFolderDoesNotEscape() throws {
   let outer = try makeTemporaryDirectory("symlink")
   let folder = outer + "/notebooks"
-  try FileManager.default.createDirectory(atPath: outer + "/elsewhere",
-                                          withIntermediateDirectories: true)
+  try FileManager.default.createDirectory(
+    atPath: outer + "/elsewhere",
+    withIntermediateDirectories: true)
   try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-  try FileManager.default.createSymbolicLink(atPath: folder + "/link",
-                                             withDestinationPath: "../elsewhere")
+  try FileManager.default.createSymbolicLink(
+    atPath: folder + "/link",
+    withDestinationPath: "../elsewhere")
   let evil = "```flowbook\nfb> save link/x.md\nsaved\nfb> save link/../../x.md\nsaved\n```\n"
   let result = try replay(evil, in: folder)
   #expect(result.failures.count == 2)

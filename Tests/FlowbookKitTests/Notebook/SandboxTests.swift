@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FlowbookKit
 
 @Test(arguments: [
@@ -16,10 +17,12 @@ func lexicalPartsResolve(_ path: String, _ expected: String) {
 
 @Test func linksAreFollowedBeforeDotDot() throws {
   let root = try makeTemporaryDirectory("resolve")
-  try FileManager.default.createDirectory(atPath: root + "/real/deep",
-                                          withIntermediateDirectories: true)
-  try FileManager.default.createSymbolicLink(atPath: root + "/link",
-                                             withDestinationPath: root + "/real/deep")
+  try FileManager.default.createDirectory(
+    atPath: root + "/real/deep",
+    withIntermediateDirectories: true)
+  try FileManager.default.createSymbolicLink(
+    atPath: root + "/link",
+    withDestinationPath: root + "/real/deep")
   // The kernel resolves link/.. to real, not to root: so must we.
   #expect(PathResolver.canonical("link/../file", relativeTo: root) == root + "/real/file")
   #expect(PathResolver.canonical("link/new/file", relativeTo: root) == root + "/real/deep/new/file")
@@ -35,7 +38,8 @@ func lexicalPartsResolve(_ path: String, _ expected: String) {
 @Test func theShellWritesAnywhereAndReplayOnlyWhereAllowed() throws {
   let root = try makeTemporaryDirectory("policy")
   let shell = SessionEnvironment(workingDirectory: root)
-  #expect(try shell.writablePath("../x.md") == (root as NSString).deletingLastPathComponent + "/x.md")
+  let parent = (root as NSString).deletingLastPathComponent
+  #expect(try shell.writablePath("../x.md") == parent + "/x.md")
   let replay = SessionEnvironment(workingDirectory: root, writePolicy: .within([root]))
   #expect(try replay.writablePath("sub/x.md") == root + "/sub/x.md")
   #expect(throws: Diagnostic.self) { try replay.writablePath("../x.md") }
