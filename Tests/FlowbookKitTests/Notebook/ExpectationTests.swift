@@ -45,7 +45,7 @@ struct ExpectCase: CustomTestStringConvertible, Sendable {
       + "(actual $35,000/month; expected < $40,000/month)"),
   ExpectCase(
     command: "expect hit ≈ 95% ± 0.01",
-    output: "held: hit ≈ 95% ± 0.01 (actual 0.95; expected 0.94 to 0.96)"),
+    output: "held: hit ≈ 95% ± 0.01 (actual 95%; expected 94% to 96%)"),
   ExpectCase(
     command: "expect hit -> % ≈ 95% ± 1%",
     output: "held: hit -> % ≈ 95% ± 1% (actual 95%; expected 94.05% to 95.95%)"),

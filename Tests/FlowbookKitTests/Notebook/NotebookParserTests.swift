@@ -29,7 +29,7 @@ private let sample = """
   #expect(notebook.header.directory == "..")
   #expect(notebook.header.model == nil)
   #expect(
-    notebook.cells.map(\.command) == ["let peak = 2.5M rps", "peak *  45 ms"],
+    notebook.cells.map(\.command) == ["let peak = 2.5M rps", "peak * 45 ms"],
     "a continuation joins as in the shell (ScriptReader adds a space)")
   #expect(notebook.cells.map(\.line) == [7, 9])
   #expect(notebook.cells[1].stamp == "2024-05-01T12:03:04Z")
