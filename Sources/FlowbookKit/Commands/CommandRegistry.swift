@@ -23,6 +23,10 @@ public struct CommandRegistry: Sendable {
     BudgetCommand.command,
     DiffCommand.command,
     SweepCommand.command,
+    NoteCommand.command,
+    ExpectCommand.command,
+    SaveCommand.command,
+    OpenCommand.command,
   ])
 
   public func command(named name: String) -> Command? {

@@ -92,3 +92,19 @@ import Testing
     #expect(unknown.diagnostic?.headline.contains("did you mean lambda") == true)
   }
 }
+
+@Suite struct MetricNameTests {
+  @Test func metricsAreNamesForExpectations() {
+    let session = ModelFixtures.session()
+    #expect(session.execute("latency.p99 -> ms").plainOutput == "87.0047 ms"
+            || session.execute("latency.p99 -> ms").plainOutput.hasPrefix("87"))
+    let held = session.execute("expect latency.p99 < 100 ms")
+    #expect(held.plainOutput.hasPrefix("held"), "\(held.plainOutput)")
+    #expect(session.execute("set cdn.hit_rate = 80%").succeeded)
+    let broken = session.execute("expect latency.p99 < 100 ms")
+    #expect(broken.plainOutput.hasPrefix("broken"), "\(broken.plainOutput)")
+    let typo = session.execute("expect latency.p98 < 100 ms")
+    #expect(typo.diagnostic?.headline.contains("did you mean latency.p99") == true,
+            "\(typo.plainOutput)")
+  }
+}
