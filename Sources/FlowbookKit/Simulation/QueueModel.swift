@@ -1,0 +1,172 @@
+/// The statistics of one queue simulation (or of several merged), in memory independent
+/// of the number of customers.
+///
+/// Only customers that arrive after the warm-up count. Waits and responses are summed
+/// exactly; the response-time distribution is a `StreamingHistogram`.
+public struct QueueStatistics: Sendable, Equatable {
+  /// Measured customers that arrived (admitted or blocked).
+  public var customers: UInt64 = 0
+  /// Measured customers admitted (and, by the end of the run, served).
+  public var served: UInt64 = 0
+  /// Measured customers turned away because the system was full.
+  public var blocked: UInt64 = 0
+  /// Measured admitted customers who found every server busy and had to wait.
+  public var queued: UInt64 = 0
+  /// Events the kernel handled, warm-up included.
+  public var events: UInt64 = 0
+  /// Sum of the measured customers' waits in the queue, in seconds.
+  public var totalWait: Double = 0
+  /// Sum of the measured customers' response times (wait + service), in seconds.
+  public var totalResponse: Double = 0
+  /// Simulated time at the end of the run, in seconds (summed when merged).
+  public var simulatedTime: Double = 0
+  /// Distribution of the measured customers' response times.
+  public var response = StreamingHistogram()
+
+  public init() {}
+
+  /// Mean wait in the queue of admitted customers, Wq, in seconds.
+  public var meanWait: Double { served == 0 ? 0 : totalWait / Double(served) }
+  /// Fraction of admitted customers who had to wait (Erlang C for M/M/c).
+  public var waitProbability: Double { served == 0 ? 0 : Double(queued) / Double(served) }
+  /// Mean response time (wait + service) of admitted customers, W, in seconds.
+  public var meanResponse: Double { served == 0 ? 0 : totalResponse / Double(served) }
+  /// 99th-percentile response time in seconds (0.1 % resolution).
+  public var p99Response: Double { response.percentile(99) }
+  /// Fraction of arrivals turned away (Erlang B for M/M/c/c).
+  public var blockingProbability: Double {
+    customers == 0 ? 0 : Double(blocked) / Double(customers)
+  }
+
+  /// Adds another run's statistics (a replication or a shard).
+  ///
+  /// - Complexity: O(b) for the response histogram's b buckets.
+  public mutating func merge(_ other: QueueStatistics) {
+    customers &+= other.customers
+    served &+= other.served
+    blocked &+= other.blocked
+    queued &+= other.queued
+    events &+= other.events
+    totalWait += other.totalWait
+    totalResponse += other.totalResponse
+    simulatedTime += other.simulatedTime
+    response.merge(other.response)
+  }
+}
+
+/// The queue as a `SimulationModel`: arrivals and departures over c servers and a FIFO
+/// waiting room.
+///
+/// Two event kinds suffice. Because service is FIFO and servers are identical, a
+/// customer's wait and response are known the moment service starts, so a departure
+/// needs no payload and nothing per customer outlives its stay in the waiting room: the
+/// only state that grows is the waiting room itself, bounded by the backlog, not by the
+/// number of customers. Arrivals stop after `warmUp + customers`; the run then drains,
+/// which cannot change any measured wait (FIFO: a wait depends only on earlier arrivals).
+struct QueueModel: SimulationModel {
+  enum Event: Sendable {
+    case arrival
+    case departure
+  }
+
+  private struct Waiting: Sendable {
+    var arrival: Double
+    var isMeasured: Bool
+  }
+
+  private var generator: SeededGenerator
+  private let interarrival: TimeSampler
+  private let service: TimeSampler
+  private let servers: Int
+  private let capacity: Int
+  private let warmUp: UInt64
+  private let totalArrivals: UInt64
+
+  private var arrived: UInt64 = 0
+  private var departed: UInt64 = 0
+  private var lost: UInt64 = 0
+  private var busy = 0
+  private var waiting = RingBuffer<Waiting>()
+  private(set) var statistics = QueueStatistics()
+
+  init(_ configuration: QueueConfiguration, generator: SeededGenerator) {
+    self.generator = generator
+    interarrival = configuration.interarrival
+    service = configuration.service
+    servers = configuration.servers
+    capacity = configuration.capacity ?? Int.max
+    warmUp = UInt64(configuration.warmUpCustomers)
+    totalArrivals = warmUp + UInt64(configuration.customers)
+  }
+
+  /// Schedules the first arrival one interarrival time after zero.
+  mutating func start(_ scheduler: inout EventScheduler<Event>) {
+    scheduler.schedule(.arrival, after: interarrival.sample(using: &generator))
+  }
+
+  mutating func handle(_ event: Event, scheduler: inout EventScheduler<Event>) {
+    switch event {
+    case .arrival: arrive(&scheduler)
+    case .departure: depart(&scheduler)
+    }
+  }
+
+  @inline(__always)
+  private mutating func arrive(_ scheduler: inout EventScheduler<Event>) {
+    arrived &+= 1
+    let isMeasured = arrived > warmUp
+    if arrived < totalArrivals {
+      scheduler.schedule(.arrival, after: interarrival.sample(using: &generator))
+    }
+    if isMeasured { statistics.customers &+= 1 }
+    if busy < servers {
+      busy &+= 1
+      startService(waited: nil, isMeasured: isMeasured, &scheduler)
+    } else if busy &+ waiting.count < capacity {
+      waiting.append(Waiting(arrival: scheduler.now, isMeasured: isMeasured))
+    } else {
+      lost &+= 1
+      if isMeasured { statistics.blocked &+= 1 }
+    }
+  }
+
+  @inline(__always)
+  private mutating func depart(_ scheduler: inout EventScheduler<Event>) {
+    departed &+= 1
+    if let next = waiting.popFirst() {
+      startService(
+        waited: scheduler.now - next.arrival, isMeasured: next.isMeasured, &scheduler)
+    } else {
+      busy &-= 1
+    }
+  }
+
+  /// Starts a service; `waited` is `nil` for a customer who found a free server.
+  @inline(__always)
+  private mutating func startService(
+    waited: Double?, isMeasured: Bool, _ scheduler: inout EventScheduler<Event>
+  ) {
+    let serviceTime = service.sample(using: &generator)
+    scheduler.schedule(.departure, after: serviceTime)
+    guard isMeasured else { return }
+    let wait = waited ?? 0
+    statistics.served &+= 1
+    if waited != nil { statistics.queued &+= 1 }
+    statistics.totalWait += wait
+    statistics.totalResponse += wait + serviceTime
+    statistics.response.record(wait + serviceTime)
+  }
+
+  /// Request conservation: every arrival is departed, lost, in service or waiting.
+  func _checkInvariants(scheduler: EventScheduler<Event>) {
+    precondition(
+      arrived == departed &+ lost &+ UInt64(busy) &+ UInt64(waiting.count),
+      "conservation broken: arrived \(arrived) ≠ departed \(departed) + lost \(lost) "
+        + "+ busy \(busy) + waiting \(waiting.count)")
+    precondition(busy <= servers, "busy \(busy) > servers \(servers)")
+    precondition(waiting.isEmpty || busy == servers, "customers wait while a server idles")
+    precondition(
+      statistics.response.count == statistics.served,
+      "histogram holds \(statistics.response.count) ≠ served \(statistics.served)")
+  }
+}
