@@ -69,11 +69,6 @@ struct QueueModel: SimulationModel {
     case departure
   }
 
-  private struct Waiting: Sendable {
-    var arrival: Double
-    var isMeasured: Bool
-  }
-
   private var generator: SeededGenerator
   private let interarrival: TimeSampler
   private let service: TimeSampler
@@ -86,7 +81,12 @@ struct QueueModel: SimulationModel {
   private var departed: UInt64 = 0
   private var lost: UInt64 = 0
   private var busy = 0
-  private var waiting = RingBuffer<Waiting>()
+  /// Arrival times of the customers waiting, in arrival order.
+  private var waiting = TimestampQueue()
+  /// Admitted customers whose service has started, warm-up included.
+  private var started: UInt64 = 0
+  /// Customers admitted among the warm-up arrivals.
+  private var admittedInWarmUp: UInt64 = 0
   private(set) var statistics = QueueStatistics()
 
   init(_ configuration: QueueConfiguration, generator: SeededGenerator) {
@@ -121,9 +121,11 @@ struct QueueModel: SimulationModel {
     if isMeasured { statistics.customers &+= 1 }
     if busy < servers {
       busy &+= 1
-      startService(waited: nil, isMeasured: isMeasured, &scheduler)
+      if !isMeasured { admittedInWarmUp &+= 1 }
+      startService(waited: nil, &scheduler)
     } else if busy &+ waiting.count < capacity {
-      waiting.append(Waiting(arrival: scheduler.now, isMeasured: isMeasured))
+      if !isMeasured { admittedInWarmUp &+= 1 }
+      waiting.append(scheduler.now)
     } else {
       lost &+= 1
       if isMeasured { statistics.blocked &+= 1 }
@@ -133,21 +135,28 @@ struct QueueModel: SimulationModel {
   @inline(__always)
   private mutating func depart(_ scheduler: inout EventScheduler<Event>) {
     departed &+= 1
-    if let next = waiting.popFirst() {
-      startService(
-        waited: scheduler.now - next.arrival, isMeasured: next.isMeasured, &scheduler)
-    } else {
+    if waiting.isEmpty {
       busy &-= 1
+    } else {
+      startService(waited: scheduler.now - waiting.removeFirst(), &scheduler)
     }
   }
 
-  /// Starts a service; `waited` is `nil` for a customer who found a free server.
+  /// Starts the next admitted customer's service; `waited` is `nil` for a customer who
+  /// found a free server.
+  ///
+  /// Customers start service in the order they were admitted (FIFO, identical servers),
+  /// and the warm-up customers are admitted first, so the k-th start (from 0) is a
+  /// measured customer exactly when k ≥ the number admitted during the warm-up. This
+  /// spares the waiting room a flag per customer.
   @inline(__always)
   private mutating func startService(
-    waited: Double?, isMeasured: Bool, _ scheduler: inout EventScheduler<Event>
+    waited: Double?, _ scheduler: inout EventScheduler<Event>
   ) {
     let serviceTime = service.sample(using: &generator)
     scheduler.schedule(.departure, after: serviceTime)
+    let isMeasured = started >= admittedInWarmUp
+    started &+= 1
     guard isMeasured else { return }
     let wait = waited ?? 0
     statistics.served &+= 1
@@ -158,15 +167,25 @@ struct QueueModel: SimulationModel {
   }
 
   /// Request conservation: every arrival is departed, lost, in service or waiting.
-  func _checkInvariants(scheduler: EventScheduler<Event>) {
-    precondition(
-      arrived == departed &+ lost &+ UInt64(busy) &+ UInt64(waiting.count),
-      "conservation broken: arrived \(arrived) ≠ departed \(departed) + lost \(lost) "
-        + "+ busy \(busy) + waiting \(waiting.count)")
-    precondition(busy <= servers, "busy \(busy) > servers \(servers)")
-    precondition(waiting.isEmpty || busy == servers, "customers wait while a server idles")
-    precondition(
-      statistics.response.count == statistics.served,
-      "histogram holds \(statistics.response.count) ≠ served \(statistics.served)")
+  ///
+  /// Each check tests first and builds its message only on failure: a `precondition`
+  /// message interpolating `self` would copy the whole model on every step of a debug run.
+  func _checkInvariants() {
+    if arrived != departed &+ lost &+ UInt64(busy) &+ UInt64(waiting.count) {
+      preconditionFailure(
+        "conservation broken: arrived \(arrived) ≠ departed \(departed) + lost \(lost) "
+          + "+ busy \(busy) + waiting \(waiting.count)")
+    }
+    if busy > servers { preconditionFailure("busy \(busy) > servers \(servers)") }
+    if !waiting.isEmpty && busy < servers {
+      preconditionFailure("\(waiting.count) customers wait while a server idles")
+    }
+    if started != departed &+ UInt64(busy) {
+      preconditionFailure("started \(started) ≠ departed \(departed) + busy \(busy)")
+    }
+    if statistics.response.count != statistics.served {
+      preconditionFailure(
+        "histogram holds \(statistics.response.count) ≠ served \(statistics.served)")
+    }
   }
 }

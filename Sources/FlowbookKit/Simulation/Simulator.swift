@@ -19,11 +19,11 @@ public protocol SimulationModel {
   ///
   /// Called after every step in builds with `FLOWBOOK_INTERNAL_CHECKS`; the default
   /// does nothing.
-  func _checkInvariants(scheduler: EventScheduler<Event>)
+  func _checkInvariants()
 }
 
 extension SimulationModel {
-  public func _checkInvariants(scheduler: EventScheduler<Event>) {}
+  public func _checkInvariants() {}
 }
 
 /// The simulation clock and its future-event list: what a model sees while it handles an
@@ -108,13 +108,14 @@ public struct Simulator<Model: SimulationModel> {
   @discardableResult
   @inline(__always)
   public mutating func step() -> Bool {
-    guard let entry = scheduler.queue.pop() else { return false }
-    scheduler.now = entry.time
+    guard !scheduler.queue.isEmpty else { return false }
+    var sequence: UInt64 = 0
+    let event = scheduler.queue.removeDue(time: &scheduler.now, sequence: &sequence)
     scheduler.eventsHandled &+= 1
-    model.handle(entry.event, scheduler: &scheduler)
+    model.handle(event, scheduler: &scheduler)
     #if FLOWBOOK_INTERNAL_CHECKS
       scheduler.queue._checkInvariants()
-      model._checkInvariants(scheduler: scheduler)
+      model._checkInvariants()
     #endif
     return true
   }
@@ -129,7 +130,7 @@ public struct Simulator<Model: SimulationModel> {
   /// - Complexity: O(k log n) for k events handled, plus the handlers.
   public mutating func run(until time: Double = .infinity) {
     precondition(time >= scheduler.now, "cannot run until \(time), before now (\(now))")
-    while let next = scheduler.queue.peek(), next.time < time {
+    while !scheduler.queue.isEmpty, scheduler.queue.dueTime < time {
       step()
     }
     if time.isFinite { scheduler.now = time }
