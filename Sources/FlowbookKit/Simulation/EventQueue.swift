@@ -40,10 +40,7 @@ public struct EventQueue<Event> {
     public let event: Event
   }
 
-  /// The heap is `heap[0..<pending]`; entries past `pending` are stale storage kept so
-  /// that a step neither grows nor shrinks the array.
-  private var heap: [EventKey] = []
-  private var pending = 0
+  private var heap = KeyHeap()
   private var slots: [Event] = []
   /// A stack of free slot indices, `freeSlots[0..<freeCount]`; kept by hand rather
   /// than with `popLast()` to avoid an `Optional` per event.
@@ -54,7 +51,7 @@ public struct EventQueue<Event> {
 
   /// Creates an empty queue with room for `minimumCapacity` pending events.
   public init(minimumCapacity: Int = 0) {
-    heap.reserveCapacity(minimumCapacity)
+    heap = KeyHeap(capacity: minimumCapacity)
     slots.reserveCapacity(minimumCapacity)
     freeSlots.reserveCapacity(minimumCapacity)
   }
@@ -62,12 +59,12 @@ public struct EventQueue<Event> {
   /// The number of pending events.
   ///
   /// - Complexity: O(1).
-  public var count: Int { pending }
+  public var count: Int { heap.count }
 
   /// Whether no event is pending.
   ///
   /// - Complexity: O(1).
-  public var isEmpty: Bool { pending == 0 }
+  public var isEmpty: Bool { heap.count == 0 }
 
   /// Adds `event`, due at `time`, after every pending event with the same time.
   ///
@@ -90,14 +87,7 @@ public struct EventQueue<Event> {
       slot = slots.count
       slots.append(event)
     }
-    let key = EventKey(time: time, sequence: sequence, slot: slot)
-    if pending == heap.count {
-      heap.append(key)
-    } else {
-      heap[pending] = key
-    }
-    pending &+= 1
-    siftUp(from: pending &- 1)
+    heap.push(EventKey(time: time, sequence: sequence, slot: slot))
     return sequence
   }
 
@@ -105,25 +95,25 @@ public struct EventQueue<Event> {
   ///
   /// - Complexity: O(1).
   public func peek() -> Entry? {
-    guard pending > 0 else { return nil }
-    let key = heap[0]
+    guard heap.count > 0 else { return nil }
+    let key = heap.minimum
     return Entry(time: key.time, sequence: key.sequence, event: slots[key.slot])
   }
 
   /// The time of the due event, without removing it.
   ///
   /// - Complexity: O(1).
-  public var nextTime: Double? { pending > 0 ? heap[0].time : nil }
+  public var nextTime: Double? { heap.count > 0 ? heap.minimum.time : nil }
 
   /// The time of the due event; the queue must not be empty.
   @inline(__always)
-  var dueTime: Double { heap[0].time }
+  var dueTime: Double { heap.minimum.time }
 
   /// Removes and returns the due event, or `nil` when none is pending.
   ///
   /// - Complexity: O(4 log₄ n) comparisons.
   public mutating func pop() -> Entry? {
-    guard pending > 0 else { return nil }
+    guard heap.count > 0 else { return nil }
     var time = 0.0
     var sequence: UInt64 = 0
     let event = removeDue(time: &time, sequence: &sequence)
@@ -136,12 +126,7 @@ public struct EventQueue<Event> {
   /// - Complexity: O(4 log₄ n) comparisons.
   @inline(__always)
   mutating func removeDue(time: inout Double, sequence: inout UInt64) -> Event {
-    let top = heap[0]
-    pending &-= 1
-    if pending > 0 {
-      heap[0] = heap[pending]
-      siftDown(from: 0)
-    }
+    let top = heap.popMinimum()
     if freeCount == freeSlots.count {
       freeSlots.append(top.slot)
     } else {
@@ -157,66 +142,17 @@ public struct EventQueue<Event> {
   ///
   /// - Complexity: O(n).
   public mutating func removeAll() {
-    heap.removeAll(keepingCapacity: true)
-    pending = 0
+    heap = KeyHeap(capacity: heap.capacity)
     slots.removeAll(keepingCapacity: true)
     freeSlots.removeAll(keepingCapacity: true)
     freeCount = 0
-  }
-
-  // MARK: - Heap order
-
-  // Plain subscripts rather than `withUnsafeMutableBufferPointer`: the same machine code
-  // once optimised, but in a debug build the generic closure costs a runtime metadata
-  // look-up per call, which made the kernel half as fast in the test suite.
-
-  private mutating func siftUp(from start: Int) {
-    var index = start
-    let item = heap[index]
-    while index > 0 {
-      let parent = (index &- 1) >> 2
-      let parentKey = heap[parent]
-      guard EventKey.precedes(item, parentKey) else { break }
-      heap[index] = parentKey
-      index = parent
-    }
-    heap[index] = item
-  }
-
-  private mutating func siftDown(from start: Int) {
-    let n = pending
-    var index = start
-    let item = heap[index]
-    while true {
-      let first = 4 &* index &+ 1
-      guard first < n else { break }
-      var best = first
-      var bestKey = heap[first]
-      var child = first &+ 1
-      let end = Swift.min(first &+ 4, n)
-      while child < end {
-        let key = heap[child]
-        if EventKey.precedes(key, bestKey) {
-          best = child
-          bestKey = key
-        }
-        child &+= 1
-      }
-      guard EventKey.precedes(bestKey, item) else { break }
-      heap[index] = bestKey
-      index = best
-    }
-    heap[index] = item
   }
 }
 
 /// An event's ordering key and the slot where its value waits.
 ///
-/// Sifting moves only these keys. They are deliberately not nested in the generic
-/// `EventQueue` (which would make them generic too): a plain struct needs no runtime
-/// metadata look-up per move, which keeps the heap fast even in a debug build, where
-/// the test suite runs it tens of millions of times. Each event value is written once
-/// into its slot and read once when popped.
+/// The keys are deliberately not nested in the generic `EventQueue` (which would make
+/// them generic too): a plain struct needs no runtime metadata look-up per move.
 private struct EventKey {
   var time: Double
   var sequence: UInt64
@@ -225,6 +161,121 @@ private struct EventKey {
   @inline(__always)
   static func precedes(_ a: EventKey, _ b: EventKey) -> Bool {
     a.time < b.time || (a.time == b.time && a.sequence < b.sequence)
+  }
+}
+
+/// The 4-ary min-heap of keys, on memory it manages itself, copied on write.
+///
+/// Raw-pointer subscripts compile to plain loads and stores in every build, where an
+/// `Array` pays a uniqueness and a bounds check per store (release) or a generic call
+/// with a metadata look-up (debug, where the test suite runs the kernel tens of
+/// millions of times). Uniqueness is checked once per push or pop instead.
+private struct KeyHeap {
+  private var buffer: KeyBuffer
+  private(set) var count = 0
+
+  init(capacity: Int = 0) {
+    buffer = KeyBuffer(capacity: Swift.max(capacity, 4))
+  }
+
+  var capacity: Int { buffer.capacity }
+
+  /// The smallest key; the heap must not be empty.
+  @inline(__always)
+  var minimum: EventKey { buffer.base[0] }
+
+  /// The key at `index` (< `count`), for invariant checks.
+  subscript(index: Int) -> EventKey {
+    precondition(index >= 0 && index < count, "key \(index) outside 0..<\(count)")
+    return buffer.base[index]
+  }
+
+  /// Adds `key`, sifting a hole up from the end (Knuth, TAOCP vol. 3, 5.2.3).
+  ///
+  /// - Complexity: O(log₄ n).
+  @inline(__always)
+  mutating func push(_ key: EventKey) {
+    makeUniqueAndRoom(for: count + 1)
+    let h = buffer.base
+    var index = count
+    count &+= 1
+    while index > 0 {
+      let parent = (index &- 1) >> 2
+      let parentKey = h[parent]
+      guard EventKey.precedes(key, parentKey) else { break }
+      h[index] = parentKey
+      index = parent
+    }
+    h[index] = key
+  }
+
+  /// Removes and returns the smallest key, sifting the last key down from the root;
+  /// the heap must not be empty.
+  ///
+  /// - Complexity: O(4 log₄ n).
+  @inline(__always)
+  mutating func popMinimum() -> EventKey {
+    precondition(count > 0, "pop from an empty event queue")
+    makeUniqueAndRoom(for: count)
+    let h = buffer.base
+    let top = h[0]
+    count &-= 1
+    let n = count
+    guard n > 0 else { return top }
+    let item = h[n]
+    var index = 0
+    while true {
+      let first = 4 &* index &+ 1
+      guard first < n else { break }
+      var best = first
+      var bestKey = h[first]
+      var child = first &+ 1
+      let end = Swift.min(first &+ 4, n)
+      while child < end {
+        let key = h[child]
+        if EventKey.precedes(key, bestKey) {
+          best = child
+          bestKey = key
+        }
+        child &+= 1
+      }
+      guard EventKey.precedes(bestKey, item) else { break }
+      h[index] = bestKey
+      index = best
+    }
+    h[index] = item
+    return top
+  }
+
+  @inline(__always)
+  private mutating func makeUniqueAndRoom(for needed: Int) {
+    if _slowPath(!isKnownUniquelyReferenced(&buffer) || needed > buffer.capacity) {
+      buffer = buffer.copy(count: count, capacity: Swift.max(needed, buffer.capacity * 2))
+    }
+  }
+}
+
+/// The memory under a `KeyHeap`. `EventKey` is a trivial type, so the memory needs
+/// no initialising or deinitialising beyond what the heap writes.
+private final class KeyBuffer: @unchecked Sendable {
+  // @unchecked: a KeyBuffer is only ever written through a uniquely referenced
+  // KeyHeap (copy on write), so sharing one between threads shares immutable memory.
+  let base: UnsafeMutablePointer<EventKey>
+  let capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    base = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    base.deallocate()
+  }
+
+  func copy(count: Int, capacity: Int) -> KeyBuffer {
+    let copy = KeyBuffer(capacity: capacity)
+    copy.base.update(from: base, count: count)
+    return copy
   }
 }
 
@@ -239,11 +290,11 @@ extension EventQueue.Entry: Equatable where Event: Equatable {}
     ///
     /// - Complexity: O(n).
     public func _checkInvariants() {
-      if pending + freeCount != slots.count {
-        preconditionFailure("\(pending) pending + \(freeCount) free ≠ \(slots.count) slots")
+      if heap.count + freeCount != slots.count {
+        preconditionFailure("\(heap.count) pending + \(freeCount) free ≠ \(slots.count) slots")
       }
       var index = 0
-      while index < pending {
+      while index < heap.count {
         let key = heap[index]
         if key.sequence >= nextSequence {
           preconditionFailure("sequence \(key.sequence) at \(index) ≥ next \(nextSequence)")
