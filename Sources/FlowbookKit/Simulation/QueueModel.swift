@@ -1,59 +1,3 @@
-/// The statistics of one queue simulation (or of several merged), in memory independent
-/// of the number of customers.
-///
-/// Only customers that arrive after the warm-up count. Waits and responses are summed
-/// exactly; the response-time distribution is a `StreamingHistogram`.
-public struct QueueStatistics: Sendable, Equatable {
-  /// Measured customers that arrived (admitted or blocked).
-  public var customers: UInt64 = 0
-  /// Measured customers admitted (and, by the end of the run, served).
-  public var served: UInt64 = 0
-  /// Measured customers turned away because the system was full.
-  public var blocked: UInt64 = 0
-  /// Measured admitted customers who found every server busy and had to wait.
-  public var queued: UInt64 = 0
-  /// Events the kernel handled, warm-up included.
-  public var events: UInt64 = 0
-  /// Sum of the measured customers' waits in the queue, in seconds.
-  public var totalWait: Double = 0
-  /// Sum of the measured customers' response times (wait + service), in seconds.
-  public var totalResponse: Double = 0
-  /// Simulated time at the end of the run, in seconds (summed when merged).
-  public var simulatedTime: Double = 0
-  /// Distribution of the measured customers' response times.
-  public var response = StreamingHistogram()
-
-  public init() {}
-
-  /// Mean wait in the queue of admitted customers, Wq, in seconds.
-  public var meanWait: Double { served == 0 ? 0 : totalWait / Double(served) }
-  /// Fraction of admitted customers who had to wait (Erlang C for M/M/c).
-  public var waitProbability: Double { served == 0 ? 0 : Double(queued) / Double(served) }
-  /// Mean response time (wait + service) of admitted customers, W, in seconds.
-  public var meanResponse: Double { served == 0 ? 0 : totalResponse / Double(served) }
-  /// 99th-percentile response time in seconds (0.1 % resolution).
-  public var p99Response: Double { response.percentile(99) }
-  /// Fraction of arrivals turned away (Erlang B for M/M/c/c).
-  public var blockingProbability: Double {
-    customers == 0 ? 0 : Double(blocked) / Double(customers)
-  }
-
-  /// Adds another run's statistics (a replication or a shard).
-  ///
-  /// - Complexity: O(b) for the response histogram's b buckets.
-  public mutating func merge(_ other: QueueStatistics) {
-    customers &+= other.customers
-    served &+= other.served
-    blocked &+= other.blocked
-    queued &+= other.queued
-    events &+= other.events
-    totalWait += other.totalWait
-    totalResponse += other.totalResponse
-    simulatedTime += other.simulatedTime
-    response.merge(other.response)
-  }
-}
-
 /// The queue as a `SimulationModel`: arrivals and departures over c servers and a FIFO
 /// waiting room.
 ///
@@ -162,7 +106,6 @@ struct QueueModel: SimulationModel {
     statistics.served &+= 1
     if waited != nil { statistics.queued &+= 1 }
     statistics.totalWait += wait
-    statistics.totalResponse += wait + serviceTime
     statistics.response.record(wait + serviceTime)
   }
 

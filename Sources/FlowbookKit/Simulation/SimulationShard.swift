@@ -125,12 +125,15 @@ public struct SimulationShard: Sendable, Equatable {
 /// Why a shard file could not be written or read.
 public enum ShardFileError: Error, Equatable, CustomStringConvertible {
   case malformed(line: Int, String)
+  case missing(String)
   case io(path: String, String)
 
   public var description: String {
     switch self {
     case .malformed(let line, let what):
       return "shard file line \(line): \(what)"
+    case .missing(let what):
+      return "the shard has no \(what); was it written by this kind of simulation?"
     case .io(let path, let what):
       return "\(path): \(what)"
     }

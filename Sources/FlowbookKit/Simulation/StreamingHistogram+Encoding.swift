@@ -34,8 +34,9 @@ public enum HistogramDecodingError: Error, Equatable, CustomStringConvertible {
 ///
 /// The layout follows `AbstractHistogram.encodeIntoByteBuffer` in HdrHistogram (Java):
 /// a 40-byte big-endian header — cookie, payload length, normalising index offset (0),
-/// significant digits, lowest discernible value (1), highest trackable value, and the
-/// integer-to-double conversion ratio (1e-9: the values are nanoseconds) — then the
+/// significant digits, lowest discernible value (1), highest trackable value (written
+/// as the top of the largest value's bucket, so that equal histograms give equal
+/// bytes), and the integer-to-double conversion ratio (1e-9: the values are nanoseconds) — then the
 /// counts array in index order up to the last non-zero count, each count a ZigZag
 /// LEB128-64b9B varint, a run of k > 1 zero counts written as −k. The cookies are
 /// 0x1c849313 (uncompressed) and 0x1c849314 (compressed), the V2 bases 0x1c849303 and
@@ -78,7 +79,9 @@ extension StreamingHistogram {
     BigEndian.append(UInt32(0), to: &bytes)
     BigEndian.append(UInt32(histogram.numberOfSignificantValueDigits.rawValue), to: &bytes)
     BigEndian.append(histogram.lowestDiscernibleValue, to: &bytes)
-    BigEndian.append(histogram.highestTrackableValue, to: &bytes)
+    // The top of the largest value's bucket, not the current capacity (which depends on
+    // how the histogram grew), so that equal histograms encode to equal bytes.
+    BigEndian.append(Swift.max(2, histogram.max), to: &bytes)
     BigEndian.append((1 / Self.unitsPerSecond).bitPattern, to: &bytes)
     return bytes + payload
   }

@@ -176,9 +176,11 @@ private struct Level: Sendable, Equatable {
 
   mutating func observe(_ newValue: Int, at index: Int, into peaks: inout [Int]) {
     precondition(index >= bucket, "observations must come in time order")
-    let end = Swift.min(index, peaks.count)
+    // The old level held from the last observation until now: through every bucket
+    // from the last one up to and including the current one.
+    let end = Swift.min(index, peaks.count - 1)
     var carry = bucket
-    while carry < end {
+    while carry <= end {
       peaks[carry] = Swift.max(peaks[carry], value)
       carry += 1
     }
