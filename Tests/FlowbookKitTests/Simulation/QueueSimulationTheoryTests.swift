@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@testable import FlowbookKit
+
+/// The kernel against queueing theory: each case is replicated until its 95 % interval
+/// is within ±1 % of the estimate, and the estimate must then be within 2 % of the
+/// formula. Loads are moderate (ρ = 0.5–0.6) because the replication length needed for
+/// ±1 % grows like 1/(1 − ρ)²; at ρ = 0.8 these four cases would take minutes in a
+/// debug build. Expected values come from `SimulationTesting`'s textbook formulas.
+@Suite struct QueueSimulationTheoryTests {
+  private static let replications = 20
+
+  private static func expectClose(
+    _ interval: ConfidenceInterval, to expected: Double, _ what: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let error = abs(interval.mean - expected) / expected
+    print(
+      "\(what): simulated \(interval), theory \(expected), error \(error * 100) %, "
+        + "CI ±\(interval.relativeHalfWidth * 100) %")
+    #expect(
+      interval.relativeHalfWidth < 0.01, "\(what): interval \(interval) wider than ±1 %",
+      sourceLocation: sourceLocation)
+    #expect(
+      error < 0.02, "\(what): \(interval.mean) is \(error * 100) % from \(expected)",
+      sourceLocation: sourceLocation)
+  }
+
+  @Test func mm1MeanWaitWaitProbabilityAndP99() throws {
+    let (lambda, mu) = (0.5, 1.0)
+    let report = try QueueSimulation.replicate(
+      .mmc(
+        arrivalRate: lambda, serviceRate: mu, servers: 1, customers: 75_000,
+        warmUpCustomers: 2_000),
+      seed: 1, replications: Self.replications)
+    let wait = SimulationTesting.mmcMeanWait(arrivalRate: lambda, serviceRate: mu, servers: 1)
+    Self.expectClose(report.meanWait, to: wait, "M/M/1 Wq")
+    Self.expectClose(report.waitProbability, to: lambda / mu, "M/M/1 P(wait)")
+    // Response time in M/M/1 is exponential with rate μ − λ: p99 = ln 100 / (μ − λ).
+    Self.expectClose(report.p99Response, to: log(100) / (mu - lambda), "M/M/1 p99")
+  }
+
+  @Test func mmcMeanWaitAndWaitProbabilityMatchErlangC() throws {
+    let (lambda, mu, servers) = (1.2, 1.0, 2)
+    let report = try QueueSimulation.replicate(
+      .mmc(
+        arrivalRate: lambda, serviceRate: mu, servers: servers, customers: 130_000,
+        warmUpCustomers: 2_000),
+      seed: 2, replications: Self.replications)
+    let wait = SimulationTesting.mmcMeanWait(
+      arrivalRate: lambda, serviceRate: mu, servers: servers)
+    let probability = SimulationTesting.erlangC(servers: servers, load: lambda / mu)
+    Self.expectClose(report.meanWait, to: wait, "M/M/2 Wq")
+    Self.expectClose(report.waitProbability, to: probability, "M/M/2 P(wait)")
+    Self.expectClose(report.meanResponse, to: wait + 1 / mu, "M/M/2 W")
+  }
+
+  @Test func mmccBlockingMatchesErlangB() throws {
+    let report = try QueueSimulation.replicate(
+      .mmcc(
+        arrivalRate: 5, serviceRate: 1, servers: 5, customers: 30_000, warmUpCustomers: 1_000),
+      seed: 3, replications: Self.replications)
+    let blocking = SimulationTesting.erlangB(servers: 5, load: 5)
+    Self.expectClose(report.blockingProbability, to: blocking, "M/M/5/5 blocking")
+    #expect(report.merged.queued == 0)
+    #expect(report.merged.totalWait == 0)
+  }
+
+  @Test func md1MeanWaitMatchesPollaczekKhinchine() throws {
+    let (lambda, service) = (0.5, 1.0)
+    let report = try QueueSimulation.replicate(
+      .md1(
+        arrivalRate: lambda, serviceTime: service, customers: 45_000, warmUpCustomers: 2_000),
+      seed: 4, replications: Self.replications)
+    let wait = SimulationTesting.md1MeanWait(arrivalRate: lambda, serviceTime: service)
+    Self.expectClose(report.meanWait, to: wait, "M/D/1 Wq")
+    Self.expectClose(report.waitProbability, to: lambda * service, "M/D/1 P(wait)")
+  }
+
+  /// Twenty independent replication sets with warm-up: a valid 95 % interval covers the
+  /// true mean wait in about 19 of 20; fewer than 17 would mean biased estimates or a
+  /// broken interval.
+  @Test func confidenceIntervalsCoverErlangC() throws {
+    let (lambda, mu, servers) = (1.2, 1.0, 2)
+    let wait = SimulationTesting.mmcMeanWait(
+      arrivalRate: lambda, serviceRate: mu, servers: servers)
+    var covered = 0
+    for seed in UInt64(1)...20 {
+      let report = try QueueSimulation.replicate(
+        .mmc(
+          arrivalRate: lambda, serviceRate: mu, servers: servers, customers: 5_000,
+          warmUpCustomers: 1_000),
+        seed: seed, replications: 5)
+      if report.meanWait.contains(wait) { covered += 1 }
+    }
+    print("M/M/2 Wq intervals covering Erlang C: \(covered) of 20")
+    #expect(covered >= 17, "only \(covered) of 20 intervals contain Wq = \(wait)")
+  }
+}
