@@ -184,12 +184,6 @@ private struct KeyHeap {
   @inline(__always)
   var minimum: EventKey { buffer.base[0] }
 
-  /// The key at `index` (< `count`), for invariant checks.
-  subscript(index: Int) -> EventKey {
-    precondition(index >= 0 && index < count, "key \(index) outside 0..<\(count)")
-    return buffer.base[index]
-  }
-
   /// Adds `key`, sifting a hole up from the end (Knuth, TAOCP vol. 3, 5.2.3).
   ///
   /// - Complexity: O(log₄ n).
@@ -285,22 +279,29 @@ extension EventQueue.Entry: Equatable where Event: Equatable {}
 
 #if FLOWBOOK_INTERNAL_CHECKS
   extension EventQueue {
-    /// Traps unless every entry's key is ≥ its parent's and below `nextSequence`, and
-    /// every value slot is either pending or free.
+    /// Traps unless every key is ≥ its parent's and below `nextSequence`, and every
+    /// value slot is either pending or free.
     ///
     /// - Complexity: O(n).
     public func _checkInvariants() {
       if heap.count + freeCount != slots.count {
         preconditionFailure("\(heap.count) pending + \(freeCount) free ≠ \(slots.count) slots")
       }
+      heap._checkInvariants(nextSequence: nextSequence)
+    }
+  }
+
+  extension KeyHeap {
+    func _checkInvariants(nextSequence: UInt64) {
+      let h = buffer.base
       var index = 0
-      while index < heap.count {
-        let key = heap[index]
+      while index < count {
+        let key = h[index]
         if key.sequence >= nextSequence {
           preconditionFailure("sequence \(key.sequence) at \(index) ≥ next \(nextSequence)")
         }
         if index > 0 {
-          let parent = heap[(index - 1) >> 2]
+          let parent = h[(index - 1) >> 2]
           if EventKey.precedes(key, parent) {
             preconditionFailure(
               "heap order broken at \(index): (\(key.time), \(key.sequence)) precedes "
