@@ -8,6 +8,9 @@ public struct QueueBenchmarkRow: Sendable {
   public var events: UInt64
   /// Wall-clock seconds (monotonic clock).
   public var wallClockSeconds: Double
+  /// CPU seconds the benchmarking thread used (`CLOCK_THREAD_CPUTIME_ID`): on a machine
+  /// shared with other work this, not the wall clock, says what one core can do.
+  public var cpuSeconds: Double
   /// Peak resident memory of the process during this size (`VmHWM`), in bytes, when
   /// the system reports it.
   public var peakResidentBytes: Int?
@@ -17,6 +20,11 @@ public struct QueueBenchmarkRow: Sendable {
   /// Events per wall-clock second on one core.
   public var eventsPerSecond: Double {
     wallClockSeconds > 0 ? Double(events) / wallClockSeconds : 0
+  }
+
+  /// Events per CPU second of the simulating thread.
+  public var eventsPerCPUSecond: Double {
+    cpuSeconds > 0 ? Double(events) / cpuSeconds : 0
   }
 }
 
@@ -43,16 +51,24 @@ public enum QueueBenchmark {
     var rows: [QueueBenchmarkRow] = []
     for customers in customerCounts {
       resetPeakResidentMemory()
+      let cpuStart = threadCPUSeconds()
       let result = try QueueSimulation.mmc(
         arrivalRate: arrivalRate, serviceRate: serviceRate, servers: servers,
         customers: customers, seed: seed)
       rows.append(
         QueueBenchmarkRow(
           customers: customers, events: result.events,
-          wallClockSeconds: result.wallClockSeconds, peakResidentBytes: peakResidentBytes(),
-          meanWaitSeconds: result.meanWaitSeconds))
+          wallClockSeconds: result.wallClockSeconds, cpuSeconds: threadCPUSeconds() - cpuStart,
+          peakResidentBytes: peakResidentBytes(), meanWaitSeconds: result.meanWaitSeconds))
     }
     return rows
+  }
+
+  /// CPU time used so far by the calling thread, in seconds.
+  static func threadCPUSeconds() -> Double {
+    var time = timespec()
+    guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return 0 }
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
   }
 
   /// The process's peak resident set (`VmHWM` in `/proc/self/status`) in bytes, or `nil`
