@@ -120,8 +120,10 @@ public struct EventQueue<Event> {
     return Entry(time: time, sequence: sequence, event: event)
   }
 
-  /// Removes the due event and returns its value, its key through the `inout`s; the
-  /// queue must not be empty. The kernel's fast path: no `Optional`, no `Entry`.
+  /// Removes the due event and returns its value, its key through the `inout`s.
+  ///
+  /// The queue must not be empty. This is the kernel's fast path: no `Optional`, no
+  /// `Entry`.
   ///
   /// - Complexity: O(4 log₄ n) comparisons.
   @inline(__always)
@@ -184,7 +186,10 @@ private struct KeyHeap {
   @inline(__always)
   var minimum: EventKey { buffer.base[0] }
 
-  /// Adds `key`, sifting a hole up from the end (Knuth, TAOCP vol. 3, 5.2.3).
+  /// Adds `key`, sifting a hole up from the end.
+  ///
+  /// Moving a hole rather than swapping halves the writes (Knuth, *The Art of Computer
+  /// Programming*, vol. 3, §5.2.3).
   ///
   /// - Complexity: O(log₄ n).
   @inline(__always)
@@ -249,8 +254,10 @@ private struct KeyHeap {
   }
 }
 
-/// The memory under a `KeyHeap`. `EventKey` is a trivial type, so the memory needs
-/// no initialising or deinitialising beyond what the heap writes.
+/// The memory under a `KeyHeap`.
+///
+/// `EventKey` is a trivial type, so the memory needs no initialising or deinitialising
+/// beyond what the heap writes.
 private final class KeyBuffer: @unchecked Sendable {
   // @unchecked: a KeyBuffer is only ever written through a uniquely referenced
   // KeyHeap (copy on write), so sharing one between threads shares immutable memory.

@@ -12,7 +12,8 @@ public struct QueueConfiguration: Sendable {
   public var service: TimeSampler
   /// Number of identical servers (c ≥ 1).
   public var servers: Int
-  /// Most customers in the system (in service plus waiting); `nil` for unlimited.
+  /// Most customers in the system (in service plus waiting), or `nil` for unlimited.
+  ///
   /// A customer arriving to a full system is blocked (lost).
   public var capacity: Int?
   /// Customers whose statistics are kept, after the warm-up.
@@ -22,6 +23,7 @@ public struct QueueConfiguration: Sendable {
   /// Modeling and Analysis*, 5th ed., §9.5.1).
   public var warmUpCustomers: Int
 
+  /// Creates a configuration; `validate()` checks it (the simulations call it).
   public init(
     interarrival: TimeSampler, service: TimeSampler, servers: Int, capacity: Int? = nil,
     customers: Int, warmUpCustomers: Int = 0
@@ -99,6 +101,7 @@ public enum QueueSimulationError: Error, Equatable, CustomStringConvertible {
   case invalidCount(String, Int, minimum: Int)
   case unstable(utilisation: Double)
 
+  /// The message for the user, saying what to change.
   public var description: String {
     switch self {
     case .invalidSampler(let which, let problem):

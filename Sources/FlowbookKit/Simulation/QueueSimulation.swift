@@ -12,6 +12,7 @@ public struct QueueSimulationResult: Sendable {
   /// Wall-clock seconds the simulation took (monotonic clock).
   public var wallClockSeconds: Double
 
+  /// Pairs a run's statistics with its measured wall-clock time.
   public init(statistics: QueueStatistics, wallClockSeconds: Double) {
     self.statistics = statistics
     self.wallClockSeconds = wallClockSeconds
@@ -57,6 +58,7 @@ public enum QueueSimulation {
   ///   - customers: Customers measured after the warm-up.
   ///   - seed: Fixes the run: the same seed gives the same statistics on any machine.
   ///   - warmUpCustomers: Customers discarded first; `nil` for a tenth of `customers`.
+  /// - Returns: The statistics (mean wait, P(wait), p99 response, …) and the speed.
   /// - Throws: `QueueSimulationError` for bad parameters or ρ ≥ 1.
   /// - Complexity: O(n log c) time for n customers, O(c + longest queue) memory.
   public static func mmc(
@@ -73,6 +75,7 @@ public enum QueueSimulation {
   /// Simulates `configuration` once with random stream 0 of `seed` (so a single run is
   /// replication 0 of `replicate(_:seed:replications:)`).
   ///
+  /// - Returns: The run's statistics and its wall-clock time.
   /// - Throws: `QueueSimulationError` when the configuration is invalid.
   /// - Complexity: O(n log c) time for n customers, O(c + longest queue) memory.
   public static func run(_ configuration: QueueConfiguration, seed: UInt64)

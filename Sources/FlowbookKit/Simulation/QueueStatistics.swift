@@ -23,6 +23,7 @@ public struct QueueStatistics: Sendable, Equatable {
   /// Sum of the measured customers' response times in seconds (kept by `response`).
   public var totalResponse: Double { response.sumSeconds }
 
+  /// Empty statistics, to merge runs into.
   public init() {}
 
   /// Mean wait in the queue of admitted customers, Wq, in seconds.

@@ -22,10 +22,14 @@ import Foundation
 /// `StreamingHistogram.encodedBase64()`), so any HdrHistogram tool can read the latencies.
 /// Names are one word without spaces.
 public struct SimulationShard: Sendable, Equatable {
+  /// Integer totals (customers, events, …) by name; merged by adding.
   public var counters: [String: UInt64] = [:]
+  /// Floating-point totals (summed waits, simulated time, …) by name; merged by adding.
   public var sums: [String: Double] = [:]
+  /// Latency histograms by name; merged bucket by bucket.
   public var histograms: [String: StreamingHistogram] = [:]
 
+  /// Creates a shard from its records.
   public init(
     counters: [String: UInt64] = [:], sums: [String: Double] = [:],
     histograms: [String: StreamingHistogram] = [:]
@@ -128,6 +132,7 @@ public enum ShardFileError: Error, Equatable, CustomStringConvertible {
   case missing(String)
   case io(path: String, String)
 
+  /// The message for the user, naming the file or line.
   public var description: String {
     switch self {
     case .malformed(let line, let what):

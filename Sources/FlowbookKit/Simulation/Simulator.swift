@@ -23,6 +23,7 @@ public protocol SimulationModel {
 }
 
 extension SimulationModel {
+  /// Checks nothing: a model without invariants of its own.
   public func _checkInvariants() {}
 }
 

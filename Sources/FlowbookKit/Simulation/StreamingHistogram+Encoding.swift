@@ -10,6 +10,7 @@ public enum HistogramDecodingError: Error, Equatable, CustomStringConvertible {
   case corruptPayload(String)
   case corruptDeflate(String)
 
+  /// The message for the user, saying what is wrong with the input.
   public var description: String {
     switch self {
     case .notBase64:

@@ -20,12 +20,19 @@ public struct TimeSeries: Sendable, Equatable {
   /// Number of buckets: the run's duration divided by the width, rounded up.
   public let bucketCount: Int
 
+  /// Requests that arrived in each bucket.
   public private(set) var arrivals: [UInt64]
+  /// Requests that completed in each bucket.
   public private(set) var completions: [UInt64]
+  /// Requests rejected by a limit (throttled) in each bucket.
   public private(set) var throttles: [UInt64]
+  /// Requests that failed in each bucket.
   public private(set) var errors: [UInt64]
+  /// The highest concurrency (requests in service) during each bucket.
   public private(set) var maxConcurrency: [Int]
+  /// The longest queue (requests waiting) during each bucket.
   public private(set) var maxQueueDepth: [Int]
+  /// Latencies of the requests completed in each bucket (one significant digit).
   public private(set) var latencies: [StreamingHistogram]
   /// Records that fell at or after the end of the series (and were otherwise dropped).
   public private(set) var outOfRange: UInt64 = 0
@@ -124,12 +131,19 @@ public struct TimeSeries: Sendable, Equatable {
 
   /// One bucket's figures.
   public struct Bucket: Sendable, Equatable {
+    /// The bucket's start in simulated seconds.
     public var start: Double
+    /// Requests that arrived.
     public var arrivals: UInt64
+    /// Requests that completed.
     public var completions: UInt64
+    /// Requests throttled.
     public var throttles: UInt64
+    /// Requests that failed.
     public var errors: UInt64
+    /// The highest concurrency.
     public var maxConcurrency: Int
+    /// The longest queue.
     public var maxQueueDepth: Int
     /// The bucket's 99th-percentile latency in seconds (≈ 6 % resolution); 0 if none.
     public var p99Latency: Double

@@ -3,9 +3,10 @@ import Testing
 
 @testable import FlowbookKit
 
-/// The kernel against queueing theory: each case is replicated until its 95 % interval
-/// is within ±1 % of the estimate, and the estimate must then be within 2 % of the
-/// formula. Loads are moderate (ρ = 0.5–0.6) because the replication length needed for
+/// The kernel against queueing theory.
+///
+/// Each case is replicated until its 95 % interval is within ±1 % of the estimate, and
+/// the estimate must then be within 2 % of the formula. Loads are moderate (ρ = 0.5–0.6) because the replication length needed for
 /// ±1 % grows like 1/(1 − ρ)²; at ρ = 0.8 these four cases would take minutes in a
 /// debug build. Expected values come from `SimulationTesting`'s textbook formulas.
 @Suite struct QueueSimulationTheoryTests {

@@ -68,7 +68,8 @@ import Testing
   }
 
   @Test func malformedFilesNameTheLine() {
-    #expect(throws: ShardFileError.malformed(line: 1, "expected \"flowbook-shard 1\" on the first line")) {
+    let firstLine = "expected \"flowbook-shard 1\" on the first line"
+    #expect(throws: ShardFileError.malformed(line: 1, firstLine)) {
       try SimulationShard(text: "hello\n")
     }
     #expect(throws: ShardFileError.malformed(line: 3, "counter value many")) {

@@ -29,9 +29,10 @@ enum SimulationTesting {
   // Textbook formulas, computed here until Analysis/Queueing.swift (being written on
   // another branch) lands; then these should call it instead.
 
-  /// Erlang B, the blocking probability of M/M/c/c with offered load a = λ/μ, by the
-  /// stable recursion B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)) (Erlang 1917; e.g.
-  /// Kleinrock, *Queueing Systems* vol. 1, 1975, §3.7).
+  /// Erlang B, the blocking probability of M/M/c/c with offered load a = λ/μ.
+  ///
+  /// By the stable recursion B(0) = 1, B(k) = a·B(k−1) / (k + a·B(k−1)) (Erlang 1917;
+  /// Kleinrock, *Queueing Systems*, vol. 1, 1975, §3.7).
   static func erlangB(servers: Int, load a: Double) -> Double {
     var b = 1.0
     for k in 1...servers { b = a * b / (Double(k) + a * b) }
@@ -45,7 +46,7 @@ enum SimulationTesting {
     return c * b / (c - a * (1 - b))
   }
 
-  /// Mean wait in queue of M/M/c: Wq = C / (cμ − λ) (Kleinrock vol. 1, eq. 3.40).
+  /// Mean wait in queue of M/M/c, Wq = C / (cμ − λ) (Kleinrock 1975, §3.5).
   static func mmcMeanWait(arrivalRate: Double, serviceRate: Double, servers: Int) -> Double {
     let probability = erlangC(servers: servers, load: arrivalRate / serviceRate)
     return probability / (Double(servers) * serviceRate - arrivalRate)
