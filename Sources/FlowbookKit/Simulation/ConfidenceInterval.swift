@@ -35,8 +35,9 @@ public struct ConfidenceInterval: Sendable, Equatable, CustomStringConvertible {
   /// Whether `value` lies in the closed interval.
   public func contains(_ value: Double) -> Bool { lower <= value && value <= upper }
 
-  /// Half-width over |mean|: 0.01 means the interval is mean ± 1 %.
-  public var relativeHalfWidth: Double { mean == 0 ? .infinity : halfWidth / abs(mean) }
+  /// Half-width over |mean|: 0.01 means the interval is mean ± 1 %; `nil` when the mean
+  /// is 0, where a relative width means nothing (and infinity is never a result).
+  public var relativeHalfWidth: Double? { mean == 0 ? nil : halfWidth / abs(mean) }
 
   /// "mean ± half-width (95 %, n = …)".
   public var description: String { "\(mean) ± \(halfWidth) (95 %, n = \(replications))" }

@@ -148,15 +148,18 @@ public enum ShardFileError: Error, Equatable, CustomStringConvertible {
 // MARK: - Files
 
 extension SimulationShard {
-  /// Writes the shard to `path` atomically: a temporary file in the same folder is
-  /// written, flushed to disk and renamed over `path`, so a reader or a crash sees either
-  /// the old file or the whole new one, never a torn write.
+  /// Writes the shard to `path` atomically.
+  ///
+  /// A temporary file in the same folder (named for the process and thread, so that
+  /// concurrent writers do not collide) is written, flushed to disk and renamed over
+  /// `path`, so a reader or a crash sees either the old file or the whole new one, never
+  /// a torn write.
   ///
   /// - Throws: `ShardFileError.io` with the system's reason.
   public func write(to path: String) throws(ShardFileError) {
     let url = URL(fileURLWithPath: path)
     let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+      .appendingPathComponent(".\(url.lastPathComponent).\(getpid())-\(pthread_self()).tmp")
     let bytes = Array(text().utf8)
     let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw .io(path: temporary.path, Self.errnoText()) }
