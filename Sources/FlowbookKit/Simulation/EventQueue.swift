@@ -23,9 +23,11 @@
 /// 3. **Popped** — `pop()` removes it and hands it to the caller (the `Simulator` advances
 ///    its clock to the event's time and lets the model handle it).
 /// 4. **Gone** — handling may schedule new events, never at an earlier time (the
-///    `EventScheduler` enforces this). There is no cancellation: a model that must
-///    withdraw an event (a timeout that did not fire) keeps a generation counter and
-///    ignores stale events when they come due, as SimPy's defused events are ignored.
+///    `EventScheduler` enforces this). Its value stays in its slot until the slot is
+///    reused, so an event holding a large reference keeps it alive until then. There is
+///    no cancellation (SimPy has none either): a model that must withdraw an event (a
+///    timeout that did not fire) keeps a generation counter in the event and ignores
+///    stale ones when they come due.
 ///
 /// - Invariant: every entry's key is ≥ its parent's key (checked by `_checkInvariants()`
 ///   under `FLOWBOOK_INTERNAL_CHECKS`).

@@ -50,7 +50,7 @@ public struct EventScheduler<Event> {
   /// - Complexity: O(log n) for n pending events.
   @inline(__always)
   public mutating func schedule(_ event: Event, at time: Double) {
-    precondition(time >= now, "cannot schedule at \(time), before now (\(now))")
+    if !(time >= now) { preconditionFailure("cannot schedule at \(time), before now (\(now))") }
     queue.schedule(event, at: time)
   }
 
@@ -59,7 +59,7 @@ public struct EventScheduler<Event> {
   /// - Complexity: O(log n) for n pending events.
   @inline(__always)
   public mutating func schedule(_ event: Event, after delay: Double) {
-    precondition(delay >= 0, "cannot schedule \(delay) s in the past")
+    if !(delay >= 0) { preconditionFailure("cannot schedule \(delay) s in the past") }
     queue.schedule(event, at: now + delay)
   }
 }
