@@ -17,6 +17,10 @@ enum SimulationTesting {
     for seed in seeds {
       do {
         try body(seed)
+      } catch is ExpectationFailedError {
+        // `#require` has already recorded what failed; add which input it failed for.
+        Issue.record("failed for \(label) = \(seed)", sourceLocation: sourceLocation)
+        return
       } catch {
         Issue.record("failed for \(label) = \(seed): \(error)", sourceLocation: sourceLocation)
         return
