@@ -12,9 +12,13 @@ import Testing
     return statistics.shard()
   }
 
-  private static func temporaryFolder() throws -> URL {
+  /// A fresh folder per test, named without randomness (tests never draw from the
+  /// system generator): process id and test name.
+  private static func temporaryFolder(_ name: String = #function) throws -> URL {
+    let safeName = name.filter { $0.isLetter || $0.isNumber }
     let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("flowbook-shards-\(UUID().uuidString)")
+      .appendingPathComponent("flowbook-shards-\(getpid())-\(safeName)")
+    try? FileManager.default.removeItem(at: folder)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder
   }
