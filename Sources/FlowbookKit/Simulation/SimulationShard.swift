@@ -68,6 +68,10 @@ public struct SimulationShard: Sendable, Equatable {
 
   /// The file text (format above).
   public func text() -> String {
+    let names = Array(counters.keys) + Array(sums.keys) + Array(histograms.keys)
+    for name in names where name.isEmpty || name.contains(where: \.isWhitespace) {
+      preconditionFailure("shard record name \"\(name)\" must be one word")
+    }
     var lines = [Self.magic]
     for name in counters.keys.sorted() {
       lines.append("counter \(name) \(counters[name] ?? 0)")
