@@ -107,9 +107,11 @@ public struct EventQueue<Event> {
   /// - Complexity: O(1).
   public var nextTime: Double? { heap.count > 0 ? heap.minimum.time : nil }
 
-  /// The time of the due event; the queue must not be empty.
+  /// Whether an event is due strictly before `time`: the kernel's loop condition.
   @inline(__always)
-  var dueTime: Double { heap.minimum.time }
+  func hasEvent(before time: Double) -> Bool {
+    heap.count > 0 && heap.minimum.time < time
+  }
 
   /// Removes and returns the due event, or `nil` when none is pending.
   ///

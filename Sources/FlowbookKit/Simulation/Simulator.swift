@@ -131,7 +131,7 @@ public struct Simulator<Model: SimulationModel> {
   /// - Complexity: O(k log n) for k events handled, plus the handlers.
   public mutating func run(until time: Double = .infinity) {
     precondition(time >= scheduler.now, "cannot run until \(time), before now (\(now))")
-    while !scheduler.queue.isEmpty, scheduler.queue.dueTime < time {
+    while scheduler.queue.hasEvent(before: time) {
       step()
     }
     if time.isFinite { scheduler.now = time }
