@@ -91,8 +91,8 @@ import Testing
     for seed in UInt64(1)...20 {
       let report = try QueueSimulation.replicate(
         .mmc(
-          arrivalRate: lambda, serviceRate: mu, servers: servers, customers: 5_000,
-          warmUpCustomers: 1_000),
+          arrivalRate: lambda, serviceRate: mu, servers: servers, customers: 3_000,
+          warmUpCustomers: 500),
         seed: seed, replications: 5)
       if report.meanWait.contains(wait) { covered += 1 }
     }
