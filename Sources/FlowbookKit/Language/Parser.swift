@@ -1,0 +1,189 @@
+/// Parses expressions with units by precedence climbing (Pratt), from a token array.
+///
+/// Grammar (lowest precedence first):
+///
+///     statement   = "let" NAME "=" expression | expression ;
+///     expression  = sum { ("->" | "in") sum } ;
+///     sum         = product { ("+" | "-") product } ;
+///     product     = unary { ("*" | "/" | "per") unary } ;
+///     unary       = "-" unary | juxtaposed ;
+///     juxtaposed  = power { power }            (* `2.5M rps`: implicit ×, binds tighter than / *)
+///     power       = primary [ "^" unary ] ;
+///     primary     = NUMBER | MONEY | STRING | NAME [ "(" [ expression { "," expression } ] ")" ]
+///                 | "(" expression ")" ;
+///
+/// Implicit multiplication binds tighter than `/`, so `$3.50 / 1M req` is 3.50 dollars per
+/// million requests, as a person means it. A call needs its `(` right after the name.
+/// Parsing stops, without error, at a token no rule takes (`<`, `≈`, `,`) or at a word in
+/// `stopWords`, so commands can read `from A to B steps N` around expressions.
+public struct Parser {
+  /// Infix operators by precedence; one row per operator, the only place precedence lives.
+  private static let infix: [String: (precedence: Int, op: BinaryOperator?)] = [
+    "->": (1, nil), "in": (1, nil),
+    "+": (2, .add), "-": (2, .subtract),
+    "*": (3, .multiply), "/": (3, .divide), "per": (3, .divide),
+  ]
+  private static let juxtapositionPrecedence = 5
+  private static let reserved: Set<String> = ["let", "in", "per"]
+
+  private var tokens: [Token]
+  private(set) var index = 0
+  /// Words that end an expression instead of multiplying it (`from`, `to`, `steps`).
+  public var stopWords: Set<String>
+
+  public init(tokens: [Token], stopWords: Set<String> = []) {
+    self.tokens = tokens
+    self.stopWords = stopWords
+  }
+
+  public var current: Token { tokens[min(index, tokens.count - 1)] }
+  public var isAtEnd: Bool { current.kind == .end }
+
+  public mutating func advance() -> Token {
+    let token = current
+    if index < tokens.count - 1 { index += 1 }
+    return token
+  }
+
+  /// Parses a whole line as one statement; anything left over is an error.
+  public static func statement(_ text: String) throws(Diagnostic) -> Statement {
+    var parser = Parser(tokens: try Lexer.tokenize(text))
+    let statement = try parser.parseStatement()
+    try parser.expectEnd()
+    return statement
+  }
+
+  public mutating func parseStatement() throws(Diagnostic) -> Statement {
+    if current.isWord("let") {
+      _ = advance()
+      let nameToken = advance()
+      guard let name = nameToken.identifier, !Parser.reserved.contains(name) else {
+        throw Diagnostic("expected a name after 'let', as in: let peak = 2.5M rps",
+                         span: nameToken.span)
+      }
+      guard current.isSymbol("=") else {
+        throw Diagnostic("expected '=' after 'let \(name)'", span: current.span)
+      }
+      _ = advance()
+      return .bind(name: name, nameSpan: nameToken.span, value: try parseExpression())
+    }
+    return .evaluate(try parseExpression())
+  }
+
+  public func expectEnd() throws(Diagnostic) {
+    guard isAtEnd else {
+      throw Diagnostic("unexpected \(describe(current)) here", span: current.span)
+    }
+  }
+
+  /// Parses one expression, stopping before the first token that cannot continue it.
+  public mutating func parseExpression(minimum: Int = 1) throws(Diagnostic) -> Expression {
+    var left = try parseUnary()
+    while let (precedence, op) = infixRule(), precedence >= minimum {
+      let operatorToken = advance()
+      let right = try parseExpression(minimum: precedence + 1)
+      let span = left.span.union(right.span)
+      if let op {
+        left = Expression(.binary(op, left, right), span)
+      } else {
+        _ = operatorToken
+        left = Expression(.convert(left, target: right), span)
+      }
+    }
+    return left
+  }
+
+  private func infixRule() -> (Int, BinaryOperator?)? {
+    switch current.kind {
+    case .symbol(let s): return Parser.infix[s].map { ($0.precedence, $0.op) }
+    case .identifier(let word) where word == "in" || word == "per":
+      return Parser.infix[word].map { ($0.precedence, $0.op) }
+    default: return nil
+    }
+  }
+
+  private mutating func parseUnary() throws(Diagnostic) -> Expression {
+    if current.isSymbol("-") || current.isSymbol("+") {
+      let sign = advance()
+      let operand = try parseUnary()
+      let span = sign.span.union(operand.span)
+      return sign.isSymbol("-") ? Expression(.negate(operand), span) : operand
+    }
+    return try parseJuxtaposed()
+  }
+
+  private mutating func parseJuxtaposed() throws(Diagnostic) -> Expression {
+    var left = try parsePower()
+    while startsJuxtaposedOperand() {
+      let right = try parsePower()
+      left = Expression(.binary(.multiply, left, right), left.span.union(right.span))
+    }
+    return left
+  }
+
+  private func startsJuxtaposedOperand() -> Bool {
+    guard case .identifier(let word) = current.kind else { return false }
+    return !Parser.reserved.contains(word) && !stopWords.contains(word)
+  }
+
+  private mutating func parsePower() throws(Diagnostic) -> Expression {
+    let base = try parsePrimary()
+    guard current.isSymbol("^") else { return base }
+    _ = advance()
+    let exponent = try parseUnary()
+    return Expression(.binary(.power, base, exponent), base.span.union(exponent.span))
+  }
+
+  private mutating func parsePrimary() throws(Diagnostic) -> Expression {
+    let token = advance()
+    switch token.kind {
+    case .number(let value): return Expression(.number(value), token.span)
+    case .money(let value): return Expression(.money(value), token.span)
+    case .string(let text): return Expression(.string(text), token.span)
+    case .identifier(let name) where !Parser.reserved.contains(name):
+      if current.isSymbol("("), current.span.start == token.span.end {
+        return try parseCall(name, token.span)
+      }
+      return Expression(.name(name), token.span)
+    case .symbol("("):
+      let inner = try parseExpression()
+      guard current.isSymbol(")") else {
+        throw Diagnostic("expected ')' to close the '(' opened here", span: token.span)
+      }
+      let close = advance()
+      return Expression(inner.kind, token.span.union(close.span))
+    default:
+      throw Diagnostic("expected a number, unit or name, found \(describe(token))",
+                       span: token.span)
+    }
+  }
+
+  private mutating func parseCall(_ name: String, _ nameSpan: Span) throws(Diagnostic)
+    -> Expression
+  {
+    _ = advance()
+    var arguments: [Expression] = []
+    if !current.isSymbol(")") {
+      repeat {
+        if current.isSymbol(",") { _ = advance() }
+        arguments.append(try parseExpression())
+      } while current.isSymbol(",")
+    }
+    guard current.isSymbol(")") else {
+      throw Diagnostic("expected ')' to close the call to \(name)()", span: current.span)
+    }
+    let close = advance()
+    return Expression(.call(name, arguments), nameSpan.union(close.span))
+  }
+
+  func describe(_ token: Token) -> String {
+    switch token.kind {
+    case .number: return "a number"
+    case .money: return "an amount of money"
+    case .string: return "a string"
+    case .identifier(let name): return "'\(name)'"
+    case .symbol(let s): return "'\(s)'"
+    case .end: return "the end of the line"
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+// This type lives beside the price catalog because prices and quotas are its first users; it
+// belongs in its own `Model/DatasetDirectory.swift` once the model loader needs it too.
+
+/// Finds the repository's `datasets/` directory, where path models, prices and quotas live.
+///
+/// The CLI must find the data whether it is run from the repository root, from a notebook
+/// folder deep inside it, from `swift run`, or as a built binary under `.build/`. The search
+/// order is:
+///
+/// 1. the `FLOWBOOK_DATASETS` environment variable, when set: it must name an existing
+///    directory, and a wrong value is an error rather than a silent fallback (a user who sets
+///    it means it);
+/// 2. a directory named `datasets` in the start directory (the current directory unless one
+///    is given) or in any of its ancestors, nearest first;
+/// 3. the same walk up from the directory holding the running executable (symlinks resolved),
+///    which finds the repository a binary under `.build/debug/` was built from.
+///
+/// ```swift
+/// let datasets = try DatasetDirectory.locate()
+/// let prices = try PriceCatalog.load(datasets: datasets)
+/// ```
+public enum DatasetDirectory {
+  /// The environment variable that overrides the search.
+  public static let environmentVariable = "FLOWBOOK_DATASETS"
+  /// The directory name looked for while walking up.
+  public static let directoryName = "datasets"
+
+  /// Locates `datasets/` by the documented search order.
+  ///
+  /// - Parameters:
+  ///   - start: Where the upward walk begins; the current directory when nil.
+  ///   - environment: The environment to read `FLOWBOOK_DATASETS` from.
+  ///   - executablePath: The running program's path (argv[0] when nil).
+  /// - Returns: The absolute URL of the directory.
+  /// - Throws: `DatasetDirectoryError` naming what was tried.
+  /// - Complexity: O(depth of the start and executable paths) file-system checks.
+  public static func locate(
+    from start: URL? = nil,
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    executablePath: String? = nil
+  ) throws(DatasetDirectoryError) -> URL {
+    let fileManager = FileManager.default
+    let here = URL(fileURLWithPath: fileManager.currentDirectoryPath, isDirectory: true)
+    if let override = environment[environmentVariable], !override.isEmpty {
+      let url = URL(fileURLWithPath: override, relativeTo: here).standardizedFileURL
+      guard isDirectory(url) else {
+        throw .environmentNotADirectory(variable: environmentVariable, path: url.path)
+      }
+      return url
+    }
+    var searched: [String] = []
+    let startDirectory = (start ?? here).standardizedFileURL
+    searched.append(startDirectory.path)
+    if let found = search(upwardFrom: startDirectory) { return found }
+    let program = executablePath ?? ProcessInfo.processInfo.arguments.first
+    if let program, !program.isEmpty {
+      let executable = URL(fileURLWithPath: program, relativeTo: here)
+        .standardizedFileURL.resolvingSymlinksInPath()
+      let directory = executable.deletingLastPathComponent()
+      searched.append(directory.path)
+      if let found = search(upwardFrom: directory) { return found }
+    }
+    throw .notFound(searched: searched)
+  }
+
+  /// The nearest `datasets/` directory in `directory` or one of its ancestors, if any.
+  ///
+  /// - Complexity: O(depth of `directory`) file-system checks.
+  public static func search(upwardFrom directory: URL) -> URL? {
+    var current = directory.standardizedFileURL
+    while true {
+      let candidate = current.appendingPathComponent(directoryName, isDirectory: true)
+      if isDirectory(candidate) { return candidate }
+      let parent = current.deletingLastPathComponent().standardizedFileURL
+      if parent.path == current.path { return nil }
+      current = parent
+    }
+  }
+
+  private static func isDirectory(_ url: URL) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+      && isDirectory.boolValue
+  }
+}
+
+/// Why `DatasetDirectory.locate` found nothing.
+public enum DatasetDirectoryError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The override variable is set but does not name a directory.
+  case environmentNotADirectory(variable: String, path: String)
+  /// No `datasets/` directory above any of the searched directories.
+  case notFound(searched: [String])
+
+  /// What went wrong and how to fix it.
+  public var description: String {
+    switch self {
+    case let .environmentNotADirectory(variable, path):
+      return "\(variable) is set to '\(path)', which is not a directory; "
+        + "point it at the repository's datasets/ folder or unset it"
+    case let .notFound(searched):
+      let list = searched.joined(separator: ", ")
+      return "no datasets/ directory found above \(list); "
+        + "run flowbook inside the repository or set \(DatasetDirectory.environmentVariable)"
+    }
+  }
+}

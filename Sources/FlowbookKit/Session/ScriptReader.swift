@@ -1,0 +1,75 @@
+/// Splits typed or scripted text into commands: `;` separates commands on one line, a
+/// trailing `\` continues a line, and `#` starts a comment outside quotes.
+///
+/// The shell, `run FILE`, piped input and `-e` all read through this, so a script and a
+/// session accept exactly the same text.
+public struct ScriptReader: Sendable {
+  /// A command with the line it started on (1-based), for error locations.
+  public struct Statement: Sendable, Hashable {
+    public var text: String
+    public var line: Int
+  }
+
+  private var pending = ""
+  private var pendingLine = 0
+  private var lineNumber = 0
+
+  public init() {}
+
+  /// True while a `\` continuation is waiting for its next line.
+  public var isContinuing: Bool { !pending.isEmpty }
+
+  /// Feeds one line (without its newline) and returns the commands it completes.
+  public mutating func feed(_ line: String) -> [Statement] {
+    lineNumber += 1
+    if pending.isEmpty { pendingLine = lineNumber }
+    var text = line
+    if text.hasSuffix("\\") {
+      text.removeLast()
+      pending += text + " "
+      return []
+    }
+    let whole = pending + text
+    pending = ""
+    return ScriptReader.split(whole).map { Statement(text: $0, line: pendingLine) }
+  }
+
+  /// Whatever a final unterminated continuation left behind.
+  public mutating func finish() -> [Statement] {
+    guard !pending.isEmpty else { return [] }
+    let whole = pending
+    pending = ""
+    return ScriptReader.split(whole).map { Statement(text: $0, line: pendingLine) }
+  }
+
+  /// All commands of a whole text.
+  public static func statements(in text: String) -> [Statement] {
+    var reader = ScriptReader()
+    var out: [Statement] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      out += reader.feed(String(line))
+    }
+    return out + reader.finish()
+  }
+
+  /// Splits one logical line on `;` and drops comments, outside double quotes.
+  static func split(_ line: String) -> [String] {
+    var parts: [String] = []
+    var current = ""
+    var quoted = false
+    for character in line {
+      if character == "\"" { quoted.toggle() }
+      if !quoted && character == "#" { break }
+      if !quoted && character == ";" {
+        parts.append(current)
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    parts.append(current)
+    return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+  }
+}
+
+import Foundation

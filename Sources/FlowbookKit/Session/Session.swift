@@ -1,0 +1,128 @@
+import Quantities
+
+/// The REPL's state and the one entry point for running a command.
+///
+/// The shell, scripts, `-e`, notebooks and tests all go through `execute(_:)`, which never
+/// throws and never crashes on user input: every failure becomes a cell holding a
+/// `Diagnostic`, and the session carries on with its state intact.
+public final class Session: NameResolver {
+  public let registry: CommandRegistry
+  public var variables: [String: Value] = [:]
+  public var environment: SessionEnvironment
+  /// Every command run so far, in order: the material of a notebook.
+  public private(set) var cells: [Cell] = []
+
+  public init(registry: CommandRegistry = .standard, environment: SessionEnvironment = .init()) {
+    self.registry = registry
+    self.environment = environment
+  }
+
+  // MARK: - Running
+
+  /// Runs one command (no `;`), records it, and returns its cell.
+  @discardableResult
+  public func execute(_ text: String, sourceName: String = "<input>", line: Int = 1) -> Cell {
+    let source = Source(text, name: sourceName, firstLine: line)
+    let outcome: Cell.Outcome
+    do {
+      outcome = .success(try run(source))
+    } catch {
+      outcome = .failure(Diagnostic.from(error).located(in: source))
+    }
+    let cell = Cell(input: text, outcome: outcome)
+    cells.append(cell)
+    return cell
+  }
+
+  /// Runs every command in `text` until the first failure; returns the cells run.
+  public func executeScript(_ text: String, sourceName: String = "<input>") -> [Cell] {
+    var ran: [Cell] = []
+    for statement in ScriptReader.statements(in: text) {
+      let cell = execute(statement.text, sourceName: sourceName, line: statement.line)
+      ran.append(cell)
+      if !cell.succeeded { break }
+    }
+    return ran
+  }
+
+  private func run(_ source: Source) throws -> CommandResult {
+    let tokens = try Lexer.tokenize(source.text)
+    if let first = tokens.first?.identifier, let command = registry.command(named: first) {
+      var arguments = Arguments(source: source, tokens: tokens, startIndex: 1, resolver: self)
+      return try command.run(&arguments, self)
+    }
+    if let first = tokens.first, let word = first.identifier, !isKnown(word) {
+      throw Diagnostic("unknown command or name '\(word)'", span: first.span,
+                       suggestions: Suggestion.nearest(to: word, among: registry.names + knownNames
+                                                         + UnitTable.spellings))
+    }
+    var parser = Parser(tokens: tokens)
+    let statement = try parser.parseStatement()
+    if !parser.isAtEnd {
+      throw Diagnostic("unexpected \(parser.describe(parser.current)) here", span: parser.current.span)
+    }
+    return try evaluate(statement, source)
+  }
+
+  private func evaluate(_ statement: Statement, _ source: Source) throws(Diagnostic)
+    -> CommandResult
+  {
+    let evaluator = Evaluator(resolver: self, sourceText: source.text)
+    switch statement {
+    case .evaluate(let expression):
+      let value = try evaluator.evaluate(expression)
+      return .line(Markup(value.formatted, .value), data: value.json)
+    case .bind(let name, let nameSpan, let expression):
+      try checkBindable(name, nameSpan)
+      let value = try evaluator.evaluate(expression)
+      variables[name] = value
+      var line = Markup(name, .keyword)
+      line.append(" = ")
+      line.append(value.formatted, .value)
+      return .line(line, data: .object([("name", .string(name)), ("value", value.json)]))
+    }
+  }
+
+  private func checkBindable(_ name: String, _ span: Span) throws(Diagnostic) {
+    if UnitTable.lookup(name) != nil {
+      throw Diagnostic("'\(name)' is a unit; choose another name", span: span)
+    }
+    if registry.command(named: name) != nil || Evaluator.functions[name] != nil {
+      throw Diagnostic("'\(name)' is a command or function name; choose another name", span: span)
+    }
+    if name.contains(".") {
+      throw Diagnostic("variable names cannot contain '.'; dotted names are model parameters (use set)",
+                       span: span)
+    }
+  }
+
+  /// Whether a first word can start an expression: a unit, name, function or `let`.
+  private func isKnown(_ word: String) -> Bool {
+    word == "let" || UnitTable.lookup(word) != nil || value(named: word) != nil
+      || Evaluator.functions[word] != nil
+  }
+
+  // MARK: - Names
+
+  public func value(named name: String) -> Value? {
+    variables[name]
+  }
+
+  public var knownNames: [String] {
+    Array(variables.keys)
+  }
+}
+
+/// Where a session reads and writes files, and its seed: what differs between the
+/// interactive shell, a script, and a notebook replayed in CI.
+public struct SessionEnvironment: Sendable {
+  /// Relative paths in commands resolve against this directory.
+  public var workingDirectory: String
+  /// The seed for simulations when a command does not name one.
+  public var seed: UInt64
+
+  public init(workingDirectory: String = ".", seed: UInt64 = 1) {
+    self.workingDirectory = workingDirectory
+    self.seed = seed
+  }
+}

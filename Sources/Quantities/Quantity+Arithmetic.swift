@@ -1,0 +1,71 @@
+import Foundation
+
+/// PhysicalDimension-checked arithmetic. Sums keep the left operand's display unit (so
+/// `1 s + 500 ms` prints in seconds); scaling by a plain number keeps the display unit;
+/// other products and quotients print in the preferred unit of their new dimension.
+extension Quantity {
+  public static func + (lhs: Quantity, rhs: Quantity) throws(QuantityError) -> Quantity {
+    guard lhs.dimension == rhs.dimension else {
+      throw .incompatibleAddition(lhs.dimension, rhs.dimension)
+    }
+    return try Quantity(lhs.value + rhs.value, lhs.dimension, display: lhs.display ?? rhs.display)
+  }
+
+  public static func - (lhs: Quantity, rhs: Quantity) throws(QuantityError) -> Quantity {
+    guard lhs.dimension == rhs.dimension else {
+      throw .incompatibleAddition(lhs.dimension, rhs.dimension)
+    }
+    return try Quantity(lhs.value - rhs.value, lhs.dimension, display: lhs.display ?? rhs.display)
+  }
+
+  public static prefix func - (operand: Quantity) -> Quantity {
+    Quantity(exactly: -operand.value, operand.dimension, display: operand.display)
+  }
+
+  public static func * (lhs: Quantity, rhs: Quantity) throws(QuantityError) -> Quantity {
+    try Quantity(
+      lhs.value * rhs.value, lhs.dimension * rhs.dimension,
+      display: scaledDisplay(lhs, rhs))
+  }
+
+  public static func / (lhs: Quantity, rhs: Quantity) throws(QuantityError) -> Quantity {
+    guard rhs.value != 0 else { throw .divisionByZero }
+    let display: DisplayUnit? = rhs.dimension.isDimensionless && rhs.display?.text != "%"
+      ? lhs.display : nil
+    return try Quantity(lhs.value / rhs.value, lhs.dimension / rhs.dimension, display: display)
+  }
+
+  /// Raises to a power: any real power of a plain number, whole powers of anything else.
+  public func raised(to exponent: Quantity) throws(QuantityError) -> Quantity {
+    guard exponent.dimension.isDimensionless else {
+      throw .dimensionedExponent(exponent.dimension)
+    }
+    let p = exponent.value
+    if dimension.isDimensionless {
+      return try Quantity(Foundation.pow(value, p))
+    }
+    guard p == p.rounded(), abs(p) <= 16 else { throw .nonIntegerPower(p) }
+    if value == 0 && p < 0 { throw .divisionByZero }
+    return try Quantity(Foundation.pow(value, p), dimension.power(Int8(p)))
+  }
+
+  /// Orders two quantities of one dimension.
+  public func compare(_ other: Quantity) throws(QuantityError) -> ComparisonResult {
+    guard dimension == other.dimension else {
+      throw .incompatibleComparison(dimension, other.dimension)
+    }
+    if value < other.value { return .orderedAscending }
+    if value > other.value { return .orderedDescending }
+    return .orderedSame
+  }
+
+  /// A product keeps a display unit only when one side is a plain scale factor.
+  private static func scaledDisplay(_ lhs: Quantity, _ rhs: Quantity) -> DisplayUnit? {
+    let lhsPlain = lhs.dimension.isDimensionless && lhs.display?.text != "%"
+    let rhsPlain = rhs.dimension.isDimensionless && rhs.display?.text != "%"
+    if rhsPlain && !lhs.dimension.isDimensionless { return lhs.display }
+    if lhsPlain && !rhs.dimension.isDimensionless { return rhs.display }
+    if lhsPlain && rhsPlain { return lhs.display ?? rhs.display }
+    return nil
+  }
+}

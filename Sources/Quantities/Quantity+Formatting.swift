@@ -1,0 +1,145 @@
+import Foundation
+
+/// Deterministic, locale-free printing: six significant digits, thousands separators,
+/// `k`-free SI compaction (`2.5M`, `10B`) only for counts and rates of a million or more,
+/// and a unit chosen for the magnitude when the person did not ask for one.
+///
+/// Notebooks compare printed output byte for byte, so nothing here may depend on the
+/// locale, the platform's `printf`, or the shortest-representation algorithm of `Double`.
+extension Quantity {
+  /// How many significant digits printed quantities carry.
+  public static let significantDigits = 6
+
+  /// The quantity as a person reads it, e.g. `87 ms`, `2.5M rps`, `$35,000/month`.
+  public var formatted: String {
+    let unit = display ?? Quantity.preferredDisplay(for: dimension, value: value)
+    let shown = value / unit.factor
+    let compact = unit.text != "%" && (dimension == .none || dimension == .rate)
+    return Quantity.render(shown, unitText: unit.text, compact: compact)
+  }
+
+  /// The unit a quantity of `dimension` and size `value` is printed in by default.
+  public static func preferredDisplay(for dimension: PhysicalDimension, value: Double) -> DisplayUnit {
+    let magnitude = abs(value)
+    func unit(_ symbol: String) -> DisplayUnit {
+      guard let unit = UnitTable.lookup(symbol) else {
+        preconditionFailure("preferred unit \(symbol) missing from UnitTable")
+      }
+      return DisplayUnit(unit: unit)
+    }
+    func ladder(_ steps: [(String, Double)], suffix: String = "", factorScale: Double = 1)
+      -> DisplayUnit
+    {
+      var chosen = steps[0]
+      for step in steps where magnitude >= step.1 * factorScale { chosen = step }
+      let base = unit(chosen.0)
+      return DisplayUnit(
+        text: base.text + suffix, factor: base.factor * factorScale, dimension: dimension)
+    }
+    switch dimension {
+    case .none: return DisplayUnit(text: "", factor: 1, dimension: .none)
+    case .time:
+      return ladder([("ns", 0), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("min", 120),
+                     ("h", 7_200), ("day", 172_800)])
+    case .rate: return unit("rps")
+    case .money: return unit("$")
+    case .moneyRate:
+      return DisplayUnit(text: "$/month", factor: 1 / UnitTable.monthSeconds, dimension: dimension)
+    case .data:
+      return ladder(dataSteps)
+    case .dataRate:
+      let steps = dataSteps
+      var chosen = steps[0]
+      for step in steps where magnitude >= step.1 { chosen = step }
+      return DisplayUnit(text: chosen.0 + "/s", factor: chosen.1, dimension: dimension)
+    case .dataTime: return unit("GB-s")
+    case .money / .data:
+      return DisplayUnit(text: "$/GB", factor: 1e-9, dimension: dimension)
+    case .money / .dataTime:
+      return DisplayUnit(text: "$/GB-s", factor: 1e-9, dimension: dimension)
+    default:
+      return DisplayUnit(text: dimension.baseUnits, factor: 1, dimension: dimension)
+    }
+  }
+
+  private static let dataSteps: [(String, Double)] = [
+    ("B", 0), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("PB", 1e15),
+  ]
+
+  /// Joins a number and a unit text the way people write them.
+  static func render(_ number: Double, unitText: String, compact: Bool) -> String {
+    if unitText.hasPrefix("$") {
+      let digits = formatNumber(abs(number), compact: false, money: true)
+      return (number < 0 ? "-$" : "$") + digits + unitText.dropFirst()
+    }
+    let digits = formatNumber(number, compact: compact)
+    if unitText.isEmpty { return digits }
+    if unitText == "%" { return digits + "%" }
+    return digits + " " + unitText
+  }
+
+  /// Formats a plain number with `significantDigits`, grouping thousands with commas.
+  ///
+  /// - Parameters:
+  ///   - compact: write a million or more as `2.5M`, `10B`, `1.2T` (the same suffixes the
+  ///     parser reads back).
+  ///   - money: show cents (`3.50`) whenever there is a fractional part.
+  public static func formatNumber(_ x: Double, compact: Bool = false, money: Bool = false)
+    -> String
+  {
+    precondition(x.isFinite, "formatNumber given \(x)")
+    if x == 0 { return "0" }
+    let sign = x < 0 ? "-" : ""
+    var magnitude = abs(x)
+    var suffix = ""
+    if compact {
+      for (limit, letter) in [(1e12, "T"), (1e9, "B"), (1e6, "M")] where magnitude >= limit {
+        magnitude /= limit
+        suffix = letter
+        break
+      }
+    }
+    if magnitude >= 1e15 || magnitude < 1e-6 {
+      return sign + scientific(magnitude) + suffix
+    }
+    let exponent = Int(floor(log10(magnitude)))
+    let decimals = max(0, min(12, significantDigits - 1 - exponent))
+    let scale = pow(10.0, Double(decimals))
+    var scaled = UInt64((magnitude * scale).rounded())
+    var digits = decimals
+    while digits > 0 && scaled % 10 == 0 {
+      scaled /= 10
+      digits -= 1
+    }
+    let divisor = UInt64(pow(10.0, Double(digits)))
+    let integerPart = grouped(scaled / divisor)
+    var text = integerPart
+    if digits > 0 {
+      var fraction = String(scaled % divisor)
+      fraction = String(repeating: "0", count: digits - fraction.count) + fraction
+      if money && digits == 1 { fraction += "0" }
+      text += "." + fraction
+    }
+    return sign + text + suffix
+  }
+
+  private static func grouped(_ n: UInt64) -> String {
+    let raw = String(n)
+    var out = ""
+    for (index, character) in raw.enumerated() {
+      if index > 0 && (raw.count - index) % 3 == 0 { out += "," }
+      out.append(character)
+    }
+    return out
+  }
+
+  private static func scientific(_ magnitude: Double) -> String {
+    var exponent = Int(floor(log10(magnitude)))
+    var mantissa = magnitude / pow(10.0, Double(exponent))
+    if mantissa >= 9.999995 {
+      mantissa /= 10
+      exponent += 1
+    }
+    return formatNumber(mantissa) + "e" + String(exponent)
+  }
+}

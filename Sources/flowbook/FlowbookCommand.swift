@@ -1,0 +1,121 @@
+import ArgumentParser
+import FlowbookKit
+import Foundation
+
+@main
+struct Flowbook: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "flowbook",
+    abstract: "A what-if notebook for request paths: latency, cost, capacity, queues, failover.",
+    discussion: """
+      With no subcommand, starts the interactive shell (or reads commands from stdin when \
+      it is not a terminal). Exit codes: 0 ok, 1 replay drift, 64 usage, 65 bad input, \
+      70 internal error, 74 I/O error.
+      """,
+    version: FlowbookVersion.current,
+    subcommands: [Shell.self, Run.self],
+    defaultSubcommand: Shell.self)
+}
+
+/// Options every way of running commands shares.
+struct CommonOptions: ParsableArguments {
+  @Flag(name: .long, help: "Print one JSON document per command instead of text.")
+  var json = false
+
+  @Option(name: .long, help: "Seed for simulations that do not name one.")
+  var seed: UInt64 = 1
+
+  func makeSession() -> Session {
+    let directory = FileManager.default.currentDirectoryPath
+    return Session(environment: SessionEnvironment(workingDirectory: directory, seed: seed))
+  }
+
+  var colour: Bool {
+    ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+      && isatty(STDOUT_FILENO) == 1
+  }
+}
+
+struct Shell: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "The interactive shell (the default).")
+
+  @OptionGroup var options: CommonOptions
+
+  @Option(name: [.customShort("e"), .long], help: "Run these commands (separated by ;) and exit.")
+  var execute: [String] = []
+
+  func run() throws {
+    let driver = Driver(session: options.makeSession(), json: options.json, colour: options.colour)
+    if !execute.isEmpty {
+      for script in execute where !driver.runScript(script, sourceName: "-e") {
+        throw FlowbookExit.badInput
+      }
+      return
+    }
+    if isatty(STDIN_FILENO) == 1 {
+      interactive(driver)
+    } else {
+      try piped(driver)
+    }
+  }
+
+  /// Reads stdin line by line without prompts or escape codes; stops at the first error.
+  private func piped(_ driver: Driver) throws {
+    var reader = ScriptReader()
+    while let line = readLine(strippingNewline: true) {
+      for statement in reader.feed(line) {
+        if driver.isQuit(statement.text) { return }
+        guard driver.run(statement.text, sourceName: "<stdin>", line: statement.line) else {
+          throw FlowbookExit.badInput
+        }
+      }
+    }
+    for statement in reader.finish() where !driver.run(statement.text, sourceName: "<stdin>", line: statement.line) {
+      throw FlowbookExit.badInput
+    }
+  }
+
+  private func interactive(_ driver: Driver) {
+    let session = driver.session
+    guard let editor = LineEditor(historyPath: defaultHistoryPath(), complete: { line, cursor in
+      session.completions(for: line, cursor: cursor)
+    }) else {
+      Output.error("error: could not start the line editor; reading plain lines")
+      try? piped(driver)
+      return
+    }
+    Output.standard("flowbook \(FlowbookVersion.current): type help for commands, quit to leave.")
+    var reader = ScriptReader()
+    while let line = editor.readLine(prompt: reader.isContinuing ? "..> " : "fb> ") {
+      editor.remember(line)
+      for statement in reader.feed(line) {
+        if driver.isQuit(statement.text) { return }
+        driver.run(statement.text, sourceName: "<input>", line: 1)
+      }
+    }
+    Output.standard("")
+  }
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run the commands in FILE, stopping at the first error.")
+
+  @OptionGroup var options: CommonOptions
+
+  @Argument(help: "A file of flowbook commands, one per line (# comments, \\ continues).")
+  var file: String
+
+  func run() throws {
+    let text: String
+    do {
+      text = try String(contentsOfFile: file, encoding: .utf8)
+    } catch {
+      Output.error("error: cannot read \(file): \(error.localizedDescription)")
+      throw FlowbookExit.ioError
+    }
+    let driver = Driver(session: options.makeSession(), json: options.json, colour: options.colour)
+    guard driver.runScript(text, sourceName: file) else { throw FlowbookExit.badInput }
+  }
+}

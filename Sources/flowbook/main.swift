@@ -1,2 +1,0 @@
-import FlowbookKit
-print("flowbook")

@@ -1,0 +1,40 @@
+import Testing
+@testable import Quantities
+
+struct FormattingCase: CustomTestStringConvertible, Sendable {
+  var id: String
+  var quantity: Quantity
+  var expected: String
+  var testDescription: String { id }
+}
+
+@Test(arguments: [
+  FormattingCase(id: "count keeps six digits", quantity: .count(112_500.00000000001), expected: "112,500"),
+  FormattingCase(id: "millions compact", quantity: .count(2_500_000), expected: "2.5M"),
+  FormattingCase(id: "billions compact", quantity: .count(10e9), expected: "10B"),
+  FormattingCase(id: "rate in rps", quantity: .perSecond(850_000), expected: "850,000 rps"),
+  FormattingCase(id: "peak rate", quantity: .perSecond(2.5e6), expected: "2.5M rps"),
+  FormattingCase(id: "milliseconds", quantity: .seconds(0.087), expected: "87 ms"),
+  FormattingCase(id: "sub-millisecond", quantity: .seconds(0.0008), expected: "800 µs"),
+  FormattingCase(id: "minutes", quantity: .seconds(300), expected: "5 min"),
+  FormattingCase(id: "hours", quantity: .seconds(10_800), expected: "3 h"),
+  FormattingCase(id: "money shows cents", quantity: .dollars(3.5), expected: "$3.50"),
+  FormattingCase(id: "whole money", quantity: .dollars(35_000), expected: "$35,000"),
+  FormattingCase(id: "tiny money", quantity: .dollars(0.0000166667), expected: "$0.0000166667"),
+  FormattingCase(id: "negative money", quantity: .dollars(-2.25), expected: "-$2.25"),
+  FormattingCase(id: "fraction as percent", quantity: .fraction(0.95), expected: "95%"),
+  FormattingCase(id: "data picks the largest unit", quantity: .bytes(1_769_000_000), expected: "1.769 GB"),
+  FormattingCase(id: "zero", quantity: .count(0), expected: "0"),
+  FormattingCase(id: "tiny count is scientific", quantity: .count(1.5e-9), expected: "1.5e-9"),
+  FormattingCase(id: "money per month", quantity: Quantity(exactly: 35_000 / UnitTable.monthSeconds, .moneyRate), expected: "$35,000/month"),
+])
+func formats(_ c: FormattingCase) {
+  #expect(c.quantity.formatted == c.expected)
+}
+
+@Test func formatNumberNeverPrintsRawDoubles() {
+  #expect(Quantity.formatNumber(1.1250000000000002e5) == "112,500")
+  #expect(Quantity.formatNumber(0.30000000000000004) == "0.3")
+  #expect(Quantity.formatNumber(123_456_789, compact: true) == "123.457M")
+  #expect(Quantity.formatNumber(1e20) == "1e20")
+}
