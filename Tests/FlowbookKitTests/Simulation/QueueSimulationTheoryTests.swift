@@ -6,15 +6,17 @@ import Testing
 /// The kernel against queueing theory.
 ///
 /// Each case is replicated until its 95 % interval is within ±1 % of the estimate, and
-/// the estimate must then be within 2 % of the formula. Loads are moderate (ρ = 0.5–0.6) because the replication length needed for
-/// ±1 % grows like 1/(1 − ρ)²; at ρ = 0.8 these four cases would take minutes in a
-/// debug build. Expected values come from `SimulationTesting`'s textbook formulas.
+/// the estimate must then be within 2 % of the formula. The queues run at ρ = 0.7, where
+/// waiting dominates; the replication length needed for ±1 % grows like 1/(1 − ρ)², so
+/// these take a few million customers each (seconds with FlowbookKit's optimised debug
+/// build). Sizes were chosen from release runs, which give bit-identical results.
+/// Expected values come from `SimulationTesting`'s textbook formulas.
 @Suite struct QueueSimulationTheoryTests {
   private static let replications = 20
 
   private static func expectClose(
     _ interval: ConfidenceInterval, to expected: Double, _ what: String,
-    sourceLocation: SourceLocation = #_sourceLocation
+    maximumRelativeHalfWidth: Double = 0.01, sourceLocation: SourceLocation = #_sourceLocation
   ) {
     let error = abs(interval.mean - expected) / expected
     let relativeHalfWidth = interval.relativeHalfWidth ?? .infinity
@@ -22,7 +24,8 @@ import Testing
       "\(what): simulated \(interval), theory \(expected), error \(error * 100) %, "
         + "CI ±\(relativeHalfWidth * 100) %")
     #expect(
-      relativeHalfWidth < 0.01, "\(what): interval \(interval) wider than ±1 %",
+      relativeHalfWidth < maximumRelativeHalfWidth,
+      "\(what): interval \(interval) wider than ±\(maximumRelativeHalfWidth * 100) %",
       sourceLocation: sourceLocation)
     #expect(
       error < 0.02, "\(what): \(interval.mean) is \(error * 100) % from \(expected)",
@@ -30,32 +33,35 @@ import Testing
   }
 
   @Test func mm1MeanWaitWaitProbabilityAndP99() throws {
-    let (lambda, mu) = (0.5, 1.0)
+    let (lambda, mu) = (0.7, 1.0)
     let report = try QueueSimulation.replicate(
       .mmc(
-        arrivalRate: lambda, serviceRate: mu, servers: 1, customers: 75_000,
-        warmUpCustomers: 2_000),
+        arrivalRate: lambda, serviceRate: mu, servers: 1, customers: 200_000,
+        warmUpCustomers: 5_000),
       seed: 1, replications: Self.replications)
     let wait = SimulationTesting.mmcMeanWait(arrivalRate: lambda, serviceRate: mu, servers: 1)
     Self.expectClose(report.meanWait, to: wait, "M/M/1 Wq")
     Self.expectClose(report.waitProbability, to: lambda / mu, "M/M/1 P(wait)")
     // Response time in M/M/1 is exponential with rate μ − λ: p99 = ln 100 / (μ − λ).
-    Self.expectClose(report.p99Response, to: log(100) / (mu - lambda), "M/M/1 p99")
+    // A tail quantile converges more slowly than a mean: its interval may be ±2 %.
+    Self.expectClose(
+      report.p99Response, to: log(100) / (mu - lambda), "M/M/1 p99",
+      maximumRelativeHalfWidth: 0.02)
   }
 
   @Test func mmcMeanWaitAndWaitProbabilityMatchErlangC() throws {
-    let (lambda, mu, servers) = (1.2, 1.0, 2)
+    let (lambda, mu, servers) = (2.1, 1.0, 3)
     let report = try QueueSimulation.replicate(
       .mmc(
-        arrivalRate: lambda, serviceRate: mu, servers: servers, customers: 130_000,
-        warmUpCustomers: 2_000),
+        arrivalRate: lambda, serviceRate: mu, servers: servers, customers: 240_000,
+        warmUpCustomers: 5_000),
       seed: 2, replications: Self.replications)
     let wait = SimulationTesting.mmcMeanWait(
       arrivalRate: lambda, serviceRate: mu, servers: servers)
     let probability = SimulationTesting.erlangC(servers: servers, load: lambda / mu)
-    Self.expectClose(report.meanWait, to: wait, "M/M/2 Wq")
-    Self.expectClose(report.waitProbability, to: probability, "M/M/2 P(wait)")
-    Self.expectClose(report.meanResponse, to: wait + 1 / mu, "M/M/2 W")
+    Self.expectClose(report.meanWait, to: wait, "M/M/3 Wq")
+    Self.expectClose(report.waitProbability, to: probability, "M/M/3 P(wait)")
+    Self.expectClose(report.meanResponse, to: wait + 1 / mu, "M/M/3 W")
   }
 
   @Test func mmccBlockingMatchesErlangB() throws {
@@ -70,10 +76,10 @@ import Testing
   }
 
   @Test func md1MeanWaitMatchesPollaczekKhinchine() throws {
-    let (lambda, service) = (0.5, 1.0)
+    let (lambda, service) = (0.7, 1.0)
     let report = try QueueSimulation.replicate(
       .md1(
-        arrivalRate: lambda, serviceTime: service, customers: 45_000, warmUpCustomers: 2_000),
+        arrivalRate: lambda, serviceTime: service, customers: 150_000, warmUpCustomers: 5_000),
       seed: 4, replications: Self.replications)
     let wait = SimulationTesting.md1MeanWait(arrivalRate: lambda, serviceTime: service)
     Self.expectClose(report.meanWait, to: wait, "M/D/1 Wq")
