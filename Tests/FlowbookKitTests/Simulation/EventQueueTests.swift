@@ -63,8 +63,8 @@ import Testing
 
   /// Random interleavings of schedule and pop, with many ties, against a sorted
   /// reference: every pop must return the smallest pending (time, sequence).
-  @Test func popOrderMatchesSortedReferenceForRandomSchedules() {
-    SimulationTesting.withEvery("seed", in: UInt64(0)..<100) { seed in
+  @Test func popOrderMatchesSortedReferenceForRandomSchedules() throws {
+    try withEvery("seed", in: 0..<100) { seed in
       var generator = SeededGenerator(seed: seed)
       var queue = EventQueue<Int>()
       var reference: [(time: Double, sequence: UInt64, event: Int)] = []

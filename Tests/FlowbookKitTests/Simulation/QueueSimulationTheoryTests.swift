@@ -10,7 +10,8 @@ import Testing
 /// waiting dominates; the replication length needed for ±1 % grows like 1/(1 − ρ)², so
 /// these take a few million customers each (seconds with FlowbookKit's optimised debug
 /// build). Sizes were chosen from release runs, which give bit-identical results.
-/// Expected values come from `SimulationTesting`'s textbook formulas.
+/// Expected values come from the analytical model (`Queueing`, in `Analysis/`), so the
+/// simulator and the formulas the shell shows beside it are checked against each other.
 @Suite struct QueueSimulationTheoryTests {
   private static let replications = 20
 
@@ -39,13 +40,15 @@ import Testing
         arrivalRate: lambda, serviceRate: mu, servers: 1, customers: 200_000,
         warmUpCustomers: 5_000),
       seed: 1, replications: Self.replications)
-    let wait = SimulationTesting.mmcMeanWait(arrivalRate: lambda, serviceRate: mu, servers: 1)
-    Self.expectClose(report.meanWait, to: wait, "M/M/1 Wq")
-    Self.expectClose(report.waitProbability, to: lambda / mu, "M/M/1 P(wait)")
+    let theory = try #require(
+      try Queueing.mm1(arrivalRate: lambda, meanServiceTime: 1 / mu).stable)
+    Self.expectClose(report.meanWait, to: theory.meanWait, "M/M/1 Wq")
+    Self.expectClose(report.waitProbability, to: theory.probabilityOfWait, "M/M/1 P(wait)")
     // Response time in M/M/1 is exponential with rate μ − λ: p99 = ln 100 / (μ − λ).
     // A tail quantile converges more slowly than a mean: its interval may be ±2 %.
+    #expect(abs(try theory.responsePercentile(0.99) - log(100) / (mu - lambda)) < 1e-6)
     Self.expectClose(
-      report.p99Response, to: log(100) / (mu - lambda), "M/M/1 p99",
+      report.p99Response, to: try theory.responsePercentile(0.99), "M/M/1 p99",
       maximumRelativeHalfWidth: 0.02)
   }
 
@@ -56,12 +59,14 @@ import Testing
         arrivalRate: lambda, serviceRate: mu, servers: servers, customers: 240_000,
         warmUpCustomers: 5_000),
       seed: 2, replications: Self.replications)
-    let wait = SimulationTesting.mmcMeanWait(
-      arrivalRate: lambda, serviceRate: mu, servers: servers)
-    let probability = SimulationTesting.erlangC(servers: servers, load: lambda / mu)
-    Self.expectClose(report.meanWait, to: wait, "M/M/3 Wq")
-    Self.expectClose(report.waitProbability, to: probability, "M/M/3 P(wait)")
-    Self.expectClose(report.meanResponse, to: wait + 1 / mu, "M/M/3 W")
+    let theory = try #require(
+      try Queueing.mmc(arrivalRate: lambda, meanServiceTime: 1 / mu, servers: servers).stable)
+    Self.expectClose(report.meanWait, to: theory.meanWait, "M/M/3 Wq")
+    Self.expectClose(report.waitProbability, to: theory.probabilityOfWait, "M/M/3 P(wait)")
+    Self.expectClose(report.meanResponse, to: theory.meanResponse, "M/M/3 W")
+    Self.expectClose(
+      report.p99Response, to: try theory.responsePercentile(0.99), "M/M/3 p99",
+      maximumRelativeHalfWidth: 0.02)
   }
 
   @Test func mmccBlockingMatchesErlangB() throws {
@@ -69,8 +74,8 @@ import Testing
       .mmcc(
         arrivalRate: 5, serviceRate: 1, servers: 5, customers: 30_000, warmUpCustomers: 1_000),
       seed: 3, replications: Self.replications)
-    let blocking = SimulationTesting.erlangB(servers: 5, load: 5)
-    Self.expectClose(report.blockingProbability, to: blocking, "M/M/5/5 blocking")
+    let theory = try Queueing.lossSystem(arrivalRate: 5, meanServiceTime: 1, servers: 5)
+    Self.expectClose(report.blockingProbability, to: theory.blocking, "M/M/5/5 blocking")
     #expect(report.merged.queued == 0)
     #expect(report.merged.totalWait == 0)
   }
@@ -81,9 +86,10 @@ import Testing
       .md1(
         arrivalRate: lambda, serviceTime: service, customers: 150_000, warmUpCustomers: 5_000),
       seed: 4, replications: Self.replications)
-    let wait = SimulationTesting.md1MeanWait(arrivalRate: lambda, serviceTime: service)
-    Self.expectClose(report.meanWait, to: wait, "M/D/1 Wq")
-    Self.expectClose(report.waitProbability, to: lambda * service, "M/D/1 P(wait)")
+    let theory = try #require(
+      try Queueing.md1(arrivalRate: lambda, serviceTime: service).stable)
+    Self.expectClose(report.meanWait, to: theory.meanWait, "M/D/1 Wq")
+    Self.expectClose(report.waitProbability, to: theory.probabilityOfWait, "M/D/1 P(wait)")
   }
 
   /// Twenty independent replication sets with warm-up: a valid 95 % interval covers the
@@ -91,8 +97,9 @@ import Testing
   /// broken interval.
   @Test func confidenceIntervalsCoverErlangC() throws {
     let (lambda, mu, servers) = (1.2, 1.0, 2)
-    let wait = SimulationTesting.mmcMeanWait(
-      arrivalRate: lambda, serviceRate: mu, servers: servers)
+    let wait = try #require(
+      try Queueing.mmc(arrivalRate: lambda, meanServiceTime: 1 / mu, servers: servers).stable
+    ).meanWait
     var covered = 0
     for seed in UInt64(1)...20 {
       let report = try QueueSimulation.replicate(
