@@ -63,6 +63,8 @@ extension Quantity {
   private static func scaledDisplay(_ lhs: Quantity, _ rhs: Quantity) -> DisplayUnit? {
     let lhsPlain = lhs.dimension.isDimensionless && lhs.display?.text != "%"
     let rhsPlain = rhs.dimension.isDimensionless && rhs.display?.text != "%"
+    // `95 %` is ninety-five percent, shown as a percentage.
+    if lhsPlain && rhs.display?.text == "%" && lhs.display == nil { return rhs.display }
     if rhsPlain && !lhs.dimension.isDimensionless { return lhs.display }
     if lhsPlain && !rhs.dimension.isDimensionless { return rhs.display }
     if lhsPlain && rhsPlain { return lhs.display ?? rhs.display }

@@ -23,9 +23,11 @@ public struct ScriptReader: Sendable {
   public mutating func feed(_ line: String) -> [Statement] {
     lineNumber += 1
     if pending.isEmpty { pendingLine = lineNumber }
-    var text = line
+    // A continued line joins its successor with exactly one space.
+    var text = pending.isEmpty ? line : String(line.drop(while: { $0 == " " || $0 == "\t" }))
     if text.hasSuffix("\\") {
       text.removeLast()
+      while text.hasSuffix(" ") || text.hasSuffix("\t") { text.removeLast() }
       pending += text + " "
       return []
     }

@@ -18,9 +18,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     func splitMix() -> UInt64 {
       mixer &+= 0x9E37_79B9_7F4A_7C15
       var z = mixer
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
+      z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z &>> 31)
     }
     s0 = splitMix()
     s1 = splitMix()
@@ -34,10 +34,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     self.init(seed: seed &+ 0xD1B5_4A32_D192_ED03 &* (index &+ 1))
   }
 
+  /// Masking shifts (`&<<`) keep unoptimised builds off the generic shift path.
   /// - Complexity: O(1).
   public mutating func next() -> UInt64 {
     let result = rotate(s1 &* 5, 7) &* 9
-    let t = s1 << 17
+    let t = s1 &<< 17
     s2 ^= s0
     s3 ^= s1
     s1 ^= s2
@@ -49,15 +50,15 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   /// A uniform double in [0, 1) from the top 53 bits.
   public mutating func uniform() -> Double {
-    Double(next() >> 11) * 0x1.0p-53
+    Double(next() &>> 11) * 0x1.0p-53
   }
 
   /// A uniform double in (0, 1]: safe to take the logarithm of.
   public mutating func uniformPositive() -> Double {
-    Double((next() >> 11) + 1) * 0x1.0p-53
+    Double((next() &>> 11) + 1) * 0x1.0p-53
   }
 
   private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 {
-    (x << k) | (x >> (64 - k))
+    (x &<< k) | (x &>> (64 &- k))
   }
 }

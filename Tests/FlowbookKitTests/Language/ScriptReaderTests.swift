@@ -11,7 +11,7 @@ import Testing
   var reader = ScriptReader()
   #expect(reader.feed("2.5M rps \\").isEmpty)
   #expect(reader.isContinuing)
-  #expect(reader.feed("  * 45 ms").map(\.text) == ["2.5M rps    * 45 ms"])
+  #expect(reader.feed("  * 45 ms").map(\.text) == ["2.5M rps * 45 ms"])
 }
 
 @Test func quotedSemicolonsStay() {

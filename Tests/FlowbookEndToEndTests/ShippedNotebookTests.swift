@@ -1,0 +1,85 @@
+import FlowbookKit
+import Foundation
+import Testing
+
+/// Every notebook under notebooks/ is replayed byte for byte, so a notebook added later is
+/// covered with no change here, and a change that alters any shipped output fails CI.
+enum ShippedNotebooks {
+  static var directory: String { BinaryRunner.repositoryRoot + "/notebooks" }
+
+  static var names: [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return names.filter { $0.hasSuffix(".md") }.sorted()
+  }
+}
+
+@Test func notebooksAreShipped() {
+  #expect(!ShippedNotebooks.names.isEmpty, "no notebooks found in \(ShippedNotebooks.directory)")
+}
+
+@Test(arguments: ShippedNotebooks.names)
+func shippedNotebookReplaysByteForByte(_ name: String) throws {
+  let outcome = try BinaryRunner.run(["replay", "--check", "notebooks/" + name])
+  #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr)")
+  #expect(!outcome.stderr.contains("warning:"), "provenance: \(outcome.stderr)")
+}
+
+/// The acceptance test on a copy of each shipped notebook: one digit changed in an output
+/// makes `--check` exit 1 with a diff, and `--update` restores the file byte for byte.
+@Test(arguments: ShippedNotebooks.names)
+func aChangedDigitIsCaughtAndUpdateRestoresIt(_ name: String) throws {
+  let original = try String(
+    contentsOfFile: ShippedNotebooks.directory + "/" + name,
+    encoding: .utf8)
+  let copy = try copyBesideDatasets(original, name: name)
+  let (changed, line) = try #require(try changingOneDigit(original, name: name))
+  try Data(changed.utf8).write(to: URL(fileURLWithPath: copy))
+  let check = try BinaryRunner.run(["replay", "--check", copy])
+  #expect(check.status == 1)
+  #expect(check.stdout.contains("drift at \(copy):"))
+  #expect(check.stdout.contains("@@ -\(line)"), "diff: \(check.stdout)")
+  let update = try BinaryRunner.run(["replay", "--update", copy])
+  #expect(update.status == 0, "\(update.stdout)\n\(update.stderr)")
+  #expect(try String(contentsOfFile: copy, encoding: .utf8) == original)
+}
+
+/// A scratch `notebooks/NAME` with `datasets` linked beside it, so `dir=..` still finds
+/// the repository's datasets.
+private func copyBesideDatasets(_ text: String, name: String) throws -> String {
+  let root = FileManager.default.temporaryDirectory.path + "/fb-shipped-\(getpid())-\(name)"
+  try? FileManager.default.removeItem(atPath: root)
+  try FileManager.default.createDirectory(
+    atPath: root + "/notebooks",
+    withIntermediateDirectories: true)
+  let datasets = BinaryRunner.repositoryRoot + "/datasets"
+  if FileManager.default.fileExists(atPath: datasets) {
+    try FileManager.default.createSymbolicLink(
+      atPath: root + "/datasets",
+      withDestinationPath: datasets)
+  }
+  let copy = root + "/notebooks/" + name
+  try Data(text.utf8).write(to: URL(fileURLWithPath: copy))
+  return copy
+}
+
+/// The text with the first digit of the first output that has one changed, and the
+/// line it is on.
+private func changingOneDigit(_ text: String, name: String) throws -> (String, Int)? {
+  let notebook = try NotebookParser.parse(Array(text.utf8), path: name)
+  for cell in notebook.cells {
+    let lines = cell.output.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let offset = lines.firstIndex(where: { $0.contains(where: \.isNumber) }) else {
+      continue
+    }
+    let lineNumber = cell.outputLine + offset
+    var fileLines = text.components(separatedBy: "\n")
+    var target = Array(fileLines[lineNumber - 1])
+    guard let index = target.firstIndex(where: \.isNumber),
+      let digit = target[index].wholeNumberValue
+    else { continue }
+    target[index] = Character(String((digit + 1) % 10))
+    fileLines[lineNumber - 1] = String(target)
+    return (fileLines.joined(separator: "\n"), lineNumber)
+  }
+  return nil
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@testable import FlowbookKit
+
+private func shell(in directory: String) -> Session {
+  let session = Session(environment: SessionEnvironment(workingDirectory: directory, seed: 9))
+  session.notebook.clock = { Date(timeIntervalSince1970: 1_714_564_984) }
+  return session
+}
+
+@Test func saveWritesNotesCommandsAndOutputs() throws {
+  let directory = try makeTemporaryDirectory("save")
+  let session = shell(in: directory)
+  for line in [
+    "note --title Prime Day concurrency", "note Isn't 2.5M rps a lot? (It's the peak.)",
+    "let peak = 2.5M rps", "peak * 45 ms", "1 ms + 1 GB", "note --section Cost",
+    "$3.50 / 1M req * 10B req/month -> $/month", "save plan.md",
+  ] {
+    session.execute(line)
+  }
+  #expect(session.cells.last?.plainOutput == "saved 4 commands to plan.md")
+  let text = try readFile(directory + "/plan.md")
+  #expect(
+    text == """
+      <!-- flowbook-notebook format=1 flowbook=\(FlowbookVersion.current) seed=9 dir=. model=none -->
+
+      # Prime Day concurrency
+
+      Isn't 2.5M rps a lot? (It's the peak.)
+
+      ```flowbook
+      fb> let peak = 2.5M rps
+      peak = 2.5M rps
+      fb> peak * 45 ms
+      112,500
+      fb> 1 ms + 1 GB
+      error: cannot add a time [s] and a data size [B]
+        | 1 ms + 1 GB
+        | ^^^^^^^^^^^
+      ```
+
+      ## Cost
+
+      ```flowbook
+      fb> $3.50 / 1M req * 10B req/month -> $/month
+      $35,000/month
+      ```
+
+      """)
+}
+
+@Test func stampedSaveAddsTimesThatReplayIgnores() throws {
+  let directory = try makeTemporaryDirectory("stamped")
+  let session = shell(in: directory)
+  session.execute("87 ms * 2")
+  session.execute("save timeline.md --stamped")
+  let text = try readFile(directory + "/timeline.md")
+  #expect(text.contains("# timeline\n"), "the title defaults to the file name")
+  #expect(text.contains("fb> 87 ms * 2  # at 2024-05-01T12:03:04Z\n174 ms\n"))
+  let notebook = try parseNotebook(text)
+  #expect(notebook.cells[0].stamp == "2024-05-01T12:03:04Z")
+  let replay = NotebookReplay(notebook, path: directory + "/timeline.md", displayPath: "t.md")
+  #expect(replay.passes)
+}
+
+@Test func openThenSaveGivesBackTheSameFile() throws {
+  let directory = try makeTemporaryDirectory("reopen")
+  let original = """
+    <!-- flowbook-notebook format=1 flowbook=\(FlowbookVersion.current) seed=3 dir=. model=none -->
+    # Kept as written
+
+    Some *prose*, then cells in an unusual fence.
+
+    ````flowbook
+    fb> let lag = 45 ms  # at 2024-05-01T12:03:04Z
+    lag = 45 ms
+    fb> lag * \\
+    ..> 3
+    135 ms
+    ````
+    Trailing prose without a blank line.
+    """
+  try writeFile(original, to: directory + "/story.md")
+  let session = shell(in: directory)
+  session.execute("open story.md")
+  #expect(session.cells.last?.plainOutput == "opened story.md: 2 commands, all outputs as recorded")
+  #expect(session.environment.seed == 3)
+  session.execute("save story.md")
+  #expect(try readFile(directory + "/story.md") == original)
+  session.execute("lag * 4")
+  session.execute("save story.md")
+  let extended = try readFile(directory + "/story.md")
+  #expect(extended == original + "\n\n```flowbook\nfb> lag * 4\n180 ms\n```\n")
+}
+
+@Test func saveKeepsFilesItDidNotWrite() throws {
+  let directory = try makeTemporaryDirectory("keep")
+  try writeFile("precious\n", to: directory + "/notes.md")
+  let session = shell(in: directory)
+  session.execute("1 ms")
+  let refused = session.execute("save notes.md")
+  #expect(refused.diagnostic?.message.contains("--force") == true)
+  #expect(try readFile(directory + "/notes.md") == "precious\n")
+  #expect(session.execute("save notes.md --force").succeeded)
+  #expect(try readFile(directory + "/notes.md").contains("fb> 1 ms"))
+  let folder = session.execute("save .")
+  #expect(folder.diagnostic?.message.contains("is a directory") == true)
+}
+
+@Test func aNotebookCannotOpenItself() throws {
+  let directory = try makeTemporaryDirectory("loop")
+  try writeFile("```flowbook\nfb> open loop.md\nx\n```\n", to: directory + "/loop.md")
+  let session = shell(in: directory)
+  let cell = session.execute("open loop.md")
+  #expect(cell.plainOutput.contains("line 2: loop.md is already being opened"))
+}
+
+@Test func openReportsBadNotebooksAtTheirLine() throws {
+  let directory = try makeTemporaryDirectory("open-bad")
+  try writeFile("# T\n\n```flowbook\nfb> 1 ms\n", to: directory + "/cut.md")
+  let cell = shell(in: directory).execute("open cut.md")
+  #expect(cell.plainOutput.contains(" --> cut.md:3:1"))
+  #expect(cell.plainOutput.contains("never closed"))
+}
