@@ -23,6 +23,7 @@ public struct CommandRegistry: Sendable {
     BudgetCommand.command,
     DiffCommand.command,
     SweepCommand.command,
+    SimulateCommand.command,
     NoteCommand.command,
     ExpectCommand.command,
     SaveCommand.command,
