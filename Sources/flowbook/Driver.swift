@@ -8,6 +8,8 @@ final class Driver {
   let session: Session
   let json: Bool
   let renderer: TerminalRenderer
+  /// The shell's journal: each command is written here before it runs (nil for -e, run).
+  var journal: Journal?
 
   init(session: Session, json: Bool, colour: Bool) {
     self.session = session
@@ -18,6 +20,7 @@ final class Driver {
   /// Runs one command and prints its cell; returns whether it succeeded.
   @discardableResult
   func run(_ text: String, sourceName: String, line: Int) -> Bool {
+    journalCommand(text)
     let cell = session.execute(text, sourceName: sourceName, line: line)
     show(cell)
     return cell.succeeded

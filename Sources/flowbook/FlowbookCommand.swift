@@ -13,7 +13,7 @@ struct Flowbook: ParsableCommand {
       70 internal error, 74 I/O error.
       """,
     version: FlowbookVersion.current,
-    subcommands: [Shell.self, Run.self],
+    subcommands: [Shell.self, Run.self, Replay.self],
     defaultSubcommand: Shell.self)
 }
 
@@ -53,6 +53,8 @@ struct Shell: ParsableCommand {
       }
       return
     }
+    driver.journal = ShellJournal.start(seed: options.seed)
+    defer { driver.journal?.finish() }
     if isatty(STDIN_FILENO) == 1 {
       interactive(driver)
     } else {

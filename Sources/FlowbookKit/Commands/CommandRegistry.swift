@@ -15,6 +15,10 @@ public struct CommandRegistry: Sendable {
   public static let standard = CommandRegistry([
     HelpCommand.command,
     VariablesCommand.command,
+    NoteCommand.command,
+    ExpectCommand.command,
+    SaveCommand.command,
+    OpenCommand.command,
   ])
 
   public func command(named name: String) -> Command? {

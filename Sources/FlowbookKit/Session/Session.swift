@@ -11,6 +11,8 @@ public final class Session: NameResolver {
   public var environment: SessionEnvironment
   /// Every command run so far, in order: the material of a notebook.
   public private(set) var cells: [Cell] = []
+  /// What a saved notebook adds to the cells: notes, stamps, files read (see `save`).
+  public var notebook = NotebookRecording()
 
   public init(registry: CommandRegistry = .standard, environment: SessionEnvironment = .init()) {
     self.registry = registry
@@ -31,6 +33,7 @@ public final class Session: NameResolver {
     }
     let cell = Cell(input: text, outcome: outcome)
     cells.append(cell)
+    notebook.didRun(cellAt: cells.count - 1)
     return cell
   }
 
@@ -46,7 +49,7 @@ public final class Session: NameResolver {
   }
 
   private func run(_ source: Source) throws -> CommandResult {
-    let tokens = try Lexer.tokenize(source.text)
+    let tokens = try tokenize(source.text)
     if let first = tokens.first?.identifier, let command = registry.command(named: first) {
       var arguments = Arguments(source: source, tokens: tokens, startIndex: 1, resolver: self)
       return try command.run(&arguments, self)
@@ -120,9 +123,14 @@ public struct SessionEnvironment: Sendable {
   public var workingDirectory: String
   /// The seed for simulations when a command does not name one.
   public var seed: UInt64
+  /// Where commands may write files; replay narrows it to the notebook's folder.
+  public var writePolicy: WritePolicy
 
-  public init(workingDirectory: String = ".", seed: UInt64 = 1) {
+  public init(
+    workingDirectory: String = ".", seed: UInt64 = 1, writePolicy: WritePolicy = .anywhere
+  ) {
     self.workingDirectory = workingDirectory
     self.seed = seed
+    self.writePolicy = writePolicy
   }
 }

@@ -1,0 +1,63 @@
+import Foundation
+
+/// `save`: writes the session as a notebook, atomically.
+enum SaveCommand {
+  static let usage = "save PATH [--stamped] [--force]"
+
+  static let command = Command(
+    name: "save",
+    synopsis: usage,
+    summary: "save the session as a replayable notebook (Markdown)",
+    discussion: """
+      Writes every command run so far with its output, the notes, and prose from opened \
+      notebooks, under a first line that records the seed, the model and a SHA-256 of \
+      each file read. The file is replaced atomically: a crash leaves the old notebook or \
+      the new one, never half of each. --stamped adds the wall-clock time to each new \
+      command (# at 2024-05-01T12:03:04Z), for incident timelines; replay ignores it. \
+      An existing file that this session did not open or save is kept unless --force.
+      """,
+    example: "let peak = 2.5M rps\npeak * 45 ms\nsave notebooks/prime-day.md",
+    completion: .files,
+    run: { arguments, session in
+      let (text, span) = arguments.text()
+      let words = TextWords(text)
+      guard words.words.count == 1, let typed = words.words.first else {
+        throw Diagnostic("expected one file name; usage: \(usage)", span: span)
+      }
+      for flag in words.flags where flag != "--stamped" && flag != "--force" {
+        throw Diagnostic("unknown option \(flag); usage: \(usage)", span: span)
+      }
+      let path = try session.environment.writablePath(typed, span: span)
+      try checkReplaceable(path, typed: typed, session: session,
+                           force: words.flags.contains("--force"), span: span)
+      let notebook = NotebookWriter.text(
+        for: session, savingTo: path, stamped: words.flags.contains("--stamped"))
+      do {
+        try AtomicFile.write(notebook, to: path)
+      } catch {
+        throw Diagnostic(Diagnostic.from(error).message, span: span)
+      }
+      session.notebook.ownedPaths.insert(path)
+      let count = session.cells.filter { !NotebookWriter.isSessionCommand($0.input) }.count
+      return .line(
+        Markup("saved \(count) command\(count == 1 ? "" : "s") to ") + Markup(typed, .value),
+        data: .object([("path", .string(path)), ("commands", .number(Double(count)))]))
+    })
+
+  /// Refuses to replace a directory, or a file this session has not opened or saved.
+  private static func checkReplaceable(
+    _ path: String, typed: String, session: Session, force: Bool, span: Span
+  ) throws(Diagnostic) {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+    if isDirectory.boolValue {
+      throw Diagnostic("\(typed) is a directory; name a file such as \(typed)/notebook.md",
+                       span: span)
+    }
+    if !force && !session.notebook.ownedPaths.contains(path) {
+      throw Diagnostic(
+        "\(typed) already exists and this session did not open or save it; "
+          + "use save \(typed) --force to replace it", span: span)
+    }
+  }
+}

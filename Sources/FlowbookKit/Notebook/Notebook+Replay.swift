@@ -1,0 +1,204 @@
+import Foundation
+
+/// One notebook cell run again: what it printed now, beside what was recorded.
+public struct CellReplay: Sendable {
+  public var cell: NotebookCell
+  /// The output now, as a notebook would store it.
+  public var output: String
+  /// The command failed, and the notebook did not record that failure: the notebook no
+  /// longer runs (an unknown command, a file it may not write). Placed at its line.
+  public var failure: NotebookError?
+  /// The verdict of an `expect` cell.
+  public var expectation: ExpectationReport?
+
+  /// Whether the command ran and its output differs from the recorded one, byte for byte.
+  /// (A command that failed unexpectedly is a `failure`, not drift.)
+  public var drifted: Bool { failure == nil && output != cell.output }
+}
+
+extension Session {
+  /// Runs a notebook's cells in this session, in order, and compares each output.
+  ///
+  /// Cells run as if typed at the prompt (no file name in their errors), so an error a
+  /// notebook shows on purpose is reproduced byte for byte; an error it did not record is
+  /// reported at the cell's line in `path`.
+  public func replay(_ cells: [NotebookCell], path: String) -> [CellReplay] {
+    cells.map { cell in
+      let ran = execute(cell.command)
+      let output = NotebookWriter.output(of: ran)
+      var failure: NotebookError?
+      if let diagnostic = ran.diagnostic, output != cell.output {
+        failure = Self.place(diagnostic, of: cell, in: path)
+      }
+      return CellReplay(cell: cell, output: output, failure: failure,
+                        expectation: ExpectationReport(ran))
+    }
+  }
+
+  /// Replays `notebook` (read from the canonical `path`) into this session, keeping its
+  /// prose and blocks for `save`. Writes are confined to the notebook's folder meanwhile.
+  public func open(_ notebook: Notebook, at path: String) -> [CellReplay] {
+    let folder = (path as NSString).deletingLastPathComponent
+    let displayPath = (path as NSString).lastPathComponent
+    let savedPolicy = environment.writePolicy
+    self.notebook.openStack.append(path)
+    environment.writePolicy = savedPolicy.narrowed(to: folder)
+    defer {
+      environment.writePolicy = savedPolicy
+      self.notebook.openStack.removeLast()
+    }
+    environment.seed = notebook.header.seed
+    for file in notebook.header.files {
+      let absolute = PathResolver.canonical(file.path, relativeTo: folder)
+      self.notebook.recordInput(absolute, isModel: file.path == notebook.header.model)
+    }
+    var replays: [CellReplay] = []
+    for segment in notebook.segments {
+      switch segment {
+      case .prose(let text):
+        self.notebook.addProse(text)
+      case .code(let block):
+        let first = cells.count
+        replays += replay(block.cells, path: displayPath)
+        self.notebook.adopt(block, cells: Array(first..<cells.count))
+      }
+    }
+    self.notebook.ownedPaths.insert(path)
+    return replays
+  }
+
+  /// A cell's unexpected error, moved from the command to its line in the notebook.
+  static func place(_ diagnostic: Diagnostic, of cell: NotebookCell, in path: String)
+    -> NotebookError
+  {
+    let line = cell.commandLines[0]
+    let notes = diagnostic.notes + [
+      "the notebook recorded other output for this command; if this error is what the "
+        + "notebook means to show, paste it under the command as its output"
+    ]
+    guard cell.commandLines.count == 1, let span = diagnostic.span,
+      let range = line.range(of: cell.command)
+    else {
+      return NotebookError(diagnostic.headline, path: path, line: cell.line, lineText: line,
+                           notes: notes)
+    }
+    let bytes = Array(cell.command.utf8)
+    let start = min(span.start, bytes.count)
+    let end = max(start, min(span.end, bytes.count))
+    let before = String(decoding: bytes[..<start], as: UTF8.self).count
+    let width = String(decoding: bytes[start..<end], as: UTF8.self).count
+    let column = line.distance(from: line.startIndex, to: range.lowerBound) + before + 1
+    return NotebookError(diagnostic.headline, path: path, line: cell.line, lineText: line,
+                         column: column, width: max(1, width), notes: notes)
+  }
+}
+
+/// `flowbook replay`: a notebook run again in a fresh session.
+public struct NotebookReplay: Sendable {
+  public var notebook: Notebook
+  /// The name the notebook is reported under (as the user typed it).
+  public var displayPath: String
+  public var cells: [CellReplay]
+  /// Provenance and environment warnings, each one line.
+  public var warnings: [String]
+  /// The notebook with today's outputs and a refreshed header: what `--update` writes.
+  public var updated: Notebook
+
+  public var drifted: [CellReplay] { cells.filter(\.drifted) }
+  public var failures: [NotebookError] { cells.compactMap(\.failure) }
+  public var expectations: [(line: Int, report: ExpectationReport)] {
+    cells.compactMap { replay in replay.expectation.map { (replay.cell.line, $0) } }
+  }
+  public var brokenExpectations: [(line: Int, report: ExpectationReport)] {
+    expectations.filter { !$0.report.held }
+  }
+
+  /// Replays `notebook`, read from `path`, in a fresh session.
+  /// - Parameters:
+  ///   - path: the notebook's file; its folder is where replay may write.
+  ///   - displayPath: how to name the notebook in messages (as typed).
+  ///   - allowWrite: further folders replay may write to (`--allow-write DIR`).
+  ///   - registry: the commands available (the standard set unless testing).
+  public init(
+    _ notebook: Notebook, path: String, displayPath: String, allowWrite: [String] = [],
+    registry: CommandRegistry = .standard
+  ) {
+    let here = FileManager.default.currentDirectoryPath
+    let file = PathResolver.canonical(path, relativeTo: here)
+    let folder = (file as NSString).deletingLastPathComponent
+    var warnings = Self.provenanceWarnings(notebook.header, folder: folder, name: displayPath)
+    var directory = PathResolver.canonical(notebook.header.directory, relativeTo: folder)
+    var isDirectory: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+      || !isDirectory.boolValue
+    {
+      warnings.append("warning: \(displayPath):1: the working directory dir=\(notebook.header.directory) "
+        + "does not exist; replaying in the notebook's folder")
+      directory = folder
+    }
+    let allowed = [folder] + allowWrite.map { PathResolver.canonical($0, relativeTo: here) }
+    let session = Session(registry: registry, environment: SessionEnvironment(
+      workingDirectory: directory, seed: notebook.header.seed, writePolicy: .within(allowed)))
+    let cells = session.replay(notebook.cells, path: displayPath)
+    self.notebook = notebook
+    self.displayPath = displayPath
+    self.cells = cells
+    self.warnings = warnings
+    var updated = notebook.replacingOutputs(cells.map(\.output))
+    let header = Self.refreshedHeader(notebook.header, folder: folder, session: session)
+    if header != notebook.header, let line = notebook.headerLine {
+      updated.header = header
+      updated.headerLine = header.rendered + (line.hasSuffix("\r\n") ? "\r\n" : "\n")
+    }
+    self.updated = updated
+  }
+
+  /// Warnings for files whose hash changed or that are gone, and for another version.
+  static func provenanceWarnings(_ header: NotebookHeader, folder: String, name: String)
+    -> [String]
+  {
+    var warnings: [String] = []
+    for file in header.files {
+      let absolute = PathResolver.canonical(file.path, relativeTo: folder)
+      guard let digest = NotebookWriter.fileDigest(absolute) else {
+        warnings.append("warning: \(name):1: \(file.path) is missing or unreadable; "
+          + "the notebook was recorded with it (sha256 \(file.sha256.prefix(12))…)")
+        continue
+      }
+      if digest != file.sha256 {
+        warnings.append("warning: \(name):1: \(file.path) changed since the notebook was "
+          + "recorded (sha256 \(file.sha256.prefix(12))… then, \(digest.prefix(12))… now)")
+      }
+    }
+    if let version = header.flowbookVersion, version != FlowbookVersion.current {
+      warnings.append("note: \(name):1: recorded with flowbook \(version); "
+        + "replaying with \(FlowbookVersion.current)")
+    }
+    return warnings
+  }
+
+  /// The header `--update` writes: this version, and today's hash of every file listed
+  /// or read during replay.
+  static func refreshedHeader(_ header: NotebookHeader, folder: String, session: Session)
+    -> NotebookHeader
+  {
+    var refreshed = header
+    refreshed.flowbookVersion = FlowbookVersion.current
+    var files: [NotebookHeader.FileDigest] = []
+    var seen = Set<String>()
+    let listed = header.files.map { PathResolver.canonical($0.path, relativeTo: folder) }
+    for (absolute, old) in zip(listed, header.files) where seen.insert(absolute).inserted {
+      let digest = NotebookWriter.fileDigest(absolute) ?? old.sha256
+      files.append(.init(path: old.path, sha256: digest))
+    }
+    for absolute in session.notebook.inputs where seen.insert(absolute).inserted {
+      guard let digest = NotebookWriter.fileDigest(absolute) else { continue }
+      files.append(.init(path: PathResolver.relative(absolute, from: folder), sha256: digest))
+    }
+    refreshed.files = files
+    if let model = session.notebook.modelFile {
+      refreshed.model = PathResolver.relative(model, from: folder)
+    }
+    return refreshed
+  }
+}

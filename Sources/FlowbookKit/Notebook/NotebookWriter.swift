@@ -1,0 +1,117 @@
+import Foundation
+
+/// Turns a session into notebook text: a header, a title, prose and notes in the order
+/// they were written, and consecutive commands grouped into one ```` ```flowbook ```` block.
+public enum NotebookWriter {
+  /// Commands that act on the notebook itself and so never appear in one: replaying a
+  /// `save` would overwrite files, and a `note` is already there as prose.
+  public static let sessionCommands: Set<String> = ["save", "open", "note"]
+
+  /// The notebook text for `session`, to be written at `path`.
+  /// - Parameters:
+  ///   - path: the absolute path the notebook will have; paths in the header are relative
+  ///     to its folder, so the notebook and its datasets can move together.
+  ///   - stamped: add `# at TIME` to new cells, for incident timelines.
+  public static func text(for session: Session, savingTo path: String, stamped: Bool) -> String {
+    let folder = (path as NSString).deletingLastPathComponent
+    var text = header(for: session, folder: folder).rendered + "\n"
+    if !hasTitle(session.notebook.entries) {
+      text += "# " + ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        + "\n"
+    }
+    var pending: [NotebookCell] = []
+    var afterVerbatim = false
+    func flushCells() {
+      guard !pending.isEmpty else { return }
+      separate(&text)
+      text += CodeBlock(cells: pending).rendered()
+      pending = []
+      afterVerbatim = false
+    }
+    for entry in session.notebook.entries {
+      switch entry {
+      case .cell(let index):
+        let cell = session.cells[index]
+        guard !isSessionCommand(cell.input) else { continue }
+        let stamp = stamped ? session.notebook.stamps[index] : nil
+        pending.append(.recorded(cell.input, output: output(of: cell), stamp: stamp))
+      case .note(let note):
+        flushCells()
+        separate(&text)
+        text += note + "\n"
+      case .prose(let prose):
+        flushCells()
+        text += prose
+        afterVerbatim = true
+      case .block(var block, let indices):
+        flushCells()
+        if !afterVerbatim { separate(&text) }
+        for (position, index) in indices.enumerated() where position < block.cells.count {
+          block.cells[position].output = output(of: session.cells[index])
+        }
+        text += block.rendered()
+        afterVerbatim = true
+      }
+    }
+    flushCells()
+    return text
+  }
+
+  /// A cell's output as a notebook stores it. Errors are shown as they are typed at the
+  /// prompt (without a script's file and line), so replay reproduces them byte for byte.
+  public static func output(of cell: Cell) -> String {
+    guard case .failure(var diagnostic) = cell.outcome else { return cell.plainOutput }
+    if var source = diagnostic.source {
+      source.name = "<input>"
+      source.firstLine = 1
+      diagnostic.source = source
+    }
+    return CaretRenderer.render(diagnostic)
+  }
+
+  /// Whether a command acts on the notebook itself (`save`, `open`, `note`).
+  public static func isSessionCommand(_ input: String) -> Bool {
+    let word = input.prefix { $0 != " " && $0 != "\t" }
+    return sessionCommands.contains(String(word))
+  }
+
+  /// The provenance line: seed, working directory, model and file hashes as they are now.
+  static func header(for session: Session, folder: String) -> NotebookHeader {
+    let recording = session.notebook
+    let workingDirectory = PathResolver.canonical(
+      session.environment.workingDirectory, relativeTo: FileManager.default.currentDirectoryPath)
+    let files = recording.inputs.compactMap { file -> NotebookHeader.FileDigest? in
+      guard let digest = fileDigest(file) else { return nil }
+      return NotebookHeader.FileDigest(
+        path: PathResolver.relative(file, from: folder), sha256: digest)
+    }
+    return NotebookHeader(
+      seed: session.environment.seed,
+      directory: PathResolver.relative(workingDirectory, from: folder),
+      model: recording.modelFile.map { PathResolver.relative($0, from: folder) }, files: files)
+  }
+
+  /// The SHA-256 of a file's bytes, or nil if it cannot be read.
+  public static func fileDigest(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return SHA256.hex(data)
+  }
+
+  private static func hasTitle(_ entries: [NotebookRecording.Entry]) -> Bool {
+    entries.contains { entry in
+      let text: String
+      switch entry {
+      case .prose(let prose): text = prose
+      case .note(let note): text = note
+      default: return false
+      }
+      return text.split(separator: "\n").contains { $0.hasPrefix("# ") }
+    }
+  }
+
+  /// Ends `text` with a blank line, so the next block is a separate Markdown paragraph.
+  private static func separate(_ text: inout String) {
+    if text.hasSuffix("\n\n") { return }
+    text += text.hasSuffix("\n") ? "\n" : "\n\n"
+  }
+}

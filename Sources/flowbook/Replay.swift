@@ -1,0 +1,101 @@
+import ArgumentParser
+import FlowbookKit
+import Foundation
+
+/// `flowbook replay NOTEBOOK [--check | --update]`: run a notebook again in a fresh session.
+///
+/// Exit codes: 0 when everything matches (or was updated), 1 when an output drifted
+/// (`--check`) or an expectation broke (any mode), 65 when the notebook is malformed or a
+/// command in it fails, 74 when it cannot be read or written.
+struct Replay: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Re-run a notebook in a fresh session; check or update its outputs.",
+    discussion: """
+      Without a flag, prints the notebook with fresh outputs. --check compares every \
+      output byte for byte and prints a unified diff of each that drifted. --update \
+      rewrites the outputs in place (atomically), leaving the prose untouched. In every \
+      mode each expect is reported as held or broken. Commands may write only inside the \
+      notebook's folder unless --allow-write names another.
+      """)
+
+  @Argument(help: "The notebook (a Markdown file with ```flowbook cells).")
+  var notebook: String
+
+  @Flag(help: "Compare outputs with the recorded ones; exit 1 and show a diff on drift.")
+  var check = false
+
+  @Flag(help: "Rewrite outputs in place; prose and commands are left as they are.")
+  var update = false
+
+  @Option(name: .customLong("allow-write"), help: "Also allow writes inside DIR (repeatable).")
+  var allowWrite: [String] = []
+
+  func validate() throws {
+    if check && update { throw ValidationError("--check and --update cannot be used together") }
+  }
+
+  func run() throws {
+    let parsed = try read()
+    let replay = NotebookReplay(parsed, path: notebook, displayPath: notebook,
+                                allowWrite: allowWrite)
+    replay.warnings.forEach(Output.error)
+    for failure in replay.failures { Output.error(failure.rendered) }
+    if check {
+      try report(replay)
+    } else if update {
+      try write(replay)
+    } else {
+      FileHandle.standardOutput.write(Data(replay.updated.rendered().utf8))
+      replay.expectationLines.forEach(Output.error)
+      try exit(replay, drifted: false)
+    }
+  }
+
+  /// Reads and parses the notebook, turning problems into messages and exit codes.
+  private func read() throws -> Notebook {
+    guard let data = FileManager.default.contents(atPath: notebook) else {
+      Output.error("error: cannot read \(notebook): no such file, or not readable")
+      throw FlowbookExit.ioError
+    }
+    do {
+      return try NotebookParser.parse([UInt8](data), path: notebook)
+    } catch {
+      Output.error(error.rendered)
+      throw FlowbookExit.badInput
+    }
+  }
+
+  private func report(_ replay: NotebookReplay) throws {
+    replay.diffs.forEach(Output.standard)
+    replay.expectationLines.forEach(Output.standard)
+    Output.standard(replay.summary)
+    try exit(replay, drifted: !replay.drifted.isEmpty)
+  }
+
+  private func write(_ replay: NotebookReplay) throws {
+    guard replay.failures.isEmpty else {
+      Output.error("error: \(notebook) was not updated: \(replay.failures.count) command(s) failed")
+      throw FlowbookExit.badInput
+    }
+    let text = replay.updated.rendered()
+    if text != replay.notebook.rendered() {
+      do {
+        try AtomicFile.write(text, to: notebook)
+      } catch {
+        Output.error("error: " + error.diagnostic.message)
+        throw FlowbookExit.ioError
+      }
+      Output.standard("updated \(replay.drifted.count) output(s) in \(notebook)")
+    } else {
+      Output.standard("\(notebook) is up to date")
+    }
+    replay.expectationLines.forEach(Output.standard)
+    try exit(replay, drifted: false)
+  }
+
+  /// 65 for a command that failed, 1 for drift or a broken expectation, else 0.
+  private func exit(_ replay: NotebookReplay, drifted: Bool) throws {
+    if !replay.failures.isEmpty { throw FlowbookExit.badInput }
+    if drifted || !replay.brokenExpectations.isEmpty { throw FlowbookExit.drift }
+  }
+}
