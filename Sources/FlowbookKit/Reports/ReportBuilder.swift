@@ -38,7 +38,8 @@ public struct ReportBuilder {
                                      id: fromNotebook ? "notebook" : "session", blocks: narrative))
     }
     let provenance = Report.Provenance(
-      notebook: notebookPath, model: recordedModel ?? modelFile, seed: session.environment.seed)
+      notebook: notebookPath, model: recordedModel ?? session.workspace.current?.file ?? modelFile,
+      seed: session.environment.seed)
     return Report(title: title ?? heading ?? "flowbook report", provenance: provenance,
                   sections: sections)
   }

@@ -48,7 +48,8 @@ import Testing
   }
 
   @Test func withoutAnalysisCommandsOnlyTheSessionIsReported() {
-    let session = Session(environment: SessionEnvironment(seed: 3))
+    let registry = CommandRegistry([HelpCommand.command, VariablesCommand.command])
+    let session = Session(registry: registry, environment: SessionEnvironment(seed: 3))
     session.execute("let peak = 2.5M rps")
     let report = ReportBuilder(session: session).build()
     #expect(report.sections.map(\.id) == ["session"])

@@ -124,11 +124,16 @@ enum ReportFixtures {
     }
   }
 
-  /// The standard commands plus fixed-table analysis commands.
-  static let registry = CommandRegistry(CommandRegistry.standard.commands + [
-    fake("latency", [latency]), fake("budget", [budget]), fake("cost", [cost]),
-    fake("simulate", [latency, series]), fake("failover", [failover]),
-  ])
+  /// The standard commands, with fixed-table ones in place of the analyses.
+  static let registry: CommandRegistry = {
+    let fakes = [
+      fake("latency", [latency]), fake("budget", [budget]), fake("cost", [cost]),
+      fake("simulate", [latency, series]), fake("failover", [failover]),
+    ]
+    let names = Set(fakes.map(\.name))
+    return CommandRegistry(CommandRegistry.standard.commands.filter { !names.contains($0.name) }
+      + fakes)
+  }()
 
   /// A session that ran a few cells, with a title and prose, in `directory`.
   static func session(in directory: String = NSTemporaryDirectory()) -> Session {
