@@ -69,15 +69,16 @@ public enum HTMLReport {
     out += "<thead><tr>" + zip(table.columns, align).map { column, a in
       "<th class=\"\(a)\" scope=\"col\">\(e(column.title))</th>"
     }.joined() + "</tr></thead>\n<tbody>\n"
-    for row in table.rows {
+    for row in report.pageRows {
       out += "<tr>" + zip(row, align).map { cell, a in
         let tag = cell.tag == .plain ? "" : " \(cell.tag.rawValue)"
         return "<td class=\"\(a)\(tag)\">\(e(cell.text))</td>"
       }.joined() + "</tr>\n"
     }
     out += "</tbody></table>"
-    if !table.notes.isEmpty {
-      out += "\n<ul class=\"notes\">" + table.notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
+    let notes = (report.omittedRowsNote.map { [$0] } ?? []) + table.notes
+    if !notes.isEmpty {
+      out += "\n<ul class=\"notes\">" + notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>"
     }
     return out + "</div>"
   }

@@ -49,12 +49,13 @@ public enum MarkdownReport {
     lines.append("| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |")
     lines.append("| " + table.columns.map { $0.alignment == .left ? ":---" : "---:" }
       .joined(separator: " | ") + " |")
-    for row in table.rows {
+    for row in report.pageRows {
       lines.append("| " + row.map { cell($0.text) }.joined(separator: " | ") + " |")
     }
-    if !table.notes.isEmpty {
+    let notes = (report.omittedRowsNote.map { [$0] } ?? []) + table.notes
+    if !notes.isEmpty {
       lines.append("")
-      lines += table.notes.map { "- " + inline($0) }
+      lines += notes.map { "- " + inline($0) }
     }
     return lines.joined(separator: "\n")
   }

@@ -107,6 +107,22 @@ public struct ReportTable: Sendable, Hashable {
     table.columns.firstIndex { $0.key == key }
   }
 
+  /// Most rows a page (HTML, Markdown) shows of one table.
+  public static let pageRows = 40
+
+  /// The rows a page shows: all of a short table, the first `pageRows` of a long one (an
+  /// hour of one-second buckets), whose every row the CSV and JSON media keep.
+  public var pageRows: ArraySlice<[ResultTable.Cell]> {
+    table.rows.count <= Self.pageRows + 5 ? table.rows[...] : table.rows.prefix(Self.pageRows)
+  }
+
+  /// The line a page prints under a shortened table, or nil.
+  public var omittedRowsNote: String? {
+    let hidden = table.rows.count - pageRows.count
+    guard hidden > 0 else { return nil }
+    return "… and \(hidden) more rows; the CSV and JSON reports have every row."
+  }
+
   /// The key of the column that names each row: the first left-aligned column.
   public var labelColumn: Int {
     table.columns.firstIndex { $0.alignment == .left } ?? 0

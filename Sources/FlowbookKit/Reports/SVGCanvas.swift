@@ -27,7 +27,7 @@ struct SVGCanvas {
 
   mutating func text(
     _ text: String, x: Double, y: Double, anchor: String = "start", size: Double = 12,
-    bold: Bool = false, fill: String = ink, rotate: Bool = false
+    bold: Bool = false, fill: String = ink, rotate: Bool = false, halo: Bool = false
   ) {
     var attributes = "x=\"\(Self.c(x))\" y=\"\(Self.c(y))\""
     if anchor != "start" { attributes += " text-anchor=\"\(anchor)\"" }
@@ -35,6 +35,11 @@ struct SVGCanvas {
     if bold { attributes += " font-weight=\"bold\"" }
     if fill != Self.ink { attributes += " fill=\"\(fill)\"" }
     if rotate { attributes += " transform=\"rotate(-90 \(Self.c(x)) \(Self.c(y)))\"" }
+    // A white outline under the glyphs keeps a label readable where it crosses a line.
+    if halo {
+      attributes += " stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\""
+        + " paint-order=\"stroke\""
+    }
     body.append("<text \(attributes)>\(XMLText.escape(text))</text>")
   }
 

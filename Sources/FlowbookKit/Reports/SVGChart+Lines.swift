@@ -2,6 +2,9 @@
 /// percentiles against an objective.
 extension SVGChart {
   static let plotHeight = 240.0
+  /// One series over time is one of several small charts (a simulation's rate, p99,
+  /// queue…): shorter, so they read together on a page.
+  static let smallPlotHeight = 170.0
 
   // MARK: - Line
 
@@ -13,8 +16,9 @@ extension SVGChart {
     let top = header(chart, &canvas, legend: legend) + 8
     let values = chart.series.flatMap { $0.values.compactMap { $0 } }
     let yAxis = ValueAxis(values: values, unit: chart.y.unit)
+    let height = chart.series.count == 1 ? smallPlotHeight : plotHeight
     let plot = Plot(left: 34 + yAxis.labelWidth, top: top, right: width - 28,
-                    bottom: top + plotHeight)
+                    bottom: top + height)
     let xs = chart.series.flatMap(\.x)
     let draft = ValueAxis(values: xs, unit: chart.x.unit, maxTicks: 8, includeZero: false)
     let xAxis = ValueAxis(values: xs, unit: chart.x.unit,
@@ -78,7 +82,7 @@ extension SVGChart {
     if let reference = chart.reference {
       let y = yAxis.position(reference.value, from: plot.bottom, to: plot.top)
       canvas.line(plot.left, y, plot.right, y, stroke: SVGCanvas.alert, width: 2, dash: "6 4")
-      canvas.text(reference.label, x: plot.left + 6, y: y - 6, fill: SVGCanvas.alert)
+      canvas.text(reference.label, x: plot.left + 6, y: y - 6, fill: SVGCanvas.alert, halo: true)
     }
     // Drawn last-first, so the first series (end to end) lies on top.
     for (index, series) in chart.series.enumerated().reversed() {
@@ -96,7 +100,7 @@ extension SVGChart {
         canvas.circle(point.1, point.2, r: main ? 4.5 : 3, fill: colour, title: label)
         if main {
           canvas.text(yAxis.valueLabel(value), x: point.1 - 7, y: point.2 - 8, anchor: "end",
-                      bold: true, fill: colour)
+                      bold: true, fill: colour, halo: true)
         }
       }
     }

@@ -32,10 +32,11 @@ extension SVGChart {
       canvas.circle(x, y, r: 5, fill: SVGCanvas.colour(0), title: "\(when): \(event.label)")
       let text = "\(when)  \(event.label)"
       if x <= middle {
-        canvas.text(SVGCanvas.fitted(text, width: width - 12 - (x + 10)), x: x + 10, y: y + 4)
+        canvas.text(SVGCanvas.fitted(text, width: width - 12 - (x + 10)), x: x + 10, y: y + 4,
+                    halo: true)
       } else {
         canvas.text(SVGCanvas.fitted(text, width: x - 10 - 12), x: x - 10, y: y + 4,
-                    anchor: "end")
+                    anchor: "end", halo: true)
       }
     }
     canvas.height = plot.bottom + 50

@@ -86,7 +86,11 @@ public enum SVGChart {
 
     /// A tick (in display units) as text: `40 ms`, `$1.5k`, `80%`.
     func tickLabel(_ tick: Double) -> String {
-      scale.prefix + NumberText.fixed(tick, decimals: ticks.decimals) + scale.suffix
+      // Zero has no multiple: `$0` and `0`, not `$0k` and `0.0M`.
+      if abs(tick) < ticks.step * 1e-9, ["k", "M", "G"].contains(scale.suffix) {
+        return scale.prefix + "0"
+      }
+      return scale.prefix + NumberText.fixed(tick, decimals: ticks.decimals) + scale.suffix
     }
 
     /// A data value (base units) as text, to three significant digits.

@@ -180,3 +180,28 @@ import Testing
     #expect(ReportFormat(path: path) == format)
   }
 }
+
+@Suite struct LongTableTests {
+  /// An hour of one-second buckets: pages show the start, CSV and JSON keep every row.
+  static let hour: ReportTable = {
+    var table = ResultTable(columns: [.init("t"), .init("rate")])
+    for second in 0..<3_600 {
+      table.append([.init("\(second) s", number: Double(second)),
+                    .init("1000 rps", number: 1_000)])
+    }
+    return ReportTable(id: "simulate", table: table)
+  }()
+
+  static let report = Report(
+    title: "hour", provenance: .init(seed: 1),
+    sections: [.init(title: "Simulation", id: "simulate", blocks: [.table(hour)])])
+
+  @Test func pagesShortenLongTablesAndSaySo() {
+    let html = HTMLReport.render(Self.report)
+    #expect(html.components(separatedBy: "<tr>").count - 1 == ReportTable.pageRows + 1)
+    #expect(html.contains("… and 3560 more rows; the CSV and JSON reports have every row."))
+    let markdown = MarkdownReport.render(Self.report)
+    #expect(markdown.contains("- … and 3560 more rows"))
+    #expect(CSVReport.render(Self.report).components(separatedBy: "\n").count == 3_600 + 2)
+  }
+}
