@@ -3,8 +3,12 @@ import Testing
 @testable import FlowbookKit
 
 @Suite struct ExportCommandTests {
+  /// Also the fixture report to look at: `REPORT_PREVIEW_DIR=/tmp/p swift test --filter
+  /// exportWritesEvery` leaves r.html there for `scripts/screenshot-report`.
   @Test func exportWritesEveryFormatAndAddsNothingButItsCell() throws {
-    let directory = try ReportFixtures.temporaryDirectory()
+    let preview = ProcessInfo.processInfo.environment["REPORT_PREVIEW_DIR"]
+    let directory = try preview ?? ReportFixtures.temporaryDirectory()
+    defer { if preview == nil { try? FileManager.default.removeItem(atPath: directory) } }
     let session = ReportFixtures.session(in: directory)
     for name in ["r.html", "r.md", "r.csv", "r.json"] {
       let before = session.cells.count
@@ -21,6 +25,7 @@ import Testing
 
   @Test func twoSessionsGiveByteIdenticalFiles() throws {
     let directory = try ReportFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     for run in ["a", "b"] {
       ReportFixtures.session(in: directory).execute("export \(run).html")
     }
@@ -38,6 +43,7 @@ import Testing
 
   @Test func aReplayedNotebookExportsOnlyIntoItsFolder() throws {
     let directory = try ReportFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     let session = Session(registry: ReportFixtures.registry, environment: SessionEnvironment(
       workingDirectory: directory, writePolicy: .within([directory])))
     let cell = session.execute("export ../escaped.html")
@@ -47,6 +53,7 @@ import Testing
 
   @Test func exportRefusesADirectory() throws {
     let directory = try ReportFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     try FileManager.default.createDirectory(atPath: directory + "/out.html",
                                             withIntermediateDirectories: true)
     let cell = ReportFixtures.session(in: directory).execute("export out.html")
