@@ -66,8 +66,8 @@ struct ReportCommand: ParsableCommand {
       Output.error("error: " + error.diagnostic.message)
       throw FlowbookExit.ioError
     }
-    Output.standard("wrote \(output): \(format.title), \(report.tables.count) tables, "
-      + "\(report.charts.count) charts")
+    let charts = format == .html ? ", \(report.charts.count) charts" : ""
+    Output.standard("wrote \(output): \(format.title), \(report.tables.count) tables\(charts)")
     if !failures.isEmpty {
       Output.error("error: \(failures.count) command(s) in \(notebook) failed; "
         + "the report shows their errors")

@@ -31,7 +31,7 @@ public struct ReportBuilder {
   {
     var narrative = self.narrative()
     let heading = title == nil ? Self.takeTitle(from: &narrative) : nil
-    var sections = topics.compactMap(section)
+    var sections = Self.sharingObjective(topics.compactMap(section))
     if !narrative.isEmpty {
       let fromNotebook = notebookPath != nil
       sections.append(Report.Section(title: fromNotebook ? "Notebook" : "Session",
@@ -73,6 +73,25 @@ public struct ReportBuilder {
     }
     blocks += reportTables.map(Report.Block.table)
     return Report.Section(title: topic.title, id: topic.command, blocks: blocks)
+  }
+
+  /// Sections whose latency line charts (a sweep of p99) carry the objective that some
+  /// table states (`objective p99 < 100 ms`), so a reader sees where the line crosses it.
+  static func sharingObjective(_ sections: [Report.Section]) -> [Report.Section] {
+    let texts = sections.flatMap(\.tables).flatMap { [$0.table.title ?? ""] + $0.table.notes }
+    guard let objective = ObjectiveText.find(in: texts) else { return sections }
+    return sections.map { section in
+      var copy = section
+      copy.blocks = section.blocks.map { block in
+        guard case .chart(var chart) = block, chart.kind == .line, chart.reference == nil,
+          chart.y.unit == .seconds
+        else { return block }
+        chart.reference = objective
+        chart.caption += " The dashed line is the objective."
+        return .chart(chart)
+      }
+      return copy
+    }
   }
 
   /// The topic's result and a sentence saying where it came from.

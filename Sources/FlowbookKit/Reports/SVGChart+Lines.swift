@@ -10,11 +10,15 @@ extension SVGChart {
 
   static func renderLines(_ chart: Chart) -> String {
     var canvas = SVGCanvas(width: width)
-    let legend = chart.series.count < 2 ? [] : chart.series.enumerated().map { index, series in
+    var legend = chart.series.count < 2 ? [] : chart.series.enumerated().map { index, series in
       LegendItem(name: series.name, colour: SVGCanvas.colour(index), style: .line)
     }
+    if let reference = chart.reference {
+      legend.append(LegendItem(name: reference.label, colour: SVGCanvas.alert, style: .dashed))
+    }
     let top = header(chart, &canvas, legend: legend) + 8
-    let values = chart.series.flatMap { $0.values.compactMap { $0 } }
+    var values = chart.series.flatMap { $0.values.compactMap { $0 } }
+    if let reference = chart.reference { values.append(reference.value) }
     let yAxis = ValueAxis(values: values, unit: chart.y.unit)
     let height = chart.series.count == 1 ? smallPlotHeight : plotHeight
     let plot = Plot(left: 34 + yAxis.labelWidth, top: top, right: width - 28,
@@ -26,6 +30,9 @@ extension SVGChart {
                           includeZero: false)
     drawVerticalAxis(yAxis, title: chart.y.label, plot: plot, &canvas)
     drawHorizontalAxis(xAxis, title: chart.x.label, plot: plot, &canvas)
+    if let reference = chart.reference {
+      drawReference(reference, yAxis, plot, &canvas)
+    }
     for (index, series) in chart.series.enumerated() {
       let colour = SVGCanvas.colour(index)
       var run: [(Double, Double)] = []
@@ -80,9 +87,7 @@ extension SVGChart {
     canvas.text(chart.x.label, x: (plot.left + plot.right) / 2, y: plot.bottom + 38,
                 anchor: "middle")
     if let reference = chart.reference {
-      let y = yAxis.position(reference.value, from: plot.bottom, to: plot.top)
-      canvas.line(plot.left, y, plot.right, y, stroke: SVGCanvas.alert, width: 2, dash: "6 4")
-      canvas.text(reference.label, x: plot.left + 6, y: y - 6, fill: SVGCanvas.alert, halo: true)
+      drawReference(reference, yAxis, plot, &canvas)
     }
     // Drawn last-first, so the first series (end to end) lies on top.
     for (index, series) in chart.series.enumerated().reversed() {
@@ -106,5 +111,14 @@ extension SVGChart {
     }
     canvas.height = plot.bottom + 50
     return canvas.document(title: chart.title, description: chart.caption)
+  }
+
+  /// A dashed objective line across the plot, labelled at its left end.
+  private static func drawReference(
+    _ reference: Chart.Reference, _ axis: ValueAxis, _ plot: Plot, _ canvas: inout SVGCanvas
+  ) {
+    let y = axis.position(reference.value, from: plot.bottom, to: plot.top)
+    canvas.line(plot.left, y, plot.right, y, stroke: SVGCanvas.alert, width: 2, dash: "6 4")
+    canvas.text(reference.label, x: plot.left + 6, y: y - 6, fill: SVGCanvas.alert, halo: true)
   }
 }
