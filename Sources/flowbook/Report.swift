@@ -23,8 +23,9 @@ struct ReportCommand: ParsableCommand {
   @Argument(help: "The notebook (a Markdown file with ```flowbook cells).")
   var notebook: String
 
-  @Option(name: [.customShort("o"), .customLong("output")],
-          help: "The report file: .html, .md, .csv or .json.")
+  @Option(
+    name: [.customShort("o"), .customLong("output")],
+    help: "The report file: .html, .md, .csv or .json.")
   var output: String
 
   @Option(help: "The report's title (default: the notebook's first heading).")
@@ -35,8 +36,9 @@ struct ReportCommand: ParsableCommand {
 
   func validate() throws {
     guard ReportFormat(path: output) != nil else {
-      throw ValidationError("cannot tell the format of '\(output)'; name it with one of "
-        + ReportFormat.extensions.joined(separator: ", "))
+      throw ValidationError(
+        "cannot tell the format of '\(output)'; name it with one of "
+          + ReportFormat.extensions.joined(separator: ", "))
     }
   }
 
@@ -54,8 +56,9 @@ struct ReportCommand: ParsableCommand {
       directory = folder
     }
     let allowed = [folder] + allowWrite.map { PathResolver.canonical($0, relativeTo: here) }
-    let session = Session(environment: SessionEnvironment(
-      workingDirectory: directory, seed: parsed.header.seed, writePolicy: .within(allowed)))
+    let session = Session(
+      environment: SessionEnvironment(
+        workingDirectory: directory, seed: parsed.header.seed, writePolicy: .within(allowed)))
     let failures = session.open(parsed, at: file).compactMap(\.failure)
     failures.forEach { Output.error($0.rendered) }
     let report = ReportBuilder(session: session)
@@ -69,8 +72,9 @@ struct ReportCommand: ParsableCommand {
     let charts = format == .html ? ", \(report.charts.count) charts" : ""
     Output.standard("wrote \(output): \(format.title), \(report.tables.count) tables\(charts)")
     if !failures.isEmpty {
-      Output.error("error: \(failures.count) command(s) in \(notebook) failed; "
-        + "the report shows their errors")
+      Output.error(
+        "error: \(failures.count) command(s) in \(notebook) failed; "
+          + "the report shows their errors")
       throw FlowbookExit.badInput
     }
   }

@@ -31,8 +31,9 @@ enum ExportCommand {
       if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
         isDirectory.boolValue
       {
-        throw Diagnostic("\(typed) is a directory; name a file such as \(typed)/report."
-          + format.rawValue, span: span)
+        throw Diagnostic(
+          "\(typed) is a directory; name a file such as \(typed)/report."
+            + format.rawValue, span: span)
       }
       let report = ReportBuilder(session: session).build()
       do {
@@ -45,9 +46,11 @@ enum ExportCommand {
       var line = Markup("wrote ") + Markup(typed, .value)
       line.append(": \(format.title), \(tables) table\(tables == 1 ? "" : "s")")
       if format == .html { line.append(", \(charts) chart\(charts == 1 ? "" : "s")") }
-      return .line(line, data: .object([
-        ("path", .string(path)), ("format", .string(format.rawValue)),
-        ("tables", .number(Double(tables))), ("charts", .number(Double(charts))),
-      ]))
+      return .line(
+        line,
+        data: .object([
+          ("path", .string(path)), ("format", .string(format.rawValue)),
+          ("tables", .number(Double(tables))), ("charts", .number(Double(charts))),
+        ]))
     })
 }

@@ -28,8 +28,10 @@ public struct Chart: Sendable, Hashable {
     }
   }
 
-  /// A named run of values. For categorical kinds, `values[i]` belongs to `categories[i]`;
-  /// for line charts, `x[i]` pairs with `values[i]`. A nil value is not drawn.
+  /// A named run of values.
+  ///
+  /// For categorical kinds, `values[i]` belongs to `categories[i]`; for line charts,
+  /// `x[i]` pairs with `values[i]`. A nil value is not drawn.
   public struct Series: Sendable, Hashable {
     public var name: String
     public var x: [Double]

@@ -74,7 +74,8 @@ extension ChartSpec {
       Chart.Series(name: table.table.columns[column].title, values: rows.map { $0[column].number })
     }
     let markerTitle = markerAt.map { table.table.columns[$0].title }
-    var caption = kind == .bars
+    var caption =
+      kind == .bars
       ? "Bars: \(series[0].name) per \(table.table.columns[labelAt].title)"
       : "Each bar is split into " + series.map(\.name).joined(separator: " and ")
     if let markerTitle { caption += "; black marks: \(markerTitle)" }
@@ -105,8 +106,9 @@ extension ChartSpec {
     return groups.map { group in
       let names = group.map { table.table.columns[$0].title }
       let series = group.map { column in
-        Chart.Series(name: table.table.columns[column].title,
-                     x: rows.compactMap { $0[xAt].number }, values: rows.map { $0[column].number })
+        Chart.Series(
+          name: table.table.columns[column].title,
+          x: rows.compactMap { $0[xAt].number }, values: rows.map { $0[column].number })
       }
       let listed = names.joined(separator: ", ")
       return Chart(

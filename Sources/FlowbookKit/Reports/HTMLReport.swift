@@ -19,13 +19,16 @@ public enum HTMLReport {
       "<body>",
       "<header>",
       "<h1>\(e(report.title))</h1>",
-      "<p class=\"provenance\">" + ProvenanceText.parts(report.provenance).map(e)
+      "<p class=\"provenance\">"
+        + ProvenanceText.parts(report.provenance).map(e)
         .joined(separator: " · ") + "</p>",
     ]
     if report.sections.count > 1 {
-      lines.append("<nav><ol>" + report.sections.map { section in
-        "<li><a href=\"#\(e(section.id))\">\(e(section.title))</a></li>"
-      }.joined() + "</ol></nav>")
+      lines.append(
+        "<nav><ol>"
+          + report.sections.map { section in
+            "<li><a href=\"#\(e(section.id))\">\(e(section.title))</a></li>"
+          }.joined() + "</ol></nav>")
     }
     lines += ["</header>", "<main>"]
     for section in report.sections { lines += render(section) }
@@ -50,8 +53,9 @@ public enum HTMLReport {
       case .prose(let text): lines.append(ProseHTML.render(text, headingShift: 1))
       case .table(let table): lines.append(render(table))
       case .chart(let chart):
-        lines.append("<figure class=\"chart\">\n" + SVGChart.render(chart) + "\n<figcaption>"
-          + e(chart.caption) + "</figcaption>\n</figure>")
+        lines.append(
+          "<figure class=\"chart\">\n" + SVGChart.render(chart) + "\n<figcaption>"
+            + e(chart.caption) + "</figcaption>\n</figure>")
       case .cell: break
       }
     }
@@ -66,14 +70,18 @@ public enum HTMLReport {
     let align = table.columns.map { $0.alignment == .left ? "l" : "r" }
     var out = "<div class=\"table\"><table>"
     if let title = table.title { out += "<caption>\(e(title))</caption>" }
-    out += "<thead><tr>" + zip(table.columns, align).map { column, a in
-      "<th class=\"\(a)\" scope=\"col\">\(e(column.title))</th>"
-    }.joined() + "</tr></thead>\n<tbody>\n"
+    out +=
+      "<thead><tr>"
+      + zip(table.columns, align).map { column, a in
+        "<th class=\"\(a)\" scope=\"col\">\(e(column.title))</th>"
+      }.joined() + "</tr></thead>\n<tbody>\n"
     for row in report.pageRows {
-      out += "<tr>" + zip(row, align).map { cell, a in
-        let tag = cell.tag == .plain ? "" : " \(cell.tag.rawValue)"
-        return "<td class=\"\(a)\(tag)\">\(e(cell.text))</td>"
-      }.joined() + "</tr>\n"
+      out +=
+        "<tr>"
+        + zip(row, align).map { cell, a in
+          let tag = cell.tag == .plain ? "" : " \(cell.tag.rawValue)"
+          return "<td class=\"\(a)\(tag)\">\(e(cell.text))</td>"
+        }.joined() + "</tr>\n"
     }
     out += "</tbody></table>"
     let notes = (report.omittedRowsNote.map { [$0] } ?? []) + table.notes
@@ -90,7 +98,9 @@ public enum HTMLReport {
         "<span class=\"prompt\">\(index == 0 ? "fb&gt;" : "..&gt;") </span>"
           + "<span class=\"input\">\(e(line))</span>"
       }.joined(separator: "\n")
-      let output = cell.output.isEmpty ? ""
+      let output =
+        cell.output.isEmpty
+        ? ""
         : "\n<span class=\"\(cell.succeeded ? "output" : "failure")\">\(e(cell.output))</span>"
       return input + output
     }.joined(separator: "\n")

@@ -35,15 +35,19 @@ public enum JSONReport {
     ])
     let charts: [JSONValue] = report.sections.flatMap { section in
       section.charts.map { chart in
-        JSONValue.object([("kind", .string(chart.kind.rawValue)), ("title", .string(chart.title)),
-                          ("section", .string(section.id))])
+        JSONValue.object([
+          ("kind", .string(chart.kind.rawValue)), ("title", .string(chart.title)),
+          ("section", .string(section.id)),
+        ])
       }
     }
     let cells: [JSONValue] = report.sections.flatMap { section in
       section.blocks.compactMap { block -> JSONValue? in
         guard case .cell(let cell) = block else { return nil }
-        return .object([("input", .string(cell.input)), ("ok", .bool(cell.succeeded)),
-                        ("output", .string(cell.output))])
+        return .object([
+          ("input", .string(cell.input)), ("ok", .bool(cell.succeeded)),
+          ("output", .string(cell.output)),
+        ])
       }
     }
     return .object([
@@ -56,14 +60,19 @@ public enum JSONReport {
 
   static func table(_ table: ReportTable, section: String) -> JSONValue {
     let columns: [JSONValue] = zip(table.table.columns, table.units).map { column, unit in
-      .object([("key", .string(column.key)), ("title", .string(column.title)),
-               ("unit", .string(unit.rawValue))])
+      .object([
+        ("key", .string(column.key)), ("title", .string(column.title)),
+        ("unit", .string(unit.rawValue)),
+      ])
     }
     return .object([
       ("id", .string(table.id)), ("section", .string(section)),
       ("title", table.table.title.map(JSONValue.string) ?? .null),
-      ("label", table.table.columns.isEmpty
-        ? .null : .string(table.table.columns[table.labelColumn].key)),
+      (
+        "label",
+        table.table.columns.isEmpty
+          ? .null : .string(table.table.columns[table.labelColumn].key)
+      ),
       ("columns", .array(columns)), ("rows", table.table.json),
       ("notes", .array(table.table.notes.map(JSONValue.string))),
     ])

@@ -47,8 +47,10 @@ public enum MarkdownReport {
     var lines: [String] = []
     if let title = table.title { lines += ["**" + inline(title) + "**", ""] }
     lines.append("| " + table.columns.map { cell($0.title) }.joined(separator: " | ") + " |")
-    lines.append("| " + table.columns.map { $0.alignment == .left ? ":---" : "---:" }
-      .joined(separator: " | ") + " |")
+    lines.append(
+      "| "
+        + table.columns.map { $0.alignment == .left ? ":---" : "---:" }
+        .joined(separator: " | ") + " |")
     for row in report.pageRows {
       lines.append("| " + row.map { cell($0.text) }.joined(separator: " | ") + " |")
     }

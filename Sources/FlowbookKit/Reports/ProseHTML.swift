@@ -32,8 +32,9 @@ enum ProseHTML {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
       if var open = code {
         if trimmed.hasPrefix(open.fence) {
-          out.append("<pre><code>" + open.lines.map(XMLText.escape).joined(separator: "\n")
-            + "</code></pre>")
+          out.append(
+            "<pre><code>" + open.lines.map(XMLText.escape).joined(separator: "\n")
+              + "</code></pre>")
           code = nil
         } else {
           open.lines.append(line)
@@ -78,8 +79,9 @@ enum ProseHTML {
       closeList()
       closeQuote()
       if let open = code {
-        out.append("<pre><code>" + open.lines.map(XMLText.escape).joined(separator: "\n")
-          + "</code></pre>")
+        out.append(
+          "<pre><code>" + open.lines.map(XMLText.escape).joined(separator: "\n")
+            + "</code></pre>")
         code = nil
       }
     }
@@ -92,15 +94,18 @@ enum ProseHTML {
 
     mutating func closeList() {
       guard let open = list else { return }
-      out.append("<\(open.tag)>" + open.items.map { "<li>" + Self.inline($0) + "</li>" }
-        .joined() + "</\(open.tag)>")
+      out.append(
+        "<\(open.tag)>"
+          + open.items.map { "<li>" + Self.inline($0) + "</li>" }
+          .joined() + "</\(open.tag)>")
       list = nil
     }
 
     mutating func closeQuote() {
       guard !quote.isEmpty else { return }
-      out.append("<blockquote><p>" + Self.inline(quote.joined(separator: " "))
-        + "</p></blockquote>")
+      out.append(
+        "<blockquote><p>" + Self.inline(quote.joined(separator: " "))
+          + "</p></blockquote>")
       quote = []
     }
 
@@ -127,7 +132,8 @@ enum ProseHTML {
       var rest = Substring(text)
       while let first = rest.first {
         if first == "`", let end = rest.dropFirst().firstIndex(of: "`") {
-          out += "<code>" + XMLText.escape(String(rest[rest.index(after: rest.startIndex)..<end]))
+          out +=
+            "<code>" + XMLText.escape(String(rest[rest.index(after: rest.startIndex)..<end]))
             + "</code>"
           rest = rest[rest.index(after: end)...]
         } else if rest.hasPrefix("**"), let end = rest.dropFirst(2).range(of: "**") {

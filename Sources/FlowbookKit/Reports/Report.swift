@@ -19,9 +19,10 @@ public struct Report: Sendable, Hashable {
     /// The flowbook version that computed the numbers.
     public var version: String
 
-    public init(notebook: String? = nil, model: String? = nil, seed: UInt64,
-                version: String = FlowbookVersion.current)
-    {
+    public init(
+      notebook: String? = nil, model: String? = nil, seed: UInt64,
+      version: String = FlowbookVersion.current
+    ) {
       self.notebook = notebook
       self.model = model
       self.seed = seed

@@ -34,14 +34,17 @@ public struct ReportBuilder {
     var sections = Self.sharingObjective(topics.compactMap(section))
     if !narrative.isEmpty {
       let fromNotebook = notebookPath != nil
-      sections.append(Report.Section(title: fromNotebook ? "Notebook" : "Session",
-                                     id: fromNotebook ? "notebook" : "session", blocks: narrative))
+      sections.append(
+        Report.Section(
+          title: fromNotebook ? "Notebook" : "Session",
+          id: fromNotebook ? "notebook" : "session", blocks: narrative))
     }
     let provenance = Report.Provenance(
       notebook: notebookPath, model: recordedModel ?? session.workspace.current?.file ?? modelFile,
       seed: session.environment.seed)
-    return Report(title: title ?? heading ?? "flowbook report", provenance: provenance,
-                  sections: sections)
+    return Report(
+      title: title ?? heading ?? "flowbook report", provenance: provenance,
+      sections: sections)
   }
 
   /// The model file the session read, relative to its working directory so the report is
@@ -120,7 +123,8 @@ public struct ReportBuilder {
   }
 
   static func commandName(_ input: String) -> String {
-    String(input.drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+    String(
+      input.drop { $0 == " " || $0 == "\t" }.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
   }
 
   // MARK: - Narrative

@@ -35,32 +35,52 @@ public struct ReportTopic: Sendable, Hashable {
 
   /// The topics a report shows, in order: the chart mapping documented in README.
   public static let standard: [ReportTopic] = [
-    ReportTopic("latency", "Latency", source: .currentModel, charts: [
-      .percentiles("Latency percentiles by route", label: "route", values: percentiles),
-    ]),
-    ReportTopic("budget", "Latency budget", source: .currentModel, charts: [
-      .bars("Each hop's part of the tail path", label: "hop", value: "tail_path",
-            marker: "budget", axis: "part of the percentile"),
-    ]),
-    ReportTopic("cost", "Cost", source: .currentModel, charts: [
-      .bars("Monthly cost per component", label: "component", value: "monthly",
-            axis: "cost per month"),
-      .stackedBars("Fixed and variable cost per component", label: "component",
-                   values: ["fixed", "variable"], axis: "cost per month"),
-      .bars("Cost per million requests by route", label: "route", value: "per_million",
-            axis: "cost per million requests"),
-    ]),
-    ReportTopic("simulate", "Simulation", source: .lastCell, charts: [
-      .percentiles("Simulated latency percentiles", label: nil, values: percentiles),
-      .lines("Simulated", x: "t", values: ["rate", "p99", "concurrency", "queue_depth",
-                                            "throttles"], onePerColumn: true),
-    ]),
-    ReportTopic("sweep", "Sweep", source: .lastCell, charts: [
-      .lines("Sweep", x: nil, values: [], onePerColumn: false),
-    ]),
-    ReportTopic("failover", "Failover", source: .lastCell, charts: [
-      .timeline("Failover timeline", offset: "offset", label: "event"),
-    ]),
+    ReportTopic(
+      "latency", "Latency", source: .currentModel,
+      charts: [
+        .percentiles("Latency percentiles by route", label: "route", values: percentiles)
+      ]),
+    ReportTopic(
+      "budget", "Latency budget", source: .currentModel,
+      charts: [
+        .bars(
+          "Each hop's part of the tail path", label: "hop", value: "tail_path",
+          marker: "budget", axis: "part of the percentile")
+      ]),
+    ReportTopic(
+      "cost", "Cost", source: .currentModel,
+      charts: [
+        .bars(
+          "Monthly cost per component", label: "component", value: "monthly",
+          axis: "cost per month"),
+        .stackedBars(
+          "Fixed and variable cost per component", label: "component",
+          values: ["fixed", "variable"], axis: "cost per month"),
+        .bars(
+          "Cost per million requests by route", label: "route", value: "per_million",
+          axis: "cost per million requests"),
+      ]),
+    ReportTopic(
+      "simulate", "Simulation", source: .lastCell,
+      charts: [
+        .percentiles("Simulated latency percentiles", label: nil, values: percentiles),
+        .lines(
+          "Simulated", x: "t",
+          values: [
+            "rate", "p99", "concurrency", "queue_depth",
+            "throttles",
+          ], onePerColumn: true),
+      ]),
+    ReportTopic(
+      "sweep", "Sweep", source: .lastCell,
+      charts: [
+        .lines("Sweep", x: nil, values: [], onePerColumn: false)
+      ]),
+    ReportTopic(
+      "failover", "Failover", source: .lastCell,
+      charts: [
+        .timeline("Failover timeline", offset: "offset", label: "event")
+      ]),
   ]
 }
 
@@ -83,33 +103,40 @@ public struct ChartSpec: Sendable, Hashable {
   public static func percentiles(_ title: String, label: String?, values: [String])
     -> ChartSpec
   {
-    ChartSpec(kind: .percentiles, title: title, label: label, values: values, marker: nil,
-              axis: "latency", onePerColumn: false)
+    ChartSpec(
+      kind: .percentiles, title: title, label: label, values: values, marker: nil,
+      axis: "latency", onePerColumn: false)
   }
 
-  public static func bars(_ title: String, label: String, value: String,
-                          marker: String? = nil, axis: String) -> ChartSpec
-  {
-    ChartSpec(kind: .bars, title: title, label: label, values: [value], marker: marker,
-              axis: axis, onePerColumn: false)
+  public static func bars(
+    _ title: String, label: String, value: String,
+    marker: String? = nil, axis: String
+  ) -> ChartSpec {
+    ChartSpec(
+      kind: .bars, title: title, label: label, values: [value], marker: marker,
+      axis: axis, onePerColumn: false)
   }
 
-  public static func stackedBars(_ title: String, label: String, values: [String],
-                                 axis: String) -> ChartSpec
-  {
-    ChartSpec(kind: .stackedBars, title: title, label: label, values: values, marker: nil,
-              axis: axis, onePerColumn: false)
+  public static func stackedBars(
+    _ title: String, label: String, values: [String],
+    axis: String
+  ) -> ChartSpec {
+    ChartSpec(
+      kind: .stackedBars, title: title, label: label, values: values, marker: nil,
+      axis: axis, onePerColumn: false)
   }
 
   public static func lines(_ title: String, x: String?, values: [String], onePerColumn: Bool)
     -> ChartSpec
   {
-    ChartSpec(kind: .line, title: title, label: x, values: values, marker: nil, axis: "",
-              onePerColumn: onePerColumn)
+    ChartSpec(
+      kind: .line, title: title, label: x, values: values, marker: nil, axis: "",
+      onePerColumn: onePerColumn)
   }
 
   public static func timeline(_ title: String, offset: String, label: String) -> ChartSpec {
-    ChartSpec(kind: .timeline, title: title, label: label, values: [offset], marker: nil,
-              axis: "time after the failure", onePerColumn: false)
+    ChartSpec(
+      kind: .timeline, title: title, label: label, values: [offset], marker: nil,
+      axis: "time after the failure", onePerColumn: false)
   }
 }

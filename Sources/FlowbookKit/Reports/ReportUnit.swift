@@ -71,7 +71,7 @@ public enum ReportUnit: String, Sendable, Hashable, CaseIterable {
 public struct AxisScale: Sendable, Hashable {
   /// Displayed = base value / divisor.
   public var divisor: Double
-  /// The unit as the axis title shows it, e.g. `ms`, `k rps`, `$`.
+  /// The unit as the axis title shows it: `ms`, `k req/s`, `$`.
   public var name: String
   /// Written before each tick label (`$`) rather than after the number.
   public var prefix: String
@@ -99,8 +99,9 @@ public struct AxisScale: Sendable, Hashable {
       return AxisScale(divisor: 3_600, name: "h", suffix: " h")
     case .dollars:
       let (divisor, letter) = thousands(magnitude)
-      return AxisScale(divisor: divisor, name: letter.isEmpty ? "$" : "$\(letter)",
-                       prefix: "$", suffix: letter)
+      return AxisScale(
+        divisor: divisor, name: letter.isEmpty ? "$" : "$\(letter)",
+        prefix: "$", suffix: letter)
     case .perSecond:
       let (divisor, letter) = thousands(magnitude)
       let name = (letter.isEmpty ? "" : letter + " ") + "req/s"
@@ -112,8 +113,9 @@ public struct AxisScale: Sendable, Hashable {
       return AxisScale(divisor: divisor, name: letter + "B", suffix: " " + letter + "B")
     case .count, .none:
       let (divisor, letter) = thousands(magnitude)
-      return AxisScale(divisor: divisor, name: letter.isEmpty ? "" : "× \(letterWord(letter))",
-                       suffix: letter)
+      return AxisScale(
+        divisor: divisor, name: letter.isEmpty ? "" : "× \(letterWord(letter))",
+        suffix: letter)
     }
   }
 

@@ -37,7 +37,8 @@ struct SVGCanvas {
     if rotate { attributes += " transform=\"rotate(-90 \(Self.c(x)) \(Self.c(y)))\"" }
     // A white outline under the glyphs keeps a label readable where it crosses a line.
     if halo {
-      attributes += " stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\""
+      attributes +=
+        " stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\""
         + " paint-order=\"stroke\""
     }
     body.append("<text \(attributes)>\(XMLText.escape(text))</text>")
@@ -47,17 +48,20 @@ struct SVGCanvas {
     _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = axis,
     width: Double = 1, dash: String? = nil
   ) {
-    var attributes = "x1=\"\(Self.c(x1))\" y1=\"\(Self.c(y1))\" x2=\"\(Self.c(x2))\" "
+    var attributes =
+      "x1=\"\(Self.c(x1))\" y1=\"\(Self.c(y1))\" x2=\"\(Self.c(x2))\" "
       + "y2=\"\(Self.c(y2))\" stroke=\"\(stroke)\""
     if width != 1 { attributes += " stroke-width=\"\(Self.c(width))\"" }
     if let dash { attributes += " stroke-dasharray=\"\(dash)\"" }
     body.append("<line \(attributes)/>")
   }
 
-  mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String,
-                     title: String? = nil)
-  {
-    let shape = "<rect x=\"\(Self.c(x))\" y=\"\(Self.c(y))\" width=\"\(Self.c(max(0, w)))\" "
+  mutating func rect(
+    _ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String,
+    title: String? = nil
+  ) {
+    let shape =
+      "<rect x=\"\(Self.c(x))\" y=\"\(Self.c(y))\" width=\"\(Self.c(max(0, w)))\" "
       + "height=\"\(Self.c(max(0, h)))\" fill=\"\(fill)\""
     body.append(Self.withTitle(shape, title))
   }
@@ -65,12 +69,14 @@ struct SVGCanvas {
   mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2) {
     guard points.count > 1 else { return }
     let list = points.map { "\(Self.c($0.0)),\(Self.c($0.1))" }.joined(separator: " ")
-    body.append("<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" "
-      + "stroke-width=\"\(Self.c(width))\" stroke-linejoin=\"round\"/>")
+    body.append(
+      "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" "
+        + "stroke-width=\"\(Self.c(width))\" stroke-linejoin=\"round\"/>")
   }
 
   mutating func circle(_ x: Double, _ y: Double, r: Double, fill: String, title: String? = nil) {
-    let shape = "<circle cx=\"\(Self.c(x))\" cy=\"\(Self.c(y))\" r=\"\(Self.c(r))\" "
+    let shape =
+      "<circle cx=\"\(Self.c(x))\" cy=\"\(Self.c(y))\" r=\"\(Self.c(r))\" "
       + "fill=\"\(fill)\" stroke=\"#ffffff\" stroke-width=\"1\""
     body.append(Self.withTitle(shape, title))
   }
@@ -78,8 +84,9 @@ struct SVGCanvas {
   /// A shape with a hover tooltip (`<title>` child), or self-closed without one.
   private static func withTitle(_ open: String, _ title: String?) -> String {
     guard let title else { return open + "/>" }
-    return open + "><title>\(XMLText.escape(title))</title>" + (open.hasPrefix("<rect")
-      ? "</rect>" : "</circle>")
+    return open + "><title>\(XMLText.escape(title))</title>"
+      + (open.hasPrefix("<rect")
+        ? "</rect>" : "</circle>")
   }
 
   /// The finished document: a title and description first, for screen readers.

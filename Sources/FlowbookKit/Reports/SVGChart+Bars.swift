@@ -20,19 +20,22 @@ extension SVGChart {
     let left = 20 + labelWidth
     let right = width - 84
     let draft = ValueAxis(values: chart.plottedValues, unit: chart.y.unit, maxTicks: 8)
-    let axis = ValueAxis(values: chart.plottedValues, unit: chart.y.unit,
-                         maxTicks: tickBudget(span: right - left, widestLabel: draft.labelWidth))
+    let axis = ValueAxis(
+      values: chart.plottedValues, unit: chart.y.unit,
+      maxTicks: tickBudget(span: right - left, widestLabel: draft.labelWidth))
     let grouped = stacked ? 1 : chart.series.count
     let barHeight = grouped == 1 ? 18.0 : 12.0
     let pitch = barHeight * Double(grouped) + 10
-    let plot = Plot(left: left, top: top, right: right,
-                    bottom: top + pitch * Double(chart.categories.count) + 4)
+    let plot = Plot(
+      left: left, top: top, right: right,
+      bottom: top + pitch * Double(chart.categories.count) + 4)
     drawHorizontalAxis(axis, title: chart.y.label, plot: plot, &canvas)
     let zero = axis.position(0, from: plot.left, to: plot.right)
     for (row, label) in labels.enumerated() {
       let y = plot.top + 6 + pitch * Double(row)
-      canvas.text(label, x: plot.left - 8, y: y + barHeight * Double(grouped) / 2 + 4,
-                  anchor: "end")
+      canvas.text(
+        label, x: plot.left - 8, y: y + barHeight * Double(grouped) / 2 + 4,
+        anchor: "end")
       if stacked {
         drawStack(chart, row: row, y: y, height: barHeight, axis: axis, plot: plot, &canvas)
       } else {
@@ -40,17 +43,19 @@ extension SVGChart {
           guard row < series.values.count, let value = series.values[row] else { continue }
           let barY = y + barHeight * Double(index)
           let end = axis.position(value, from: plot.left, to: plot.right)
-          canvas.rect(min(zero, end), barY, abs(end - zero), barHeight - 1,
-                      fill: SVGCanvas.colour(index),
-                      title: "\(chart.categories[row]) \(series.name): \(axis.valueLabel(value))")
+          canvas.rect(
+            min(zero, end), barY, abs(end - zero), barHeight - 1,
+            fill: SVGCanvas.colour(index),
+            title: "\(chart.categories[row]) \(series.name): \(axis.valueLabel(value))")
           canvas.text(axis.valueLabel(value), x: plot.right + 10, y: barY + barHeight / 2 + 3)
         }
       }
       if row < chart.markers.count, let mark = chart.markers[row] {
         let x = axis.position(mark, from: plot.left, to: plot.right)
-        canvas.rect(x - 1.25, y - 3, 2.5, barHeight * Double(grouped) + 6, fill: SVGCanvas.ink,
-                    title: "\(chart.categories[row]) \(chart.markerLabel ?? ""): "
-                      + axis.valueLabel(mark))
+        canvas.rect(
+          x - 1.25, y - 3, 2.5, barHeight * Double(grouped) + 6, fill: SVGCanvas.ink,
+          title: "\(chart.categories[row]) \(chart.markerLabel ?? ""): "
+            + axis.valueLabel(mark))
       }
     }
     canvas.line(zero, plot.top, zero, plot.bottom)
@@ -71,8 +76,9 @@ extension SVGChart {
       let start = axis.position(total, from: plot.left, to: plot.right)
       total += value
       let end = axis.position(total, from: plot.left, to: plot.right)
-      canvas.rect(start, y, end - start, height - 1, fill: SVGCanvas.colour(index),
-                  title: "\(chart.categories[row]) \(series.name): \(axis.valueLabel(value))")
+      canvas.rect(
+        start, y, end - start, height - 1, fill: SVGCanvas.colour(index),
+        title: "\(chart.categories[row]) \(series.name): \(axis.valueLabel(value))")
     }
     canvas.text(axis.valueLabel(total), x: plot.right + 10, y: y + height / 2 + 3)
   }

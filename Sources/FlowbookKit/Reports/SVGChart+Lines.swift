@@ -10,9 +10,12 @@ extension SVGChart {
 
   static func renderLines(_ chart: Chart) -> String {
     var canvas = SVGCanvas(width: width)
-    var legend = chart.series.count < 2 ? [] : chart.series.enumerated().map { index, series in
-      LegendItem(name: series.name, colour: SVGCanvas.colour(index), style: .line)
-    }
+    var legend =
+      chart.series.count < 2
+      ? []
+      : chart.series.enumerated().map { index, series in
+        LegendItem(name: series.name, colour: SVGCanvas.colour(index), style: .line)
+      }
     if let reference = chart.reference {
       legend.append(LegendItem(name: reference.label, colour: SVGCanvas.alert, style: .dashed))
     }
@@ -21,13 +24,15 @@ extension SVGChart {
     if let reference = chart.reference { values.append(reference.value) }
     let yAxis = ValueAxis(values: values, unit: chart.y.unit)
     let height = chart.series.count == 1 ? smallPlotHeight : plotHeight
-    let plot = Plot(left: 34 + yAxis.labelWidth, top: top, right: width - 28,
-                    bottom: top + height)
+    let plot = Plot(
+      left: 34 + yAxis.labelWidth, top: top, right: width - 28,
+      bottom: top + height)
     let xs = chart.series.flatMap(\.x)
     let draft = ValueAxis(values: xs, unit: chart.x.unit, maxTicks: 8, includeZero: false)
-    let xAxis = ValueAxis(values: xs, unit: chart.x.unit,
-                          maxTicks: tickBudget(span: plot.width, widestLabel: draft.labelWidth),
-                          includeZero: false)
+    let xAxis = ValueAxis(
+      values: xs, unit: chart.x.unit,
+      maxTicks: tickBudget(span: plot.width, widestLabel: draft.labelWidth),
+      includeZero: false)
     drawVerticalAxis(yAxis, title: chart.y.label, plot: plot, &canvas)
     drawHorizontalAxis(xAxis, title: chart.x.label, plot: plot, &canvas)
     if let reference = chart.reference {
@@ -43,11 +48,16 @@ extension SVGChart {
           run = []
           continue
         }
-        let point = (xAxis.position(x, from: plot.left, to: plot.right),
-                     yAxis.position(value, from: plot.bottom, to: plot.top))
+        let point = (
+          xAxis.position(x, from: plot.left, to: plot.right),
+          yAxis.position(value, from: plot.bottom, to: plot.top)
+        )
         run.append(point)
-        points.append((point.0, point.1,
-                       "\(series.name) at \(xAxis.valueLabel(x)): \(yAxis.valueLabel(value))"))
+        points.append(
+          (
+            point.0, point.1,
+            "\(series.name) at \(xAxis.valueLabel(x)): \(yAxis.valueLabel(value))"
+          ))
       }
       canvas.polyline(run, stroke: colour)
       if points.count <= 40 {
@@ -74,8 +84,9 @@ extension SVGChart {
     var values = chart.series.flatMap { $0.values.compactMap { $0 } }
     if let reference = chart.reference { values.append(reference.value) }
     let yAxis = ValueAxis(values: values, unit: chart.y.unit)
-    let plot = Plot(left: 34 + yAxis.labelWidth, top: top, right: width - 28,
-                    bottom: top + plotHeight)
+    let plot = Plot(
+      left: 34 + yAxis.labelWidth, top: top, right: width - 28,
+      bottom: top + plotHeight)
     drawVerticalAxis(yAxis, title: chart.y.label, plot: plot, &canvas)
     canvas.line(plot.left, plot.bottom, plot.right, plot.bottom)
     let band = plot.width / Double(max(1, chart.categories.count))
@@ -84,8 +95,9 @@ extension SVGChart {
       canvas.line(centre(index), plot.bottom, centre(index), plot.bottom + 4)
       canvas.text(category, x: centre(index), y: plot.bottom + 18, anchor: "middle")
     }
-    canvas.text(chart.x.label, x: (plot.left + plot.right) / 2, y: plot.bottom + 38,
-                anchor: "middle")
+    canvas.text(
+      chart.x.label, x: (plot.left + plot.right) / 2, y: plot.bottom + 38,
+      anchor: "middle")
     if let reference = chart.reference {
       drawReference(reference, yAxis, plot, &canvas)
     }
@@ -95,8 +107,10 @@ extension SVGChart {
       let main = index == 0
       let points = series.values.enumerated().compactMap { item -> (Int, Double, Double)? in
         guard let value = item.element else { return nil }
-        return (item.offset, centre(item.offset),
-                yAxis.position(value, from: plot.bottom, to: plot.top))
+        return (
+          item.offset, centre(item.offset),
+          yAxis.position(value, from: plot.bottom, to: plot.top)
+        )
       }
       canvas.polyline(points.map { ($0.1, $0.2) }, stroke: colour, width: main ? 3 : 1.75)
       for point in points {
@@ -104,8 +118,9 @@ extension SVGChart {
         let label = "\(series.name) \(chart.categories[point.0]): \(yAxis.valueLabel(value))"
         canvas.circle(point.1, point.2, r: main ? 4.5 : 3, fill: colour, title: label)
         if main {
-          canvas.text(yAxis.valueLabel(value), x: point.1 - 7, y: point.2 - 8, anchor: "end",
-                      bold: true, fill: colour, halo: true)
+          canvas.text(
+            yAxis.valueLabel(value), x: point.1 - 7, y: point.2 - 8, anchor: "end",
+            bold: true, fill: colour, halo: true)
         }
       }
     }

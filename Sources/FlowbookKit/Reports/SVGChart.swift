@@ -31,8 +31,9 @@ public enum SVGChart {
 
   /// Draws the title and a wrapping legend; returns the y where the plot may begin.
   static func header(_ chart: Chart, _ canvas: inout SVGCanvas, legend: [LegendItem]) -> Double {
-    canvas.text(SVGCanvas.fitted(chart.title, width: width - 24, size: 14), x: 12, y: 22,
-                size: 14, bold: true)
+    canvas.text(
+      SVGCanvas.fitted(chart.title, width: width - 24, size: 14), x: 12, y: 22,
+      size: 14, bold: true)
     var x = 12.0
     var y = 44.0
     for item in legend {
@@ -112,9 +113,10 @@ public enum SVGChart {
   }
 
   /// A vertical value axis on the left of `plot`, with gridlines across it.
-  static func drawVerticalAxis(_ axis: ValueAxis, title: String, plot: Plot,
-                               _ canvas: inout SVGCanvas)
-  {
+  static func drawVerticalAxis(
+    _ axis: ValueAxis, title: String, plot: Plot,
+    _ canvas: inout SVGCanvas
+  ) {
     for tick in axis.ticks.ticks {
       let y = axis.position(tick * axis.scale.divisor, from: plot.bottom, to: plot.top)
       canvas.line(plot.left, y, plot.right, y, stroke: SVGCanvas.grid)
@@ -122,14 +124,16 @@ public enum SVGChart {
       canvas.text(axis.tickLabel(tick), x: plot.left - 7, y: y + 4, anchor: "end")
     }
     canvas.line(plot.left, plot.top, plot.left, plot.bottom)
-    canvas.text(SVGCanvas.fitted(axis.title(title), width: plot.bottom - plot.top), x: 16,
-                y: (plot.top + plot.bottom) / 2, anchor: "middle", rotate: true)
+    canvas.text(
+      SVGCanvas.fitted(axis.title(title), width: plot.bottom - plot.top), x: 16,
+      y: (plot.top + plot.bottom) / 2, anchor: "middle", rotate: true)
   }
 
   /// A horizontal value axis under `plot`, with vertical gridlines.
-  static func drawHorizontalAxis(_ axis: ValueAxis, title: String, plot: Plot,
-                                 _ canvas: inout SVGCanvas)
-  {
+  static func drawHorizontalAxis(
+    _ axis: ValueAxis, title: String, plot: Plot,
+    _ canvas: inout SVGCanvas
+  ) {
     for tick in axis.ticks.ticks {
       let x = axis.position(tick * axis.scale.divisor, from: plot.left, to: plot.right)
       canvas.line(x, plot.top, x, plot.bottom, stroke: SVGCanvas.grid)
@@ -137,8 +141,9 @@ public enum SVGChart {
       canvas.text(axis.tickLabel(tick), x: x, y: plot.bottom + 18, anchor: "middle")
     }
     canvas.line(plot.left, plot.bottom, plot.right, plot.bottom)
-    canvas.text(axis.title(title), x: (plot.left + plot.right) / 2, y: plot.bottom + 38,
-                anchor: "middle")
+    canvas.text(
+      axis.title(title), x: (plot.left + plot.right) / 2, y: plot.bottom + 38,
+      anchor: "middle")
   }
 
   /// The most ticks whose labels fit side by side across `span` px.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FlowbookKit
 
 @Suite struct ExportCommandTests {
@@ -36,16 +37,19 @@ import Testing
 
   @Test func anUnknownExtensionSaysWhichThereAre() {
     let cell = ReportFixtures.session().execute("export report.htm1")
-    #expect(cell.diagnostic?.headline
-      == "'.htm1' is not a report format; name the file with one of .md, .csv, .json, .html; "
-      + "did you mean report.html?")
+    #expect(
+      cell.diagnostic?.headline
+        == "'.htm1' is not a report format; name the file with one of .md, .csv, .json, .html; "
+        + "did you mean report.html?")
   }
 
   @Test func aReplayedNotebookExportsOnlyIntoItsFolder() throws {
     let directory = try ReportFixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let session = Session(registry: ReportFixtures.registry, environment: SessionEnvironment(
-      workingDirectory: directory, writePolicy: .within([directory])))
+    let session = Session(
+      registry: ReportFixtures.registry,
+      environment: SessionEnvironment(
+        workingDirectory: directory, writePolicy: .within([directory])))
     let cell = session.execute("export ../escaped.html")
     #expect(cell.diagnostic?.message.hasPrefix("cannot write '../escaped.html'") == true)
     #expect(session.execute("export inside.html").succeeded)
@@ -54,8 +58,9 @@ import Testing
   @Test func exportRefusesADirectory() throws {
     let directory = try ReportFixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    try FileManager.default.createDirectory(atPath: directory + "/out.html",
-                                            withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: directory + "/out.html",
+      withIntermediateDirectories: true)
     let cell = ReportFixtures.session(in: directory).execute("export out.html")
     #expect(cell.diagnostic?.message.contains("is a directory") == true)
   }

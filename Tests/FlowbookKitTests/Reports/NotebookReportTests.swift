@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FlowbookKit
 
 /// A real notebook (`Notebooks/slo-incident.md`), replayed with the real latency, budget
@@ -14,8 +15,9 @@ import Testing
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let notebook = try NotebookParser.parse(text, path: path)
     let folder = (path as NSString).deletingLastPathComponent
-    let session = Session(environment: SessionEnvironment(
-      workingDirectory: folder, seed: notebook.header.seed, writePolicy: .within([folder])))
+    let session = Session(
+      environment: SessionEnvironment(
+        workingDirectory: folder, seed: notebook.header.seed, writePolicy: .within([folder])))
     let replays = session.open(notebook, at: path)
     #expect(replays.allSatisfy { $0.failure == nil })
     return ReportBuilder(session: session)

@@ -1,11 +1,15 @@
 import Testing
+
 @testable import FlowbookKit
 
 @Suite struct ReportBuilderTests {
   @Test func sectionsFollowTheTopicTableThenTheSession() {
     let report = ReportBuilder(session: ReportFixtures.session()).build()
-    #expect(report.sections.map(\.id) == ["latency", "budget", "cost", "simulate", "failover",
-                                          "session"])
+    #expect(
+      report.sections.map(\.id) == [
+        "latency", "budget", "cost", "simulate", "failover",
+        "session",
+      ])
     #expect(report.title == "Prime Day at 2.5M rps")
     #expect(report.provenance.seed == 7)
     #expect(report.charts.count >= 4)

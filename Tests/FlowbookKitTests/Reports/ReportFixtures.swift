@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FlowbookKit
 
 /// Sessions whose analysis commands return fixed tables shaped like the real ones, so
@@ -22,8 +23,10 @@ enum ReportFixtures {
   static let latency: ResultTable = {
     var table = ResultTable(
       title: "latency: golden-path",
-      columns: [.init("route", alignment: .left), .init("share"), .init("p50"), .init("p90"),
-                .init("p99"), .init("p99.9", key: "p999"), .init("mean")])
+      columns: [
+        .init("route", alignment: .left), .init("share"), .init("p50"), .init("p90"),
+        .init("p99"), .init("p99.9", key: "p999"), .init("mean"),
+      ])
     let rows: [(String, Double, [Double])] = [
       ("cdn hit", 0.95, [21.4, 27.9, 38.2, 47.5, 22.6]),
       ("lambda · redis hit", 0.0255, [34.1, 52.3, 93.8, 141, 38.9]),
@@ -41,22 +44,31 @@ enum ReportFixtures {
   static let budget: ResultTable = {
     var table = ResultTable(
       title: "budget: p99 < 100 ms  (tail path: lambda · redis hit, 2.55% of requests)",
-      columns: [.init("hop", alignment: .left), .init("share"), .init("budget"), .init("mean"),
-                .init("of mean"), .init("p99 path", key: "tail_path"),
-                .init("over budget", alignment: .left)])
+      columns: [
+        .init("hop", alignment: .left), .init("share"), .init("budget"), .init("mean"),
+        .init("of mean"), .init("p99 path", key: "tail_path"),
+        .init("over budget", alignment: .left),
+      ])
     let rows: [(String, Double, Double, Double)] = [
       ("dns", 1, 5, 4.1), ("cdn", 1, 15, 17.6), ("waf", 0.05, 2, 1.2), ("alb", 0.05, 2, 1.9),
       ("api", 0.05, 3, 2.8), ("lambda", 0.03, 12, 9.7), ("redis", 0.05, 1, 0.9),
       ("dynamodb", 0.0075, 12, 14.2),
     ]
     for (hop, part, limit, tail) in rows {
-      let over = tail > limit ? C("+" + NumberText.significant(tail - limit) + " ms",
-                                  tag: .warning, number: (tail - limit) / 1_000) : C("")
-      table.append([C(hop, tag: .keyword), share(part), ms(limit), ms(tail * 0.6),
-                    ms(tail * 0.6 * part), ms(tail), over])
+      let over =
+        tail > limit
+        ? C(
+          "+" + NumberText.significant(tail - limit) + " ms",
+          tag: .warning, number: (tail - limit) / 1_000) : C("")
+      table.append([
+        C(hop, tag: .keyword), share(part), ms(limit), ms(tail * 0.6),
+        ms(tail * 0.6 * part), ms(tail), over,
+      ])
     }
-    table.append([C("end to end", tag: .keyword), share(1), C(""), C(""), ms(25.1), ms(87),
-                  C("")])
+    table.append([
+      C("end to end", tag: .keyword), share(1), C(""), C(""), ms(25.1), ms(87),
+      C(""),
+    ])
     table.notes = ["p99 < 100 ms: met with 13 ms to spare (p99 87 ms)"]
     return table
   }()
@@ -64,8 +76,10 @@ enum ReportFixtures {
   static let cost: ResultTable = {
     var table = ResultTable(
       title: "cost: golden-path at 850k rps",
-      columns: [.init("component", alignment: .left), .init("fixed"), .init("variable"),
-                .init("monthly"), .init("per million")])
+      columns: [
+        .init("component", alignment: .left), .init("fixed"), .init("variable"),
+        .init("monthly"), .init("per million"),
+      ])
     let rows: [(String, Double, Double)] = [
       ("cloudfront", 0, 182_000), ("waf", 5, 38_100), ("api gateway", 0, 389_000),
       ("lambda", 1_200, 96_400), ("ecs", 24_500, 0), ("redis", 18_300, 0),
@@ -73,8 +87,10 @@ enum ReportFixtures {
     ]
     for (name, fixed, variable) in rows {
       let monthly = fixed + variable
-      table.append([C(name, tag: .keyword), dollars(fixed), dollars(variable), dollars(monthly),
-                    dollars(monthly / 2_203)])
+      table.append([
+        C(name, tag: .keyword), dollars(fixed), dollars(variable), dollars(monthly),
+        dollars(monthly / 2_203),
+      ])
     }
     return table
   }()
@@ -83,20 +99,24 @@ enum ReportFixtures {
   static let series: ResultTable = {
     var table = ResultTable(
       title: "simulation: 60 s, 1 s buckets",
-      columns: [.init("t"), .init("rate"), .init("p99"), .init("concurrency"),
-                .init("queue depth", key: "queue_depth"), .init("throttles")])
+      columns: [
+        .init("t"), .init("rate"), .init("p99"), .init("concurrency"),
+        .init("queue depth", key: "queue_depth"), .init("throttles"),
+      ])
     for second in stride(from: 0, to: 60, by: 5) {
       let t = Double(second)
       let rate: Double = t < 20 ? 850_000 : (t < 40 ? 2_500_000 : 1_200_000)
       let concurrency = rate * (t < 20 ? 0.045 : 0.061) / 100
       let queue = t < 20 ? 0 : (t < 40 ? (t - 15) * 1_500 : max(0, 37_500 - (t - 40) * 3_000))
       let throttles = t >= 20 && t < 40 ? 1_200 + (t - 20) * 90 : 0
-      table.append([C(NumberText.fixed(t, decimals: 0) + " s", number: t),
-                    C(NumberText.significant(rate / 1e6) + "M rps", number: rate),
-                    ms(t < 20 ? 86 : (t < 40 ? 240 : 120)),
-                    C(NumberText.fixed(concurrency, decimals: 0), number: concurrency.rounded()),
-                    C(NumberText.fixed(queue, decimals: 0), number: queue),
-                    C(NumberText.fixed(throttles, decimals: 0), number: throttles)])
+      table.append([
+        C(NumberText.fixed(t, decimals: 0) + " s", number: t),
+        C(NumberText.significant(rate / 1e6) + "M rps", number: rate),
+        ms(t < 20 ? 86 : (t < 40 ? 240 : 120)),
+        C(NumberText.fixed(concurrency, decimals: 0), number: concurrency.rounded()),
+        C(NumberText.fixed(queue, decimals: 0), number: queue),
+        C(NumberText.fixed(throttles, decimals: 0), number: throttles),
+      ])
     }
     return table
   }()
@@ -106,13 +126,17 @@ enum ReportFixtures {
     let timeline = Failover.regionLoss(
       healthCheck: HealthCheckSettings(), dnsTTL: 60, regionShare: 0.5, rate: 850_000,
       replicationLag: 1, writeRate: 100)
-    var table = ResultTable(title: timeline.scenario, columns: [
-      .init("t+", key: "offset"), .init("event", alignment: .left),
-      .init("basis", alignment: .left),
-    ])
+    var table = ResultTable(
+      title: timeline.scenario,
+      columns: [
+        .init("t+", key: "offset"), .init("event", alignment: .left),
+        .init("basis", alignment: .left),
+      ])
     for event in timeline.events {
-      table.append([C(NumberText.significant(event.offset) + " s", number: event.offset),
-                    C(event.event), C(event.basis, tag: .dimmed)])
+      table.append([
+        C(NumberText.significant(event.offset) + " s", number: event.offset),
+        C(event.event), C(event.basis, tag: .dimmed),
+      ])
     }
     table.notes = timeline.notes
     return table
@@ -131,14 +155,16 @@ enum ReportFixtures {
       fake("simulate", [latency, series]), fake("failover", [failover]),
     ]
     let names = Set(fakes.map(\.name))
-    return CommandRegistry(CommandRegistry.standard.commands.filter { !names.contains($0.name) }
-      + fakes)
+    return CommandRegistry(
+      CommandRegistry.standard.commands.filter { !names.contains($0.name) }
+        + fakes)
   }()
 
   /// A session that ran a few cells, with a title and prose, in `directory`.
   static func session(in directory: String = NSTemporaryDirectory()) -> Session {
-    let session = Session(registry: registry,
-                          environment: SessionEnvironment(workingDirectory: directory, seed: 7))
+    let session = Session(
+      registry: registry,
+      environment: SessionEnvironment(workingDirectory: directory, seed: 7))
     session.execute("note --title Prime Day at 2.5M rps")
     session.execute("note Can the <golden path> keep its `p99 < 100 ms` budget?")
     session.execute("let peak = 2.5M rps")
@@ -150,7 +176,8 @@ enum ReportFixtures {
 
   /// A fresh empty directory for files a test writes.
   static func temporaryDirectory(_ name: String = #function) throws -> String {
-    let base = NSTemporaryDirectory() + "flowbook-reports-"
+    let base =
+      NSTemporaryDirectory() + "flowbook-reports-"
       + name.filter { $0.isLetter || $0.isNumber } + "-\(getpid())"
     try? FileManager.default.removeItem(atPath: base)
     try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)

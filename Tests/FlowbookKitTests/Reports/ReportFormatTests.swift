@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FlowbookKit
 
 @Suite struct ReportFormatTests {
@@ -86,8 +87,11 @@ import Testing
       }
     }
     let cells = try #require(object["cells"] as? [[String: Any]])
-    #expect(cells.map { $0["input"] as? String } == ["let peak = 2.5M rps", "peak * 45 ms",
-                                                      "simulate", "failover"])
+    #expect(
+      cells.map { $0["input"] as? String } == [
+        "let peak = 2.5M rps", "peak * 45 ms",
+        "simulate", "failover",
+      ])
     #expect(text.hasPrefix("{\n  \"schema\": \"flowbook.report/1\",\n  \"title\""))
   }
 
@@ -113,17 +117,22 @@ import Testing
     for outside in ["src=", "href=\"http", "url(", "@import", "<link"] {
       #expect(!html.contains(outside), "\(outside)")
     }
-    #expect(html.components(separatedBy: "http").count - 1 == Self.report.charts.count,
-            "the only URLs are the SVG namespaces")
+    #expect(
+      html.components(separatedBy: "http").count - 1 == Self.report.charts.count,
+      "the only URLs are the SVG namespaces")
     #expect(html.contains("@media print"))
   }
 
   @Test func htmlShowsProseAsTextAndCellsAsCode() {
     let html = HTMLReport.render(Self.report)
-    #expect(html.contains("<p>Can the &lt;golden path&gt; keep its <code>p99 &lt; 100 ms</code>"
-      + " budget?</p>"))
-    #expect(html.contains("<span class=\"prompt\">fb&gt; </span><span class=\"input\">"
-      + "peak * 45 ms</span>"))
+    #expect(
+      html.contains(
+        "<p>Can the &lt;golden path&gt; keep its <code>p99 &lt; 100 ms</code>"
+          + " budget?</p>"))
+    #expect(
+      html.contains(
+        "<span class=\"prompt\">fb&gt; </span><span class=\"input\">"
+          + "peak * 45 ms</span>"))
     #expect(html.contains("<h1>Prime Day at 2.5M rps</h1>"))
   }
 
@@ -144,15 +153,16 @@ import Testing
       """
     let html = ProseHTML.render(prose, headingShift: 1)
     XMLCheck.parse("<div>" + html + "</div>")
-    #expect(html == """
-      <h2>Incident</h2>
-      <p>The <strong>CDN</strong> hit rate fell to <code>60%</code>. \
-      &lt;script&gt;alert(1)&lt;/script&gt;</p>
-      <ul><li>origin load x8</li><li>lambda throttles after 40 s</li></ul>
-      <ol><li>page the on-call</li></ol>
-      <blockquote><p>quoted</p></blockquote>
-      <pre><code>&lt;b&gt;raw&lt;/b&gt;</code></pre>
-      """)
+    #expect(
+      html == """
+        <h2>Incident</h2>
+        <p>The <strong>CDN</strong> hit rate fell to <code>60%</code>. \
+        &lt;script&gt;alert(1)&lt;/script&gt;</p>
+        <ul><li>origin load x8</li><li>lambda throttles after 40 s</li></ul>
+        <ol><li>page the on-call</li></ol>
+        <blockquote><p>quoted</p></blockquote>
+        <pre><code>&lt;b&gt;raw&lt;/b&gt;</code></pre>
+        """)
   }
 
   // MARK: - Markdown and determinism
@@ -186,8 +196,10 @@ import Testing
   static let hour: ReportTable = {
     var table = ResultTable(columns: [.init("t"), .init("rate")])
     for second in 0..<3_600 {
-      table.append([.init("\(second) s", number: Double(second)),
-                    .init("1000 rps", number: 1_000)])
+      table.append([
+        .init("\(second) s", number: Double(second)),
+        .init("1000 rps", number: 1_000),
+      ])
     }
     return ReportTable(id: "simulate", table: table)
   }()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 @Suite struct SVGChartTests {
@@ -83,14 +84,17 @@ import Testing
   }
 
   @Test func degenerateChartsStillDraw() {
-    let empty = Chart(kind: .line, title: "nothing", x: .init("t", unit: .seconds),
-                      y: .init("rate", unit: .perSecond))
-    let flat = Chart(kind: .bars, title: "zeros", x: .init("c", unit: .none),
-                     y: .init("cost", unit: .dollars), categories: ["a", "b"],
-                     series: [.init(name: "cost", values: [0, 0])])
-    let odd = Chart(kind: .line, title: "odd", x: .init("t", unit: .seconds),
-                    y: .init("v", unit: .count),
-                    series: [.init(name: "v", x: [0, 1, 2], values: [.nan, -5, .infinity])])
+    let empty = Chart(
+      kind: .line, title: "nothing", x: .init("t", unit: .seconds),
+      y: .init("rate", unit: .perSecond))
+    let flat = Chart(
+      kind: .bars, title: "zeros", x: .init("c", unit: .none),
+      y: .init("cost", unit: .dollars), categories: ["a", "b"],
+      series: [.init(name: "cost", values: [0, 0])])
+    let odd = Chart(
+      kind: .line, title: "odd", x: .init("t", unit: .seconds),
+      y: .init("v", unit: .count),
+      series: [.init(name: "v", x: [0, 1, 2], values: [.nan, -5, .infinity])])
     for chart in [empty, flat, odd] {
       let svg = SVGChart.render(chart)
       XMLCheck.parse(svg)

@@ -18,8 +18,9 @@ func expectSnapshot(
   guard !record, let expected = FileManager.default.contents(atPath: path) else {
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-    Issue.record("Recorded new baseline \(name); check it and run again",
-                 sourceLocation: sourceLocation)
+    Issue.record(
+      "Recorded new baseline \(name); check it and run again",
+      sourceLocation: sourceLocation)
     return
   }
   let wanted = String(decoding: expected, as: UTF8.self)
@@ -30,11 +31,13 @@ func expectSnapshot(
   FileManager.default.createFile(atPath: actualPath, contents: Data(text.utf8))
   let old = wanted.components(separatedBy: "\n")
   let new = text.components(separatedBy: "\n")
-  let line = zip(old, new).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+  let line =
+    zip(old, new).enumerated().first { $0.element.0 != $0.element.1 }?.offset
     ?? min(old.count, new.count)
   let was = line < old.count ? old[line] : "<end of file>"
   let now = line < new.count ? new[line] : "<end of file>"
-  Issue.record("""
+  Issue.record(
+    """
     \(name) differs from its snapshot at line \(line + 1):
       expected: \(was)
       actual:   \(now)

@@ -24,7 +24,8 @@ final class XMLCheck: NSObject, XMLParserDelegate {
       let lines = text.components(separatedBy: "\n")
       let line = parser.lineNumber
       let excerpt = line >= 1 && line <= lines.count ? lines[line - 1] : ""
-      check.error = "\(parser.parserError.map { "\($0)" } ?? "error") at \(line):"
+      check.error =
+        "\(parser.parserError.map { "\($0)" } ?? "error") at \(line):"
         + "\(parser.columnNumber): \(excerpt.prefix(200))"
       Issue.record("not well-formed XML: \(check.error ?? "")", sourceLocation: sourceLocation)
     }
