@@ -65,8 +65,12 @@ extension ChartSpec {
     guard let labelAt = labelIndex(table, fallback: table.labelColumn) else { return nil }
     let columns = valueIndices(table, excluding: labelAt)
     guard !columns.isEmpty, kind == .bars || columns.count == values.count else { return nil }
+    // Rows in another unit than the column's (a failure share among latencies) would be
+    // drawn against the wrong axis; they stay in the table only.
+    let unit = table.units[columns[0]]
     let rows = table.table.rows.filter { row in
       !Self.isTotal(row[labelAt].text) && columns.contains { row[$0].number != nil }
+        && (ReportUnit.infer(text: row[columns[0]].text) ?? unit) == unit
     }
     guard !rows.isEmpty else { return nil }
     let markerAt = marker.flatMap { table.column($0) }
@@ -76,7 +80,8 @@ extension ChartSpec {
     let markerTitle = markerAt.map { table.table.columns[$0].title }
     var caption =
       kind == .bars
-      ? "Bars: \(series[0].name) per \(table.table.columns[labelAt].title)"
+      ? "Bars: \(series.map(\.name).joined(separator: " and ")) per "
+        + table.table.columns[labelAt].title
       : "Each bar is split into " + series.map(\.name).joined(separator: " and ")
     if let markerTitle { caption += "; black marks: \(markerTitle)" }
     return Chart(

@@ -48,6 +48,13 @@ public struct ReportTopic: Sendable, Hashable {
           marker: "budget", axis: "part of the percentile")
       ]),
     ReportTopic(
+      "diff", "What-if against the baseline", source: .lastCell,
+      charts: [
+        .groupedBars(
+          "Latency: baseline and what-if", label: "metric", values: ["baseline", "now"],
+          axis: "latency")
+      ]),
+    ReportTopic(
       "cost", "Cost", source: .currentModel,
       charts: [
         .bars(
@@ -115,6 +122,15 @@ public struct ChartSpec: Sendable, Hashable {
     ChartSpec(
       kind: .bars, title: title, label: label, values: [value], marker: marker,
       axis: axis, onePerColumn: false)
+  }
+
+  /// Bars side by side per category, one per column (baseline and what-if).
+  public static func groupedBars(
+    _ title: String, label: String, values: [String], axis: String
+  ) -> ChartSpec {
+    ChartSpec(
+      kind: .bars, title: title, label: label, values: values, marker: nil, axis: axis,
+      onePerColumn: false)
   }
 
   public static func stackedBars(

@@ -24,7 +24,7 @@ extension SVGChart {
       values: chart.plottedValues, unit: chart.y.unit,
       maxTicks: tickBudget(span: right - left, widestLabel: draft.labelWidth))
     let grouped = stacked ? 1 : chart.series.count
-    let barHeight = grouped == 1 ? 18.0 : 12.0
+    let barHeight = grouped == 1 ? 18.0 : 14.0
     let pitch = barHeight * Double(grouped) + 10
     let plot = Plot(
       left: left, top: top, right: right,

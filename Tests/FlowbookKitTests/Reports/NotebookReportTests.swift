@@ -27,8 +27,12 @@ import Testing
   @Test func theNotebooksAnalysesBecomeCharts() throws {
     let report = try Self.report()
     #expect(report.title == "Golden path: does p99 hold when the CDN hit rate falls?")
-    #expect(report.sections.map(\.id) == ["latency", "budget", "sweep", "notebook"])
-    #expect(report.charts.map(\.kind) == [.percentiles, .bars, .line])
+    #expect(
+      report.sections.map(\.id) == ["latency", "budget", "diff", "sweep", "notebook"])
+    #expect(report.charts.map(\.kind) == [.percentiles, .bars, .bars, .line])
+    let diff = try #require(report.charts.first { $0.title.hasPrefix("Latency: baseline") })
+    #expect(diff.series.map(\.name) == ["baseline", "now"])
+    #expect(!diff.categories.contains("latency.failure"), "a share is not drawn as a time")
     let sweep = try #require(report.charts.last)
     #expect(sweep.reference?.value == 0.1, "the sweep shows the model's objective")
     #expect(sweep.x.unit == .fraction)
@@ -38,7 +42,7 @@ import Testing
   @Test func itsHTMLIsWellFormedAndTheSameEveryTime() throws {
     let html = HTMLReport.render(try Self.report())
     let xml = XMLCheck.parse(html)
-    #expect(xml.counts["svg"] == 3)
+    #expect(xml.counts["svg"] == 4)
     #expect(xml.counts["pre"] == 3, "three runs of cells between prose")
     #expect(html.contains("<h3>Where the time goes</h3>"), "prose headings sit under h2")
     #expect(html.contains("<strong>p99 &lt; 100 ms</strong>"))
