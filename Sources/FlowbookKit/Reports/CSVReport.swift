@@ -16,7 +16,8 @@ import Foundation
 /// - `measure`: the column's key (`p99`, `tail_path`, `monthly`).
 /// - `value`: the number in base units (seconds, dollars, requests per second, fractions
 ///   as 0–1), empty when the cell is text.
-/// - `unit`: `s`, `USD`, `1/s`, `1` (fraction), `B`, `count`, or empty for text.
+/// - `unit`: `s`, `USD`, `1/s`, `1` (fraction), `B`, `count`, or empty for text: the
+///   cell's own unit, so a table whose rows are metrics (`diff`) is labelled row by row.
 /// - `text`: the cell as the shell printed it.
 ///
 /// Fields are quoted per RFC 4180 when they hold a comma, quote or newline; lines end in
@@ -36,13 +37,13 @@ public enum CSVReport {
   static func rows(_ table: ReportTable) -> [[String]] {
     let label = table.labelColumn
     var out: [[String]] = []
-    for row in table.table.rows where label < row.count {
+    for (at, row) in table.table.rows.enumerated() where label < row.count {
       let item = row[label].number.map(JSONValue.format) ?? row[label].text
       for (index, column) in table.table.columns.enumerated() where index != label {
         let cell = row[index]
         if cell.number == nil && cell.text.isEmpty { continue }
         let value = cell.number.map(JSONValue.format) ?? ""
-        let unit = cell.number == nil ? "" : table.units[index].rawValue
+        let unit = table.unit(row: at, column: index)?.rawValue ?? ""
         out.append([table.id, item, column.key, value, unit, cell.text])
       }
     }

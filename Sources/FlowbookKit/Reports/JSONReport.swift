@@ -13,6 +13,7 @@
 ///                   "label": "route",
 ///                   "columns": [{"key": "p99", "title": "p99", "unit": "s"}, …],
 ///                   "rows": [{"route": "end to end", "p99": 0.0872, …}, …],
+///                   "row_units": [{"baseline": "s", …}, …],   (only when rows differ)
 ///                   "notes": ["…"]}],
 ///       "charts": [{"kind": "percentiles", "title": "…", "section": "latency"}],
 ///       "cells": [{"input": "latency", "ok": true, "output": "…"}]
@@ -65,7 +66,7 @@ public enum JSONReport {
         ("unit", .string(unit.rawValue)),
       ])
     }
-    return .object([
+    var pairs: [(String, JSONValue)] = [
       ("id", .string(table.id)), ("section", .string(section)),
       ("title", table.table.title.map(JSONValue.string) ?? .null),
       (
@@ -74,7 +75,25 @@ public enum JSONReport {
           ? .null : .string(table.table.columns[table.labelColumn].key)
       ),
       ("columns", .array(columns)), ("rows", table.table.json),
-      ("notes", .array(table.table.notes.map(JSONValue.string))),
-    ])
+    ]
+    pairs += rowUnits(table)
+    pairs.append(("notes", .array(table.table.notes.map(JSONValue.string))))
+    return .object(pairs)
+  }
+
+  /// Per row, the unit of each numeric cell, present only when some row's differs from its
+  /// column's (a `diff`, whose rows are metrics of different units), so most tables stay
+  /// as small as `--json` prints them.
+  static func rowUnits(_ table: ReportTable) -> [(String, JSONValue)] {
+    var differs = false
+    let rows: [JSONValue] = table.table.rows.indices.map { row in
+      .object(
+        table.table.columns.indices.compactMap { column -> (String, JSONValue)? in
+          guard let unit = table.unit(row: row, column: column) else { return nil }
+          if unit != table.units[column] { differs = true }
+          return (table.table.columns[column].key, .string(unit.rawValue))
+        })
+    }
+    return differs ? [("row_units", .array(rows))] : []
   }
 }

@@ -103,6 +103,17 @@ public struct ReportTable: Sendable, Hashable {
     self.units = units ?? table.columns.indices.map { ReportUnit.infer(column: $0, of: table) }
   }
 
+  /// The unit of one numeric cell: its column's, unless its text shows another (a share
+  /// in `diff`, whose rows are metrics of different units). Nil for a cell without a number.
+  public func unit(row: Int, column: Int) -> ReportUnit? {
+    let cell = table.rows[row][column]
+    guard cell.number != nil else { return nil }
+    let shown = ReportUnit.infer(text: cell.text)
+    // A bare number (`0`) says nothing about its unit; the column's is the better guess.
+    guard let shown, shown != .count else { return units[column] == .none ? .count : units[column] }
+    return shown
+  }
+
   /// The index of the column with `key`, if there is one.
   public func column(_ key: String) -> Int? {
     table.columns.firstIndex { $0.key == key }

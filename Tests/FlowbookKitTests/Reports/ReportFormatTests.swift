@@ -217,3 +217,43 @@ import Testing
     #expect(CSVReport.render(Self.report).components(separatedBy: "\n").count == 3_600 + 2)
   }
 }
+
+@Suite struct MixedUnitTests {
+  /// A `diff`-shaped table: its rows are metrics, and one of them is a share, not a time.
+  static let diff: ReportTable = {
+    var table = ResultTable(columns: [
+      .init("metric", alignment: .left), .init("baseline"), .init("now"),
+    ])
+    table.append([
+      .init("latency.p99"), .init("87 ms", number: 0.087),
+      .init("132 ms", number: 0.132),
+    ])
+    table.append([
+      .init("latency.failure"), .init("0.5%", number: 0.005),
+      .init("0", number: 0),
+    ])
+    return ReportTable(id: "diff", table: table)
+  }()
+
+  @Test func csvNamesEachCellsOwnUnit() {
+    let rows = CSVReport.rows(Self.diff).map { $0.joined(separator: ",") }
+    #expect(
+      rows == [
+        "diff,latency.p99,baseline,0.087,s,87 ms", "diff,latency.p99,now,0.132,s,132 ms",
+        "diff,latency.failure,baseline,0.005,1,0.5%", "diff,latency.failure,now,0,s,0",
+      ])
+  }
+
+  @Test func jsonAddsRowUnitsOnlyWhenRowsDiffer() {
+    let mixed = JSONReport.table(Self.diff, section: "diff")
+    guard case .array(let units)? = mixed["row_units"] else {
+      Issue.record("no row_units")
+      return
+    }
+    #expect(units[1]["baseline"] == .string("1"))
+    let plain = JSONReport.table(
+      ReportTable(id: "latency", table: ReportFixtures.latency),
+      section: "latency")
+    #expect(plain["row_units"] == nil)
+  }
+}
