@@ -103,8 +103,10 @@ public struct ReportTable: Sendable, Hashable {
     self.units = units ?? table.columns.indices.map { ReportUnit.infer(column: $0, of: table) }
   }
 
-  /// The unit of one numeric cell: its column's, unless its text shows another (a share
-  /// in `diff`, whose rows are metrics of different units). Nil for a cell without a number.
+  /// The unit of one numeric cell, or nil for a cell without a number.
+  ///
+  /// It is the column's, unless the cell's text shows another: a share among the times
+  /// of a `diff`, whose rows are metrics of different units.
   public func unit(row: Int, column: Int) -> ReportUnit? {
     let cell = table.rows[row][column]
     guard cell.number != nil else { return nil }
