@@ -15,10 +15,19 @@ public struct CommandRegistry: Sendable {
   public static let standard = CommandRegistry([
     HelpCommand.command,
     VariablesCommand.command,
+    ShowCommand.command,
+    SetCommand.command,
+    ResetCommand.command,
+    LoadCommand.command,
+    LatencyCommand.command,
+    BudgetCommand.command,
+    DiffCommand.command,
+    SweepCommand.command,
     NoteCommand.command,
     ExpectCommand.command,
     SaveCommand.command,
     OpenCommand.command,
+    ExportCommand.command,
   ])
 
   public func command(named name: String) -> Command? {

@@ -9,6 +9,8 @@ public final class Session: NameResolver {
   public let registry: CommandRegistry
   public var variables: [String: Value] = [:]
   public var environment: SessionEnvironment
+  /// The path model under study and its baseline (see `ModelWorkspace`).
+  public var workspace: ModelWorkspace
   /// Every command run so far, in order: the material of a notebook.
   public private(set) var cells: [Cell] = []
   /// What a saved notebook adds to the cells: notes, stamps, files read (see `save`).
@@ -17,6 +19,7 @@ public final class Session: NameResolver {
   public init(registry: CommandRegistry = .standard, environment: SessionEnvironment = .init()) {
     self.registry = registry
     self.environment = environment
+    self.workspace = .startingDefault(workingDirectory: environment.workingDirectory)
   }
 
   // MARK: - Running
@@ -107,12 +110,13 @@ public final class Session: NameResolver {
 
   // MARK: - Names
 
+  /// Variables first, then model parameters by address (`cdn.hit_rate * 2`).
   public func value(named name: String) -> Value? {
-    variables[name]
+    variables[name] ?? modelValue(named: name)
   }
 
   public var knownNames: [String] {
-    Array(variables.keys)
+    Array(variables.keys) + (workspace.current?.addresses ?? [])
   }
 }
 

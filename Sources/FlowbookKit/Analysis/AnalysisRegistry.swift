@@ -1,0 +1,135 @@
+import Quantities
+
+/// The one table of analyses that reduce a model to named numbers: what `diff`, `sweep`
+/// and notebook `expect` lines read.
+///
+/// **Contract for a new analysis** (cost, capacity, cache, queue…): declare an
+/// `AnalysisDefinition` with a unique `name`, the `metrics` it produces (each a name, a
+/// dimension and a meaning), and `evaluate`, a pure function of the model that returns one
+/// `Quantity` per declared metric, in declaration order and with the declared dimension.
+/// Append it to `AnalysisRegistry.standard`. Nothing else changes: `diff` shows its
+/// metrics beside the baseline's, `sweep … show cost.per_million` tabulates it, and
+/// `expect cost.per_million < $5` can check it. Metrics are addressed `analysis.metric`
+/// (`latency.p99`); a metric name that only one analysis uses may be written alone (`p99`).
+/// `evaluate` throws a `Diagnostic` (without span) when the model lacks something it needs,
+/// naming the parameter (e.g. "cost needs lambda.memory").
+public struct AnalysisDefinition: Sendable {
+  public var name: String
+  public var summary: String
+  public var metrics: [MetricSpec]
+  public var evaluate: @Sendable (PathModel) throws -> [Quantity]
+
+  public init(name: String, summary: String, metrics: [MetricSpec],
+              evaluate: @escaping @Sendable (PathModel) throws -> [Quantity])
+  {
+    self.name = name
+    self.summary = summary
+    self.metrics = metrics
+    self.evaluate = evaluate
+  }
+}
+
+/// One number an analysis produces.
+public struct MetricSpec: Sendable, Hashable {
+  public var name: String
+  public var dimension: PhysicalDimension
+  public var meaning: String
+  /// How to print it when the value carries no display unit (e.g. `ms`).
+  public var display: DisplayUnit?
+
+  public init(_ name: String, _ dimension: PhysicalDimension, _ meaning: String,
+              display: DisplayUnit? = nil)
+  {
+    self.name = name
+    self.dimension = dimension
+    self.meaning = meaning
+    self.display = display
+  }
+}
+
+/// A metric's value with its full name.
+public struct MetricValue: Sendable, Hashable {
+  /// `analysis.metric`, e.g. `latency.p99`.
+  public var name: String
+  public var value: Quantity
+}
+
+public struct AnalysisRegistry: Sendable {
+  public private(set) var analyses: [AnalysisDefinition]
+
+  public init(_ analyses: [AnalysisDefinition]) {
+    var seen = Set<String>()
+    for analysis in analyses {
+      precondition(seen.insert(analysis.name).inserted, "analysis \(analysis.name) registered twice")
+    }
+    self.analyses = analyses
+  }
+
+  /// Every analysis flowbook ships; later analyses append themselves here.
+  public static let standard = AnalysisRegistry([PathLatency.definition])
+
+  /// Every metric's full name, in registry order.
+  public var metricNames: [String] {
+    analyses.flatMap { analysis in analysis.metrics.map { "\(analysis.name).\($0.name)" } }
+  }
+
+  /// The (analysis, metric index) a name denotes: `latency.p99`, or `p99` when unique.
+  /// - Throws: a diagnostic with the nearest metric names.
+  public func metric(named name: String) throws(Diagnostic) -> (AnalysisDefinition, Int) {
+    var matches: [(AnalysisDefinition, Int)] = []
+    for analysis in analyses {
+      for (index, metric) in analysis.metrics.enumerated()
+      where name == "\(analysis.name).\(metric.name)" || name == metric.name {
+        matches.append((analysis, index))
+      }
+    }
+    guard matches.count == 1, let match = matches.first else {
+      let problem = matches.isEmpty ? "no metric named '\(name)'"
+        : "'\(name)' is a metric of several analyses; write analysis.\(name)"
+      throw Diagnostic(problem, suggestions: Suggestion.nearest(to: name, among: metricNames))
+    }
+    return match
+  }
+
+  /// Every metric of every analysis for `model`, in registry order.
+  /// - Throws: the first analysis's diagnostic, prefixed with its name.
+  public func evaluateAll(_ model: PathModel) throws(Diagnostic) -> [MetricValue] {
+    var out: [MetricValue] = []
+    for analysis in analyses { out += try evaluate(analysis, model) }
+    return out
+  }
+
+  /// The named metrics for `model`, running each analysis at most once.
+  public func evaluate(_ names: [String], _ model: PathModel) throws(Diagnostic) -> [MetricValue] {
+    var cache: [String: [MetricValue]] = [:]
+    var out: [MetricValue] = []
+    for name in names {
+      let (analysis, index) = try metric(named: name)
+      if cache[analysis.name] == nil { cache[analysis.name] = try evaluate(analysis, model) }
+      if let values = cache[analysis.name] { out.append(values[index]) }
+    }
+    return out
+  }
+
+  private func evaluate(_ analysis: AnalysisDefinition, _ model: PathModel) throws(Diagnostic)
+    -> [MetricValue]
+  {
+    let values: [Quantity]
+    do {
+      values = try analysis.evaluate(model)
+    } catch {
+      let inner = Diagnostic.from(error)
+      throw Diagnostic("\(analysis.name): \(inner.message)", notes: inner.notes,
+                       suggestions: inner.suggestions)
+    }
+    precondition(values.count == analysis.metrics.count,
+                 "analysis \(analysis.name) returned \(values.count) of \(analysis.metrics.count) metrics")
+    return zip(analysis.metrics, values).map { spec, value in
+      precondition(value.dimension == spec.dimension,
+                   "\(analysis.name).\(spec.name) has dimension \(value.dimension), not \(spec.dimension)")
+      var shown = value
+      if shown.display == nil { shown.display = spec.display }
+      return MetricValue(name: "\(analysis.name).\(spec.name)", value: shown)
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import Quantities
+
+/// `sweep PARAM from A to B [steps N] [show METRIC, …]`: a metric table over one parameter.
+enum SweepCommand {
+  static let usage = "sweep PARAM from A to B [steps N] [show METRIC[, METRIC]]"
+  static let defaultMetrics = ["latency.p50", "latency.p99"]
+
+  static let command = Command(
+    name: "sweep",
+    synopsis: usage,
+    summary: "tabulate metrics of any analysis while one parameter goes from A to B",
+    discussion: """
+      Sets PARAM to N evenly spaced values from A to B (default 11 steps) on a copy of \
+      the current model and evaluates the metrics named after show (default \
+      latency.p50, latency.p99). Metrics come from the analysis registry, so any \
+      analysis's metrics can be swept; a metric name used by one analysis only may be \
+      written alone (p99). The current model is not changed.
+      """,
+    example: "sweep cdn.hit_rate from 80% to 99% steps 20 show p50, p99, p999",
+    completion: .words(["from", "to", "steps", "show"]),
+    run: { arguments, session in
+      let model = try session.workspace.requireModel()
+      guard let (name, span) = arguments.word(), let address = ParameterAddress(name),
+        model.knows(address)
+      else {
+        let typed = arguments.current.identifier ?? ""
+        throw Diagnostic("expected a parameter address to sweep; usage: \(usage)",
+                         span: arguments.currentSpan,
+                         suggestions: Suggestion.nearest(to: typed, among: model.settableAddresses))
+      }
+      try arguments.expect("from", usage: usage)
+      let (start, startSpan) = try arguments.quantity(stopAt: ["to"])
+      try arguments.expect("to", usage: usage)
+      let (end, endSpan) = try arguments.quantity(stopAt: ["steps", "show"])
+      guard start.dimension == end.dimension else {
+        throw Diagnostic("the sweep's ends differ: \(start.dimension.name) and \(end.dimension.name)",
+                         span: startSpan.union(endSpan))
+      }
+      var steps = 11
+      if arguments.take("steps") {
+        steps = try arguments.count(named: "steps", stopAt: ["show"])
+        guard steps >= 2, steps <= 100_000 else {
+          throw Diagnostic("steps must be from 2 to 100,000", span: arguments.currentSpan)
+        }
+      }
+      var metrics = defaultMetrics
+      if arguments.take("show") { metrics = try metricNames(&arguments) }
+      try arguments.expectEnd(usage: usage)
+      let registry = AnalysisRegistry.standard
+      for metric in metrics { _ = try registry.metric(named: metric) }
+      let isFraction = model.spec(for: address)?.type == .fraction
+      var table = ResultTable(
+        title: "sweep \(address) from \(shown(start, fraction: isFraction)) to "
+          + shown(end, fraction: isFraction),
+        columns: [.init(address.description, alignment: .right, key: "value")]
+          + metrics.map { .init($0) })
+      for index in 0..<steps {
+        let fraction = Double(index) / Double(steps - 1)
+        let value = Quantity(exactly: start.value + (end.value - start.value) * fraction,
+                             start.dimension, display: start.display ?? end.display)
+        let point: PathModel
+        do {
+          point = try model.setting(address, to: .quantity(value))
+        } catch {
+          let problem = Diagnostic.from(error)
+          throw Diagnostic(problem.message, span: startSpan.union(endSpan),
+                           notes: ["at \(address) = \(value.formatted)"] + problem.notes)
+        }
+        let results = try registry.evaluate(metrics, point)
+        table.append([.init(shown(value, fraction: isFraction), number: value.value)]
+          + results.map { .init(DiffCommand.format($0.value), tag: .value, number: $0.value.value) })
+      }
+      _ = span
+      return .table(table)
+    })
+
+  /// A sweep value; fractions print as percentages.
+  private static func shown(_ value: Quantity, fraction: Bool) -> String {
+    var q = value
+    if fraction, q.dimension == .none { q.display = .percent }
+    return DiffCommand.format(q)
+  }
+
+  /// `p50, p99, latency.p999` after `show`.
+  private static func metricNames(_ arguments: inout Arguments) throws(Diagnostic) -> [String] {
+    var names: [String] = []
+    repeat {
+      guard let (name, _) = arguments.word() else {
+        throw Diagnostic("expected a metric name such as latency.p99", span: arguments.currentSpan,
+                         suggestions: [])
+      }
+      names.append(name)
+    } while arguments.takeSymbol(",")
+    return names
+  }
+}

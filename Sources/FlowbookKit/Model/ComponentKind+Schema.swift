@@ -1,0 +1,208 @@
+import Quantities
+
+/// The parameter schema of every component kind, in one table.
+///
+/// Names follow the seeds' vocabulary (`hit_rate`, `cold_start`, `batch_size`,
+/// `visibility_timeout`), so that a figure in a design note maps to one address. Defaults
+/// are given only where AWS documents one (an SQS visibility timeout of 30 s, a
+/// Lambda timeout of 3 s, a Route 53 failure threshold of 3); elsewhere a missing value
+/// stays missing and an analysis that needs it says so.
+extension ComponentKind {
+  /// Parameters every kind has: the hop's latency, its budget, its availability.
+  public static let common: [ParameterSpec] = [
+    ParameterSpec("label", .text, "the service's name as people say it (shown in reports)"),
+    ParameterSpec("latency", .distribution, "time one request spends in this hop"),
+    ParameterSpec("budget", .quantity(.time), "the hop's share of the p99 latency budget"),
+    ParameterSpec("availability", .fraction, "share of time the service answers"),
+  ]
+
+  /// The kind's parameters: the common ones, then its own.
+  public var schema: [ParameterSpec] { Self.common + own }
+
+  private var own: [ParameterSpec] {
+    switch self {
+    case .dns: return Self.dnsSpecs
+    case .cdn: return Self.cdnSpecs
+    case .waf: return Self.wafSpecs
+    case .lb: return Self.lbSpecs
+    case .gateway: return Self.gatewaySpecs
+    case .function: return Self.functionSpecs
+    case .service: return Self.serviceSpecs
+    case .cache: return Self.cacheSpecs
+    case .database: return Self.databaseSpecs
+    case .storage: return Self.storageSpecs
+    case .queue: return Self.queueSpecs
+    case .topic: return Self.topicSpecs
+    case .bus: return Self.busSpecs
+    case .stream: return Self.streamSpecs
+    case .workflow: return Self.workflowSpecs
+    case .auth: return Self.authSpecs
+    }
+  }
+
+  // MARK: - Edge
+
+  static let dnsSpecs: [ParameterSpec] = [
+    ParameterSpec("ttl", .quantity(.time), "how long resolvers cache an answer"),
+    ParameterSpec("health_check_interval", .quantity(.time), "time between health checks",
+                  default: time(30)),
+    ParameterSpec("failure_threshold", .count, "failed checks before an endpoint is unhealthy",
+                  default: count(3)),
+    ParameterSpec("health_checkers", .count, "checkers that must agree"),
+    ParameterSpec("failover_time", .quantity(.time), "time to route away from a failed region"),
+    ParameterSpec("routing", .text, "routing policy (latency, geolocation, weighted, failover)"),
+  ]
+
+  static let cdnSpecs: [ParameterSpec] = [
+    ParameterSpec("hit_rate", .fraction, "share of requests answered from the edge cache"),
+    ParameterSpec("ttl", .quantity(.time), "how long the edge keeps a response"),
+    ParameterSpec("edge_locations", .count, "points of presence"),
+    ParameterSpec("price", .quantity(.money), "price per request (e.g. $1 / 1M req)"),
+    ParameterSpec("transfer_price", .quantity(.money / .data), "price per byte out"),
+  ]
+
+  static let wafSpecs: [ParameterSpec] = [
+    ParameterSpec("rate_limit", .quantity(.rate), "requests allowed per client IP"),
+    ParameterSpec("block_rate", .fraction, "share of requests blocked"),
+    ParameterSpec("price", .quantity(.money), "price per request inspected"),
+  ]
+
+  static let lbSpecs: [ParameterSpec] = [
+    ParameterSpec("connection_draining", .quantity(.time), "grace period for in-flight requests"),
+    ParameterSpec("health_check_timeout", .quantity(.time), "a target must answer within this"),
+    ParameterSpec("price", .quantity(.moneyRate), "hourly price (per LB)"),
+  ]
+
+  static let gatewaySpecs: [ParameterSpec] = [
+    ParameterSpec("rate_limit", .quantity(.rate), "account/stage throttle (steady rate)"),
+    ParameterSpec("burst_limit", .count, "token-bucket burst size"),
+    ParameterSpec("throttle_rate", .fraction, "share of requests answered 429"),
+    ParameterSpec("auth_cache_ttl", .quantity(.time), "how long an authorizer result is cached"),
+    ParameterSpec("timeout", .quantity(.time), "integration timeout", default: time(29)),
+    ParameterSpec("price", .quantity(.money), "price per call (e.g. $3.50 / 1M req)"),
+  ]
+
+  // MARK: - Compute
+
+  static let functionSpecs: [ParameterSpec] = [
+    ParameterSpec("cold_start", .distribution, "extra start-up time of a new execution environment"),
+    ParameterSpec("warm_start", .distribution, "start-up time of a reused environment",
+                  default: time(0)),
+    ParameterSpec("cold_start_rate", .fraction, "share of invocations that start cold",
+                  default: .quantity(.fraction(0))),
+    ParameterSpec("memory", .quantity(.data), "configured memory (sets CPU share and GB-s price)"),
+    ParameterSpec("timeout", .quantity(.time), "function timeout", default: time(3)),
+    ParameterSpec("runtime", .text, "language runtime"),
+    ParameterSpec("concurrency_limit", .count, "account concurrency quota"),
+    ParameterSpec("reserved_concurrency", .count, "concurrency reserved for this function"),
+    ParameterSpec("provisioned_concurrency", .count, "pre-initialised environments (no cold start)"),
+    ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
+    ParameterSpec("price", .quantity(.money), "price per invocation"),
+    ParameterSpec("duration_price", .quantity(.money / .dataTime), "price per GB-s"),
+  ]
+
+  static let serviceSpecs: [ParameterSpec] = [
+    ParameterSpec("tasks", .count, "running tasks (containers)"),
+    ParameterSpec("concurrency_per_task", .count, "requests one task serves at once"),
+    ParameterSpec("connection_pool", .count, "connections per task to the cache"),
+    ParameterSpec("memory", .quantity(.data), "memory per task"),
+    ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
+    ParameterSpec("price", .quantity(.moneyRate), "price per task-hour"),
+  ]
+
+  // MARK: - State
+
+  static let cacheSpecs: [ParameterSpec] = [
+    ParameterSpec("hit_rate", .fraction, "share of lookups that find the key"),
+    ParameterSpec("ttl", .quantity(.time), "how long an entry lives"),
+    ParameterSpec("capacity", .quantity(.data), "memory available for entries"),
+    ParameterSpec("item_size", .quantity(.data), "size of one cached entry"),
+    ParameterSpec("nodes", .count, "cluster nodes"),
+    ParameterSpec("eviction", .text, "eviction policy (lru, lfu, ttl)"),
+  ]
+
+  static let databaseSpecs: [ParameterSpec] = [
+    ParameterSpec("item_size", .quantity(.data), "size of one item (sets RCU/WCU per read/write)"),
+    ParameterSpec("items_per_query", .count, "items one query returns"),
+    ParameterSpec("parallel_queries", .count, "queries a batch read issues at once"),
+    ParameterSpec("capacity_mode", .text, "on-demand or provisioned"),
+    ParameterSpec("consistent_read", .text, "eventual or strong"),
+    ParameterSpec("replication_lag", .quantity(.time), "global-table replication delay"),
+    ParameterSpec("timeout", .quantity(.time), "client timeout per attempt"),
+    ParameterSpec("attempts", .count, "client attempts (1 + retries)"),
+  ]
+
+  static let storageSpecs: [ParameterSpec] = [
+    ParameterSpec("object_size", .quantity(.data), "size of one object read or written"),
+    ParameterSpec("storage_class", .text, "S3 storage class"),
+  ]
+
+  // MARK: - Messaging
+
+  static let queueSpecs: [ParameterSpec] = [
+    ParameterSpec("type", .text, "standard or fifo", default: .text("standard")),
+    ParameterSpec("batch_size", .count, "messages a consumer receives per poll", default: count(10)),
+    ParameterSpec("visibility_timeout", .quantity(.time), "time a received message is hidden",
+                  default: time(30)),
+    ParameterSpec("max_receive_count", .count, "receives before a message goes to the DLQ"),
+    ParameterSpec("retention", .quantity(.time), "how long a message is kept",
+                  default: time(345_600)),
+    ParameterSpec("message_size", .quantity(.data), "size of one message"),
+    ParameterSpec("dead_letter_queue", .text, "component that receives failed messages"),
+    ParameterSpec("throughput_limit", .quantity(.rate), "send limit (FIFO: 300 rps per API)"),
+  ]
+
+  static let topicSpecs: [ParameterSpec] = [
+    ParameterSpec("subscribers", .count, "subscriptions each message is delivered to"),
+    ParameterSpec("message_size", .quantity(.data), "size of one message"),
+  ]
+
+  static let busSpecs: [ParameterSpec] = [
+    ParameterSpec("rules", .count, "rules matched per event"),
+    ParameterSpec("targets", .count, "targets per matched rule"),
+    ParameterSpec("throughput_limit", .quantity(.rate), "PutEvents quota"),
+  ]
+
+  static let streamSpecs: [ParameterSpec] = [
+    ParameterSpec("shards", .count, "shards (Kinesis) or partitions"),
+    ParameterSpec("shard_write_rate", .quantity(.rate), "records per second one shard accepts"),
+    ParameterSpec("batch_size", .count, "records a consumer reads per batch"),
+    ParameterSpec("buffer_interval", .quantity(.time), "Firehose buffering interval"),
+    ParameterSpec("retention", .quantity(.time), "how long records are kept"),
+  ]
+
+  static let workflowSpecs: [ParameterSpec] = [
+    ParameterSpec("type", .text, "express or standard"),
+    ParameterSpec("state_transitions", .count, "state transitions per execution"),
+    ParameterSpec("max_duration", .quantity(.time), "longest allowed execution"),
+  ]
+
+  static let authSpecs: [ParameterSpec] = [
+    ParameterSpec("token_ttl", .quantity(.time), "lifetime of an issued token"),
+    ParameterSpec("token_cache_ttl", .quantity(.time), "how long a validated token is cached"),
+  ]
+
+  private static func time(_ seconds: Double) -> ParameterValue {
+    let unit = seconds >= 1 ? UnitTable.lookup("s") : UnitTable.lookup("ms")
+    return .quantity(Quantity(exactly: seconds, .time, display: unit.map(DisplayUnit.init)))
+  }
+
+  private static func count(_ n: Double) -> ParameterValue {
+    .quantity(Quantity(exactly: n))
+  }
+}
+
+/// The workload is addressed like a component (`workload.rate`), with its own schema.
+public enum WorkloadSchema {
+  public static let specs: [ParameterSpec] = [
+    ParameterSpec("rate", .quantity(.rate), "sustained request rate"),
+    ParameterSpec("peak", .quantity(.rate), "peak request rate"),
+    ParameterSpec("request_size", .quantity(.data), "size of one request"),
+    ParameterSpec("response_size", .quantity(.data), "size of one response"),
+    ParameterSpec("profile", .text, "traffic shape over time (constant, diurnal, spike…)"),
+  ]
+
+  public static func spec(named name: String) -> ParameterSpec? {
+    specs.first { $0.name == name }
+  }
+}
