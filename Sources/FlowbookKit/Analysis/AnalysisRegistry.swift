@@ -60,7 +60,8 @@ public struct AnalysisRegistry: Sendable {
   public init(_ analyses: [AnalysisDefinition]) {
     var seen = Set<String>()
     for analysis in analyses {
-      precondition(seen.insert(analysis.name).inserted, "analysis \(analysis.name) registered twice")
+      precondition(seen.insert(analysis.name).inserted,
+                   "analysis \(analysis.name) registered twice")
     }
     self.analyses = analyses
   }
@@ -123,10 +124,12 @@ public struct AnalysisRegistry: Sendable {
                        suggestions: inner.suggestions)
     }
     precondition(values.count == analysis.metrics.count,
-                 "analysis \(analysis.name) returned \(values.count) of \(analysis.metrics.count) metrics")
+                 "analysis \(analysis.name) returned \(values.count) of "
+                   + "\(analysis.metrics.count) metrics")
     return zip(analysis.metrics, values).map { spec, value in
       precondition(value.dimension == spec.dimension,
-                   "\(analysis.name).\(spec.name) has dimension \(value.dimension), not \(spec.dimension)")
+                   "\(analysis.name).\(spec.name) has dimension \(value.dimension), "
+                     + "not \(spec.dimension)")
       var shown = value
       if shown.display == nil { shown.display = spec.display }
       return MetricValue(name: "\(analysis.name).\(spec.name)", value: shown)

@@ -124,7 +124,9 @@ public enum BudgetAnalysis {
       if let index = rows.firstIndex(where: { $0.name == name }) {
         rows[index].share += share
         rows[index].meanContribution += share * mean
-        if rows[index].share > 0 { rows[index].mean = rows[index].meanContribution / rows[index].share }
+        if rows[index].share > 0 {
+          rows[index].mean = rows[index].meanContribution / rows[index].share
+        }
       } else {
         rows.append(Row(name: name, share: share, budget: budget(of: node, model), mean: mean,
                         meanContribution: share * mean))

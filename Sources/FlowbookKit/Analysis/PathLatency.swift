@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Quantities
 
 /// Latency percentiles of a path model, end to end and per route: the `latency` analysis.
@@ -34,22 +36,38 @@ public enum PathLatency {
   public static func report(_ model: PathModel, perRoute: Bool = true) throws(Diagnostic)
     -> Report
   {
-    let whole = try compose(try tree(model, of: model.path))
-    var results: [RouteResult] = []
-    if perRoute {
-      let routes: [Route]
-      do {
-        routes = try model.routes()
-      } catch {
-        throw error.diagnostic(in: model.file)
-      }
-      for route in routes {
-        let result = try compose(try tree(model, of: route.node))
-        results.append(RouteResult(route: route, summary: result.summary,
-                                   failureProbability: result.failureProbability))
+    let whole = try tree(model, of: model.path)
+    guard perRoute else {
+      return Report(routes: [], endToEnd: try compose(whole, step: model.compositionStep))
+    }
+    let routes: [Route]
+    do {
+      routes = try model.routes()
+    } catch {
+      throw error.diagnostic(in: model.file)
+    }
+    var trees = [whole]
+    for route in routes { trees.append(try tree(model, of: route.node)) }
+    for candidate in trees {
+      if let problem = candidate.problem {
+        throw Diagnostic("the latency engine cannot compose this path: \(problem)")
       }
     }
-    return Report(routes: results, endToEnd: whole)
+    let results = composeAll(trees, step: model.compositionStep)
+    let perRouteResults = zip(routes, results.dropFirst()).map { route, result in
+      RouteResult(route: route, summary: result.summary,
+                  failureProbability: result.failureProbability)
+    }
+    return Report(routes: perRouteResults, endToEnd: results[0])
+  }
+
+  /// Composes independent trees on all cores, each result stored at its tree's index.
+  private static func composeAll(_ trees: [LatencyTree], step: Double?) -> [LatencyResult] {
+    let slots = ResultSlots(count: trees.count)
+    DispatchQueue.concurrentPerform(iterations: trees.count) { index in
+      slots.store(index, trees[index].compose(options: LatencyCompositionOptions(step: step)))
+    }
+    return slots.all()
   }
 
   static func tree(_ model: PathModel, of node: PathNode) throws(Diagnostic) -> LatencyTree {
@@ -60,11 +78,13 @@ public enum PathLatency {
     }
   }
 
-  static func compose(_ tree: LatencyTree) throws(Diagnostic) -> LatencyResult {
+  static func compose(_ tree: LatencyTree, step: Double? = nil) throws(Diagnostic)
+    -> LatencyResult
+  {
     if let problem = tree.problem {
       throw Diagnostic("the latency engine cannot compose this path: \(problem)")
     }
-    return tree.compose()
+    return tree.compose(options: LatencyCompositionOptions(step: step))
   }
 
   static let milliseconds = DisplayUnit(text: "ms", factor: 1e-3, dimension: .time)
@@ -99,6 +119,31 @@ extension LatencySummary {
     case "p999": return p999
     case "mean": return mean
     default: return nil
+    }
+  }
+}
+
+/// Results written by concurrent compositions, each to its own index, under a lock.
+private final class ResultSlots: @unchecked Sendable {
+  private let lock = NSLock()
+  private var results: [LatencyResult?]
+
+  init(count: Int) {
+    results = Array(repeating: nil, count: count)
+  }
+
+  func store(_ index: Int, _ result: LatencyResult) {
+    lock.lock()
+    defer { lock.unlock() }
+    results[index] = result
+  }
+
+  func all() -> [LatencyResult] {
+    lock.lock()
+    defer { lock.unlock() }
+    return results.map { result in
+      guard let result else { preconditionFailure("a composition did not store its result") }
+      return result
     }
   }
 }

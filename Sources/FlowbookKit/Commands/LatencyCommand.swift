@@ -37,9 +37,8 @@ enum LatencyCommand {
       notes.append("failed requests (every retry timed out): "
         + TimeFormat.share(report.endToEnd.failureProbability) + "; percentiles are of successes")
     }
-    if let objective = model.objective, let whole {
-      let value = whole.value(named: objective.percentileName.replacingOccurrences(of: ".", with: ""))
-        ?? whole.p99
+    if let objective = model.objective, whole != nil {
+      let value = report.endToEnd.success.quantile(objective.percentile)
       let verdict = value < objective.limit ? "met" : "MISSED"
       notes.append("objective \(objective): \(verdict) (\(objective.percentileName) "
         + "\(TimeFormat.ms(value)))")
@@ -69,7 +68,8 @@ enum LatencyCommand {
         .map { ($0.0, .number(TimeFormat.rounded($0.1 * 1e3))) }
     }
     let routes: [JSONValue] = report.routes.map { result in
-      .object([("route", .string(result.route.name)), ("share", .number(result.route.share))]
+      .object([("route", .string(result.route.name)),
+               ("share", .number((result.route.share * 1e12).rounded() / 1e12))]
         + figures(result.summary))
     }
     return .object(figures(report.endToEnd.summary)

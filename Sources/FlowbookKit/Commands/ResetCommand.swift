@@ -26,7 +26,8 @@ enum ResetCommand {
       try arguments.expectEnd(usage: usage)
       guard let address = ParameterAddress(name), current.knows(address) else {
         throw Diagnostic("'\(name)' is not a parameter of this model", span: span,
-                         suggestions: Suggestion.nearest(to: name, among: current.settableAddresses))
+                         suggestions: Suggestion.nearest(to: name,
+                                                         among: current.settableAddresses))
       }
       let original: ParameterValue
       do {

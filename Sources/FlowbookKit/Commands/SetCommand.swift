@@ -16,7 +16,11 @@ enum SetCommand {
       exponential(MEAN), uniform(LOW, HIGH) or fixed(T). Branch probabilities that read \
       the parameter must still sum to 100%.
       """,
-    example: "set cdn.hit_rate = 80%\nset dynamodb.latency.p99 = 30 ms\nset lambda.cold_start_rate = cold_start_rate / 2",
+    example: """
+      set cdn.hit_rate = 80%
+      set dynamodb.latency.p99 = 30 ms
+      set lambda.cold_start_rate = lambda.cold_start_rate / 2
+      """,
     completion: .parameters,
     run: { arguments, session in
       let model = try session.workspace.requireModel()

@@ -29,9 +29,11 @@ enum ShowCommand {
       }
       guard let component = model.component(named: name) else {
         throw Diagnostic("no component named '\(name)'", span: span,
-                         suggestions: Suggestion.nearest(to: name, among: model.addressRoots + ["path"]))
+                         suggestions: Suggestion.nearest(
+                           to: name, among: model.addressRoots + ["path"]))
       }
-      var result = parameters(title: "\(component.name): \(component.label) (\(component.kind.rawValue))",
+      let title = "\(component.name): \(component.label) (\(component.kind.rawValue))"
+      var result = parameters(title: title,
                               component.parameters, specs: component.kind.schema)
       result.blocks.insert(.text(Markup(component.kind.summary, .dimmed)), at: 0)
       return result

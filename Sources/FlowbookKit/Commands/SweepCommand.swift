@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Quantities
 
 /// `sweep PARAM from A to B [steps N] [show METRIC, …]`: a metric table over one parameter.
@@ -20,7 +22,7 @@ enum SweepCommand {
     completion: .words(["from", "to", "steps", "show"]),
     run: { arguments, session in
       let model = try session.workspace.requireModel()
-      guard let (name, span) = arguments.word(), let address = ParameterAddress(name),
+      guard let (name, _) = arguments.word(), let address = ParameterAddress(name),
         model.knows(address)
       else {
         let typed = arguments.current.identifier ?? ""
@@ -33,7 +35,8 @@ enum SweepCommand {
       try arguments.expect("to", usage: usage)
       let (end, endSpan) = try arguments.quantity(stopAt: ["steps", "show"])
       guard start.dimension == end.dimension else {
-        throw Diagnostic("the sweep's ends differ: \(start.dimension.name) and \(end.dimension.name)",
+        throw Diagnostic(
+          "the sweep's ends differ: \(start.dimension.name) and \(end.dimension.name)",
                          span: startSpan.union(endSpan))
       }
       var steps = 11
@@ -54,25 +57,53 @@ enum SweepCommand {
           + shown(end, fraction: isFraction),
         columns: [.init(address.description, alignment: .right, key: "value")]
           + metrics.map { .init($0) })
-      for index in 0..<steps {
+      let values = (0..<steps).map { index in
         let fraction = Double(index) / Double(steps - 1)
-        let value = Quantity(exactly: start.value + (end.value - start.value) * fraction,
-                             start.dimension, display: start.display ?? end.display)
-        let point: PathModel
-        do {
-          point = try model.setting(address, to: .quantity(value))
-        } catch {
-          let problem = Diagnostic.from(error)
+        return Quantity(exactly: start.value + (end.value - start.value) * fraction,
+                        start.dimension, display: start.display ?? end.display)
+      }
+      let points = evaluate(model, address, values, metrics, registry)
+      for (value, point) in zip(values, points) {
+        switch point {
+        case .success(let results):
+          table.append([.init(shown(value, fraction: isFraction), number: value.value)]
+            + results.map {
+              .init(DiffCommand.format($0.value), tag: .value, number: $0.value.value)
+            })
+        case .failure(let problem):
           throw Diagnostic(problem.message, span: startSpan.union(endSpan),
                            notes: ["at \(address) = \(value.formatted)"] + problem.notes)
         }
-        let results = try registry.evaluate(metrics, point)
-        table.append([.init(shown(value, fraction: isFraction), number: value.value)]
-          + results.map { .init(DiffCommand.format($0.value), tag: .value, number: $0.value.value) })
       }
-      _ = span
       return .table(table)
     })
+
+  /// Each point's metrics, computed on all cores.
+  ///
+  /// Points are independent (each is a copy of the model with one parameter set), so they
+  /// run concurrently and are stored by index: the table is the same whatever the timing.
+  /// - Complexity: one evaluation of the needed analyses per point, divided among cores.
+  static func evaluate(
+    _ model: PathModel, _ address: ParameterAddress, _ values: [Quantity], _ metrics: [String],
+    _ registry: AnalysisRegistry
+  ) -> [Result<[MetricValue], Diagnostic>] {
+    let results = SweepResults(count: values.count)
+    var base = model
+    if base.compositionStep == nil, let tree = try? base.latencyTree(), tree.problem == nil {
+      base.compositionStep = tree.compose().step * 2
+    }
+    DispatchQueue.concurrentPerform(iterations: values.count) { [base] index in
+      let outcome: Result<[MetricValue], Diagnostic>
+      do {
+        let point = try base.setting(address, to: .quantity(values[index]))
+        outcome = .success(try registry.evaluate(metrics, point))
+      } catch {
+        outcome = .failure(Diagnostic.from(error))
+      }
+      results.store(index, outcome)
+    }
+    return results.all()
+  }
 
   /// A sweep value; fractions print as percentages.
   private static func shown(_ value: Quantity, fraction: Bool) -> String {
@@ -92,5 +123,27 @@ enum SweepCommand {
       names.append(name)
     } while arguments.takeSymbol(",")
     return names
+  }
+}
+
+/// Sweep results written by concurrent workers, each to its own index, under a lock.
+private final class SweepResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var results: [Result<[MetricValue], Diagnostic>]
+
+  init(count: Int) {
+    results = Array(repeating: .failure(Diagnostic("sweep point not evaluated")), count: count)
+  }
+
+  func store(_ index: Int, _ result: Result<[MetricValue], Diagnostic>) {
+    lock.lock()
+    defer { lock.unlock() }
+    results[index] = result
+  }
+
+  func all() -> [Result<[MetricValue], Diagnostic>] {
+    lock.lock()
+    defer { lock.unlock() }
+    return results
   }
 }

@@ -85,7 +85,8 @@ extension ComponentKind {
   // MARK: - Compute
 
   static let functionSpecs: [ParameterSpec] = [
-    ParameterSpec("cold_start", .distribution, "extra start-up time of a new execution environment"),
+    ParameterSpec("cold_start", .distribution,
+                  "extra start-up time of a new execution environment"),
     ParameterSpec("warm_start", .distribution, "start-up time of a reused environment",
                   default: time(0)),
     ParameterSpec("cold_start_rate", .fraction, "share of invocations that start cold",
@@ -95,7 +96,8 @@ extension ComponentKind {
     ParameterSpec("runtime", .text, "language runtime"),
     ParameterSpec("concurrency_limit", .count, "account concurrency quota"),
     ParameterSpec("reserved_concurrency", .count, "concurrency reserved for this function"),
-    ParameterSpec("provisioned_concurrency", .count, "pre-initialised environments (no cold start)"),
+    ParameterSpec("provisioned_concurrency", .count,
+                  "pre-initialised environments (no cold start)"),
     ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
     ParameterSpec("price", .quantity(.money), "price per invocation"),
     ParameterSpec("duration_price", .quantity(.money / .dataTime), "price per GB-s"),
@@ -141,7 +143,8 @@ extension ComponentKind {
 
   static let queueSpecs: [ParameterSpec] = [
     ParameterSpec("type", .text, "standard or fifo", default: .text("standard")),
-    ParameterSpec("batch_size", .count, "messages a consumer receives per poll", default: count(10)),
+    ParameterSpec("batch_size", .count, "messages a consumer receives per poll",
+                  default: count(10)),
     ParameterSpec("visibility_timeout", .quantity(.time), "time a received message is hidden",
                   default: time(30)),
     ParameterSpec("max_receive_count", .count, "receives before a message goes to the DLQ"),

@@ -77,7 +77,8 @@ public enum DistributionSyntax {
   {
     func need(_ n: Int) throws(Diagnostic) {
       guard arguments.count == n else {
-        throw Diagnostic("\(name)() takes \(n) time\(n == 1 ? "" : "s"): \(constructors[name] ?? name)")
+        let usage = constructors[name] ?? name
+        throw Diagnostic("\(name)() takes \(n) time\(n == 1 ? "" : "s"): \(usage)")
       }
     }
     let result: Distribution

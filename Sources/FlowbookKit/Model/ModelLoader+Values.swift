@@ -52,7 +52,9 @@ extension ModelLoader {
     guard let q = value.quantity, q.dimension == .time else {
       throw error("\(what) must be a time, not \(value.formatted)", at: node)
     }
-    guard q.value >= 0 else { throw error("a latency cannot be negative (\(q.formatted))", at: node) }
+    guard q.value >= 0 else {
+      throw error("a latency cannot be negative (\(q.formatted))", at: node)
+    }
     return q.value
   }
 
@@ -168,7 +170,8 @@ extension ModelLoader {
       let first = line.split(separator: ",").first.map(String.init) ?? ""
       if let value = Double(first.trimmingCharacters(in: .whitespaces)) {
         guard value >= 0, value.isFinite else {
-          throw error("samples file \(name) has a negative or invalid sample: \(line)", at: fileNode)
+          throw error("samples file \(name) has a negative or invalid sample: \(line)",
+                      at: fileNode)
         }
         samples.append(value * unit.factor)
       }

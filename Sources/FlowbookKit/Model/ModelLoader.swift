@@ -127,7 +127,8 @@ public struct ModelLoader {
       .composer(_, let problem, let mark, _):
       return Diagnostic("malformed YAML: \(problem)", span: text.span(at: mark, length: 1))
     case .duplicatedKeysInMapping(let duplicates, let context):
-      return Diagnostic("key '\(duplicates.joined(separator: "', '"))' appears twice in one mapping",
+      let keys = duplicates.joined(separator: "', '")
+      return Diagnostic("key '\(keys)' appears twice in one mapping",
                         span: text.span(at: context.mark, length: 1))
     default:
       return Diagnostic("malformed YAML: \(yaml)")

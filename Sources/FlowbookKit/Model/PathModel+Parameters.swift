@@ -79,7 +79,8 @@ extension PathModel {
       throw Diagnostic("\(address) must be a time, not \(value.formatted)")
     }
     guard let changed = DistributionSyntax.setting(field, of: current, to: q.value) else {
-      throw Diagnostic("\(address.parameterAddress) is \(DistributionSyntax.format(current)), which "
+      let shape = DistributionSyntax.format(current)
+      throw Diagnostic("\(address.parameterAddress) is \(shape), which "
         + "has no field '\(field)'",
         suggestions: Suggestion.nearest(to: field, among: DistributionSyntax.fields(of: current)))
     }
@@ -100,10 +101,12 @@ extension PathModel {
   }
 
   private func unknown(_ address: ParameterAddress) -> Diagnostic {
+    let kindName = component(named: address.component)?.kind.rawValue ?? "?"
     let kind = address.component == ParameterAddress.workloadName
-      ? "the workload" : "\(address.component) (\(component(named: address.component)?.kind.rawValue ?? "?"))"
+      ? "the workload" : "\(address.component) (\(kindName))"
     return Diagnostic("\(kind) has no parameter '\(address.parameter)'",
-                      suggestions: Suggestion.nearest(to: address.description, among: settableAddresses))
+                      suggestions: Suggestion.nearest(to: address.description,
+                                                      among: settableAddresses))
   }
 }
 
@@ -146,7 +149,8 @@ public enum ParameterChecker {
     case (.fraction, .quantity(let q)):
       guard q.dimension.isDimensionless else { throw wrong() }
       guard (0...1).contains(q.value) else {
-        throw Diagnostic("\(address) must be between 0% and 100%, not \(Quantity.fraction(q.value).formatted)")
+        let shown = Quantity.fraction(q.value).formatted
+        throw Diagnostic("\(address) must be between 0% and 100%, not \(shown)")
       }
       return .quantity(Quantity.fraction(q.value))
     case (.count, .quantity(let q)):

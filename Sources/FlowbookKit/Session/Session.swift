@@ -116,7 +116,7 @@ public final class Session: NameResolver {
   }
 
   public var knownNames: [String] {
-    Array(variables.keys) + (workspace.current?.addresses ?? [])
+    Array(variables.keys) + (workspace.current?.addresses ?? []) + metricNames
   }
 }
 

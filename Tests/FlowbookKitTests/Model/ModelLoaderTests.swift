@@ -21,7 +21,8 @@ struct BadModelCase: CustomTestStringConvertible, Sendable {
                  message: "unknown component kind 'gatway'; did you mean gateway?",
                  line: 9, column: 11),
     BadModelCase(id: "unknown parameter", replace: "hit_rate: 90%", with: "hit_rat: 90%",
-                 message: "a cdn component (cdn) has no parameter 'hit_rat'; did you mean hit_rate?",
+                 message: "a cdn component (cdn) has no parameter 'hit_rat'; "
+                   + "did you mean hit_rate?",
                  line: 7, column: 5),
     BadModelCase(id: "wrong dimension", replace: "hit_rate: 90%", with: "hit_rate: 90 ms",
                  message: "cdn.hit_rate must be a fraction (0–100%), not a time (90 ms)",
@@ -38,7 +39,8 @@ struct BadModelCase: CustomTestStringConvertible, Sendable {
                  message: "the path refers to 'apii', which is not a component or segment; "
                    + "did you mean api?", line: 21, column: 16),
     BadModelCase(id: "unknown address", replace: "p: cdn.hit_rate", with: "p: cnd.hit_rate",
-                 message: "'cnd.hit_rate' refers to no component of this model; did you mean cdn.hit_rate?",
+                 message: "'cnd.hit_rate' refers to no component of this model; "
+                   + "did you mean cdn.hit_rate?",
                  line: 18, column: 24),
     BadModelCase(id: "unset parameter in path", replace: "count: db.parallel_queries",
                  with: "count: db.items_per_query",
@@ -115,7 +117,8 @@ struct BadModelCase: CustomTestStringConvertible, Sendable {
     for file in ["golden-path.yaml", "serverless-burst.yaml"] {
       let model = try ModelLoader.load(file: ModelFixtures.datasets + "/" + file)
       for component in model.components {
-        for parameter in component.parameters where parameter.origin == nil && parameter.name != "label" {
+        for parameter in component.parameters
+        where parameter.origin == nil && parameter.name != "label" {
           Issue.record("\(file): \(component.name).\(parameter.name) has no source comment")
         }
       }
