@@ -20,10 +20,6 @@ public final class Session: NameResolver {
     self.registry = registry
     self.environment = environment
     self.workspace = .startingDefault(workingDirectory: environment.workingDirectory)
-    // The default model is an input like any loaded file: its hash goes in saved notebooks.
-    if workspace.current != nil, let datasets = workspace.datasetsDirectory {
-      notebook.recordInput(datasets + "/" + ModelWorkspace.defaultModelFile, isModel: true)
-    }
   }
 
   // MARK: - Running
