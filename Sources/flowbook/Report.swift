@@ -79,17 +79,7 @@ struct ReportCommand: ParsableCommand {
     }
   }
 
-  /// Reads and parses the notebook, turning problems into messages and exit codes.
   private func read() throws -> Notebook {
-    guard let data = FileManager.default.contents(atPath: notebook) else {
-      Output.error("error: cannot read \(notebook): no such file, or not readable")
-      throw FlowbookExit.ioError
-    }
-    do {
-      return try NotebookParser.parse([UInt8](data), path: notebook)
-    } catch {
-      Output.error(error.rendered)
-      throw FlowbookExit.badInput
-    }
+    try readNotebook(at: notebook)
   }
 }
