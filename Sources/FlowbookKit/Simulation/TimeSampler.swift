@@ -26,7 +26,11 @@ public enum TimeSampler: Sendable {
   public func sample(using generator: inout SeededGenerator) -> Double {
     switch self {
     case .exponential(let rate):
-      return -log(generator.uniformPositive()) / rate
+      let u = generator.uniformPositive()
+      if !(u > 0 && u <= 1) {
+        preconditionFailure("SeededGenerator.uniformPositive() returned \(u), outside (0, 1]")
+      }
+      return -log(u) / rate
     case .deterministic(let value):
       return value
     case .custom(_, let sample):
