@@ -216,6 +216,33 @@ extension SimulateCommand {
 }
 
 extension SimulateCommand {
+  /// The arguments with every `--flag` taken out, and the flags.
+  ///
+  /// A flag after an expression would otherwise parse as part of it: `seed 7 --compare` is
+  /// 7 − (−compare) to the expression parser. Flags are `-`, `-` and a word written
+  /// together; spans point into the unchanged source, so carets stay right.
+  static func separatingFlags(_ arguments: Arguments, session: Session) -> (Arguments, Set<String>) {
+    guard let tokens = try? Lexer.tokenize(arguments.source.text) else { return (arguments, []) }
+    var kept: [Token] = []
+    var flags = Set<String>()
+    var index = 0
+    while index < tokens.count {
+      if index + 2 < tokens.count, tokens[index].isSymbol("-"), tokens[index + 1].isSymbol("-"),
+        let word = tokens[index + 2].identifier,
+        tokens[index].span.end == tokens[index + 1].span.start,
+        tokens[index + 1].span.end == tokens[index + 2].span.start
+      {
+        flags.insert(word)
+        index += 3
+        continue
+      }
+      kept.append(tokens[index])
+      index += 1
+    }
+    return (Arguments(source: arguments.source, tokens: kept, startIndex: 1, resolver: session),
+            flags)
+  }
+
   /// `csv FILE`: rates per second, one a line (`rate` or `time,rate`: the last number on
   /// each line; lines without a number, such as a header, are skipped).
   static func replay(_ arguments: inout Arguments, session: Session) throws(Diagnostic)

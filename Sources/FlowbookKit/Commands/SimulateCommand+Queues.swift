@@ -16,8 +16,8 @@ extension SimulateCommand {
   static let queueUsage = "simulate mmc|mmcc|md1 arrival RATE service RATE|TIME [servers C] "
     + "[customers N] [warmup N] [replications N] [seed S] [--compare]"
 
-  static func queue(_ arguments: inout Arguments, session: Session) throws(Diagnostic)
-    -> CommandResult
+  static func queue(_ arguments: inout Arguments, session: Session, compare: Bool)
+    throws(Diagnostic) -> CommandResult
   {
     guard let (word, _) = arguments.word(), let kind = QueueKind(rawValue: word) else {
       throw Diagnostic("expected mmc, mmcc or md1; usage: \(queueUsage)",
@@ -32,12 +32,7 @@ extension SimulateCommand {
     var warmUp: Int?
     var replications: Int?
     var seed = session.environment.seed
-    var compare = false
     while !arguments.isAtEnd {
-      if arguments.takeFlag("compare") {
-        compare = true
-        continue
-      }
       guard let (option, span) = arguments.word() else {
         throw Diagnostic("expected an option; usage: \(queueUsage)", span: arguments.currentSpan)
       }

@@ -41,12 +41,18 @@ enum SimulateCommand {
       ["mmc", "mmcc", "md1", "rate", "constant", "step", "spike", "diurnal", "csv", "fault",
        "breaker", "warmup", "replications", "bucket", "seed", "down", "latency", "errors",
        "flush", "az", "region"]),
-    run: { arguments, session in
+    run: { original, session in
+      var (arguments, flags) = separatingFlags(original, session: session)
+      for flag in flags where flag != "compare" {
+        throw Diagnostic("unknown flag --\(flag); simulate has --compare")
+      }
+      let compare = flags.contains("compare")
       if let word = arguments.peekWord(), QueueKind(rawValue: word) != nil {
-        return try queue(&arguments, session: session)
+        return try queue(&arguments, session: session, compare: compare)
       }
       let model = try session.workspace.requireModel()
-      let request = try parsePath(&arguments, session: session, model: model)
+      var request = try parsePath(&arguments, session: session, model: model)
+      request.compare = request.compare || compare
       let scenario = try request.scenario(model: model, session: session)
       if let replications = request.replications {
         return try replicate(model, scenario, replications, request: request, session: session)
