@@ -19,9 +19,16 @@ public struct AnalysisDefinition: Sendable {
   public var metrics: [MetricSpec]
   public var evaluate: @Sendable (PathModel) throws -> [Quantity]
 
+  /// Whether `diff` (`evaluateAll`) runs it. False for analyses too slow to run on every
+  /// `diff` (the `simulate` analysis re-runs a simulation); they run when named (`sweep
+  /// … show simulate.recovered`, `expect simulate.ok > 99%`).
+  public var evaluatedByDefault: Bool
+
   public init(name: String, summary: String, metrics: [MetricSpec],
+              evaluatedByDefault: Bool = true,
               evaluate: @escaping @Sendable (PathModel) throws -> [Quantity])
   {
+    self.evaluatedByDefault = evaluatedByDefault
     self.name = name
     self.summary = summary
     self.metrics = metrics
@@ -67,7 +74,9 @@ public struct AnalysisRegistry: Sendable {
   }
 
   /// Every analysis flowbook ships; later analyses append themselves here.
-  public static let standard = AnalysisRegistry([PathLatency.definition])
+  public static let standard = AnalysisRegistry([
+    PathLatency.definition, SimulationAnalysis.definition,
+  ])
 
   /// Every metric's full name, in registry order.
   public var metricNames: [String] {
@@ -96,7 +105,9 @@ public struct AnalysisRegistry: Sendable {
   /// - Throws: the first analysis's diagnostic, prefixed with its name.
   public func evaluateAll(_ model: PathModel) throws(Diagnostic) -> [MetricValue] {
     var out: [MetricValue] = []
-    for analysis in analyses { out += try evaluate(analysis, model) }
+    for analysis in analyses where analysis.evaluatedByDefault {
+      out += try evaluate(analysis, model)
+    }
     return out
   }
 

@@ -5,8 +5,9 @@ struct FunctionSettings: Sendable {
   var reserved: Int?
   /// Provisioned environments: always initialised, never a cold start.
   var provisioned: Int
-  var coldStart: HopSampler
-  var warmStart: HopSampler
+  /// Start-up distributions, as indices into the program's samplers.
+  var coldStart: Int32
+  var warmStart: Int32
   /// `cold_start_rate`: the chance that an idle environment found was recycled since
   /// its last use (AWS replaces environments over time), so the call starts cold anyway.
   var recycleRate: Double
@@ -68,12 +69,14 @@ struct FunctionPool: Sendable {
   ///
   /// - Complexity: O(1) amortised (expired idle environments leave once each).
   mutating func acquire(
-    at now: Double, account: inout AccountConcurrency, _ generator: inout SeededGenerator
+    at now: Double, account: inout AccountConcurrency, _ samplers: SamplerTable,
+    _ generator: inout SeededGenerator
   ) -> Acquisition {
     if busyProvisioned < settings.provisioned {
       busyProvisioned += 1
       invocations += 1
-      return .granted(startUp: settings.warmStart.sample(&generator), provisioned: true)
+      return .granted(
+        startUp: samplers.sample(settings.warmStart, &generator), provisioned: true)
     }
     let underLimit = settings.reserved.map { busy < $0 } ?? (account.busy < account.unreserved)
     guard underLimit else {
@@ -93,8 +96,7 @@ struct FunctionPool: Sendable {
     if settings.reserved == nil { account.busy += 1 }
     invocations += 1
     if cold { coldStarts += 1 }
-    let startUp =
-      cold ? settings.coldStart.sample(&generator) : settings.warmStart.sample(&generator)
+    let startUp = samplers.sample(cold ? settings.coldStart : settings.warmStart, &generator)
     return .granted(startUp: startUp, provisioned: false)
   }
 

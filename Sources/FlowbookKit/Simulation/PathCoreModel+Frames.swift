@@ -124,7 +124,7 @@ extension PathCoreModel {
       scheduleResume(id, &scheduler)
       return
     }
-    let next = verdict.time + spec.backoff(before: attempts, &generator)
+    let next = verdict.time + spec.backoff(before: attempts, program.samplers, &generator)
     startAttempt(id, at: next, &scheduler)
   }
 }

@@ -12,12 +12,15 @@ extension PathCoreModel {
     let pc = task.walk.pc
     switch program.ops[Int(pc)] {
     case .gate(let gate):
-      pass(gates[Int(gate)].take(at: now), &task, else: .throttled)
+      let admitted = gates[Int(gate)].take(at: now)
+      pass(admitted, &task, else: .throttled)
     case .clientLimit(let limiter):
-      pass(limiters[Int(limiter)].admit(at: now, &generator), &task, else: .throttled)
+      let admitted = limiters[Int(limiter)].admit(at: now, &generator)
+      pass(admitted, &task, else: .throttled)
     case .capacity(let table):
       let write = generator.uniform() < tables[Int(table)].spec.writeShare
-      pass(tables[Int(table)].admit(write: write, at: now), &task, else: .throttled)
+      let admitted = tables[Int(table)].admit(write: write, at: now)
+      pass(admitted, &task, else: .throttled)
     case .breakerEnter(let breaker):
       guard let probe = breakers[Int(breaker)].permit(at: now) else {
         walker.fail(&task.walk, .errored)
@@ -91,7 +94,7 @@ extension PathCoreModel {
     let now = scheduler.now
     if functions[pool] != nil {
       guard case .granted(let startUp, let provisioned) = functions[pool]?.acquire(
-        at: now, account: &account, &generator)
+        at: now, account: &account, program.samplers, &generator)
       else {
         walker.fail(&task.walk, .throttled)
         return true

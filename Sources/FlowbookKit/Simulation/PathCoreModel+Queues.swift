@@ -63,7 +63,7 @@ extension PathCoreModel {
       queues[queue].batchesInFlight < batchLimit(queue, at: now)
     {
       guard case .granted(let startUp, let provisioned)? = functions[Int(spec.pool)]?.acquire(
-        at: now, account: &account, &generator)
+        at: now, account: &account, program.samplers, &generator)
       else { break }
       observe(busy: 1, waiting: 0, at: now)
       var messages: [Int32] = []
@@ -111,11 +111,11 @@ extension PathCoreModel {
       let effect = walker.faults.effect(hop.component, at: walk.clock)
       if effect.down { return (walk.clock, .errored) }
       factor = effect.factor
-      let end = walk.clock + hop.sampler.sample(&generator) * factor
+      let end = walk.clock + program.samplers.sample(hop.sampler, &generator) * factor
       if effect.errors > 0, generator.uniform() < effect.errors { return (end, .errored) }
       return (end, nil)
     }
-    return (walk.clock + hop.sampler.sample(&generator), nil)
+    return (walk.clock + program.samplers.sample(hop.sampler, &generator), nil)
   }
 
   /// A message's processing reached the consumer's release: deleted, or back to the queue.

@@ -56,7 +56,10 @@ struct PathCompiler {
   mutating func compile() throws(Diagnostic) -> (PathProgram, AccountConcurrency) {
     for component in model.components {
       componentIndex[component.name] = Int32(program.components.count)
-      program.components.append(ComponentInfo(name: component.name, kind: component.kind))
+      let info = ComponentInfo(name: component.name, kind: component.kind)
+      program.components.append(info)
+      program.kinds.append(info.kind)
+      program.regional.append(info.isRegional)
     }
     for name in scenario.breakers {
       guard componentIndex[name] != nil else {

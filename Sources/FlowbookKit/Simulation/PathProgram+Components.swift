@@ -12,7 +12,8 @@ extension PathCompiler {
     let latency = component["latency"]?.distribution ?? .fixed(0)
     let blockRate = component.kind == .waf ? component["block_rate"]?.quantity?.value ?? 0 : 0
     let spec = HopSpec(
-      component: index(of: component), sampler: HopSampler(latency), blockRate: blockRate)
+      component: index(of: component), sampler: program.samplers.add(latency),
+      blockRate: blockRate)
     program.hops.append(spec)
     let hopIndex = Int32(program.hops.count - 1)
     emit(.hop(hopIndex))
@@ -66,8 +67,7 @@ extension PathCompiler {
           timeout: timeout, attempts: max(1, attempts),
           backoff: .fullJitter(base: compiler.limits.sdkBackoffBase,
                                cap: compiler.limits.sdkBackoffCap),
-          body: -1, next: -1, stateful: false, isClient: false,
-          label: "\(component.name) SDK"))
+          body: -1, next: -1, stateful: false, isClient: false))
       if let table { compiler.emit(.capacity(table)) }
       compiler.emitHop(hop, component)
       compiler.closeBody(retry: spec)
@@ -172,13 +172,14 @@ extension PathCompiler {
 
   mutating func branch(_ arms: [PathArm]) throws(Diagnostic) {
     let weights = try probabilities(arms)
-    program.branches.append(
-      BranchSpec(cumulative: HopSampler.cumulative(weights), targets: []))
-    let branch = program.branches.count - 1
-    emit(.branch(Int32(branch)))
+    let first = program.branchWeights.count
+    program.branches.append(BranchSpec(first: Int32(first), count: Int32(arms.count)))
+    program.branchWeights += SamplerTable.cumulative(weights)
+    program.branchTargets += Array(repeating: -1, count: arms.count)
+    emit(.branch(Int32(program.branches.count - 1)))
     var jumps: [Int] = []
     for (position, arm) in arms.enumerated() {
-      program.branches[branch].targets.append(here)
+      program.branchTargets[first + position] = here
       try sequence(flatten(arm.node))
       if position < arms.count - 1 { jumps.append(emit(.jump(-1))) }
     }
@@ -213,11 +214,11 @@ extension PathCompiler {
     } catch {
       throw error.diagnostic(in: model.file)
     }
-    let backoff = HopSampler(retry.backoff.distribution ?? .fixed(0))
+    let backoff = program.samplers.add(retry.backoff.distribution ?? .fixed(0))
     let spec = emitRetryHeader(
       RetrySpec(
         timeout: timeout, attempts: attempts, backoff: .distribution(backoff), body: -1,
-        next: -1, stateful: false, isClient: false, label: "retry"))
+        next: -1, stateful: false, isClient: false))
     retryDepth += 1
     try sequence(flatten(retry.node))
     retryDepth -= 1
@@ -239,7 +240,7 @@ extension PathCompiler {
       backoff: .fullJitter(
         base: workload["client_backoff"]?.quantity?.value ?? limits.clientBackoffBase,
         cap: workload["client_backoff_cap"]?.quantity?.value ?? limits.clientBackoffCap),
-      body: -1, next: -1, stateful: false, isClient: true, label: "client")
+      body: -1, next: -1, stateful: false, isClient: true)
   }
 
   /// Emits the retry instruction and opens its body's frame.
@@ -288,8 +289,7 @@ extension PathCompiler {
     let spec = emitRetryHeader(
       RetrySpec(
         timeout: timeout, attempts: 1, backoff: .fullJitter(base: 0, cap: 0), body: -1,
-        next: -1, stateful: false, isClient: false,
-        label: "\(component.name) integration timeout"))
+        next: -1, stateful: false, isClient: false))
     try sequence(rest)
     closeBody(retry: spec)
   }
@@ -347,8 +347,8 @@ extension PathCompiler {
           component: index(of: component),
           reserved: component["reserved_concurrency"]?.quantity.map { Int($0.value) },
           provisioned: Int(component["provisioned_concurrency"]?.quantity?.value ?? 0),
-          coldStart: HopSampler(component["cold_start"]?.distribution ?? warm),
-          warmStart: HopSampler(warm),
+          coldStart: program.samplers.add(component["cold_start"]?.distribution ?? warm),
+          warmStart: program.samplers.add(warm),
           recycleRate: component["cold_start_rate"]?.quantity?.value ?? 0,
           idleLifetime: component["idle_lifetime"]?.quantity?.value ?? limits.idleLifetime,
           scalingRate: limits.lambdaScalingPer10Seconds / 10,

@@ -20,8 +20,17 @@ struct PathProgram: Sendable {
   /// `failTargets[pc]`: where a request that fails at `pc` goes next.
   var failTargets: [Int32] = []
   var components: [ComponentInfo] = []
+  /// Each component's kind and whether it is regional, by index: plain values the walk
+  /// reads without touching the names.
+  var kinds: [ComponentKind] = []
+  var regional: [Bool] = []
   var hops: [HopSpec] = []
+  /// Every latency distribution the program draws from.
+  var samplers = SamplerTable()
   var branches: [BranchSpec] = []
+  /// Branch arms, flat: cumulative weights and first instructions (see `BranchSpec`).
+  var branchWeights: [Double] = []
+  var branchTargets: [Int32] = []
   var caches: [CacheSpec] = []
   var fanOuts: [FanOutSpec] = []
   var retries: [RetrySpec] = []
@@ -102,18 +111,21 @@ struct ComponentInfo: Sendable {
   }
 }
 
-/// One hop: its component, its latency sampler and, for a WAF, its rule block rate.
+/// One hop: its component, its latency (an index into `samplers`) and, for a WAF, its
+/// rule block rate.
 struct HopSpec: Sendable {
   var component: Int32
-  var sampler: HopSampler
+  var sampler: Int32
   /// Share of requests a WAF blocks by rule (403): not retried, not an error.
   var blockRate: Double
 }
 
-/// A probabilistic branch: cumulative normalised weights and the arms' first instructions.
+/// A probabilistic branch: its arms at `first..<first + count` of the program's
+/// `branchWeights` (cumulative, normalised) and `branchTargets` (first instructions).
+/// Flat tables keep reference counting out of the walk.
 struct BranchSpec: Sendable {
-  var cumulative: [Double]
-  var targets: [Int32]
+  var first: Int32
+  var count: Int32
 }
 
 /// A cache's hit-or-miss branch.
@@ -143,8 +155,9 @@ struct FanOutSpec: Sendable {
 struct RetrySpec: Sendable {
   /// How long the caller waits between attempts.
   enum Backoff: Sendable {
-    /// The same distribution before every retry (a model file's `retry:` node).
-    case distribution(HopSampler)
+    /// The same distribution before every retry (a model file's `retry:` node), an index
+    /// into the program's samplers.
+    case distribution(Int32)
     /// Capped exponential backoff with full jitter: before retry k, uniform on
     /// [0, min(cap, base·2^(k−1))] (Brooker, "Exponential Backoff and Jitter", AWS
     /// Architecture Blog, 2015).
@@ -159,15 +172,15 @@ struct RetrySpec: Sendable {
   var stateful: Bool
   /// The end client's retry around the whole path: its attempts are counted as load.
   var isClient: Bool
-  /// What it stands for in notes (`client`, `api_gateway timeout`, `dynamodb SDK`).
-  var label: String
 
   /// The wait before retry `retry` (1 for the first retry).
   @inline(__always)
-  func backoff(before retry: Int, _ generator: inout SeededGenerator) -> Double {
+  func backoff(
+    before retry: Int, _ samplers: SamplerTable, _ generator: inout SeededGenerator
+  ) -> Double {
     switch backoff {
     case .distribution(let sampler):
-      return sampler.sample(&generator)
+      return samplers.sample(sampler, &generator)
     case .fullJitter(let base, let cap):
       let ceiling = min(cap, base * Double(1 << min(retry - 1, 40)))
       return ceiling * generator.uniform()

@@ -46,7 +46,10 @@ struct PathWalker: Sendable {
         self.hop(hop, &walk, &generator, &statistics)
       case .branch(let branch):
         let spec = program.branches[Int(branch)]
-        walk.pc = spec.targets[HopSampler.index(in: spec.cumulative, generator.uniform())]
+        let arm = SamplerTable.index(
+          in: program.branchWeights, first: Int(spec.first), count: Int(spec.count),
+          generator.uniform())
+        walk.pc = program.branchTargets[arm]
       case .cache(let cache):
         let spec = program.caches[Int(cache)]
         if spec.keyed >= 0 { return false }
@@ -94,7 +97,7 @@ struct PathWalker: Sendable {
     var errors = 0.0
     if faults.touches(spec.component) {
       let effect = faults.effect(spec.component, at: walk.clock)
-      let kind = program.components[Int(spec.component)].kind
+      let kind = program.kinds[Int(spec.component)]
       if effect.down && kind != .cache && kind != .cdn {
         fail(&walk, .errored)
         return
@@ -102,7 +105,7 @@ struct PathWalker: Sendable {
       factor = effect.factor
       errors = effect.errors
     }
-    walk.clock += spec.sampler.sample(&generator) * factor
+    walk.clock += program.samplers.sample(spec.sampler, &generator) * factor
     if errors > 0, generator.uniform() < errors {
       fail(&walk, .errored)
       return
@@ -124,8 +127,7 @@ struct PathWalker: Sendable {
   private func outage(
     _ spec: HopSpec, _ walk: inout WalkState, _ generator: inout SeededGenerator
   ) -> Bool {
-    let component = program.components[Int(spec.component)]
-    if let region = faults.region, component.isRegional {
+    if let region = faults.region, program.regional[Int(spec.component)] {
       if walk.region == 0 {
         if walk.clock < region.start {
           walk.region = 1
@@ -136,7 +138,8 @@ struct PathWalker: Sendable {
       }
       if walk.region == 1 && walk.clock >= region.start { return true }
     }
-    if let zone = faults.zone, component.kind == .lb, walk.clock >= zone.start,
+    if let zone = faults.zone, program.kinds[Int(spec.component)] == .lb,
+      walk.clock >= zone.start,
       walk.clock < zone.detected
     {
       return generator.uniform() < zone.share
@@ -197,7 +200,7 @@ struct PathWalker: Sendable {
         fail(&walk, verdict.outcome)
         return
       }
-      start = verdict.time + spec.backoff(before: attempt, &generator)
+      start = verdict.time + spec.backoff(before: attempt, program.samplers, &generator)
     }
   }
 }
