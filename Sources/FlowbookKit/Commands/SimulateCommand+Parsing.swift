@@ -14,7 +14,8 @@ struct SimulateRequest {
   var breakers: [String] = []
   var warmUp = 0.0
   var replications: Int?
-  var bucket = 1.0
+  /// Seconds per time-series bucket; nil: 1 s, or longer for runs over an hour.
+  var bucket: Double?
   var seed: UInt64
   var compare = false
   var zones = 3
@@ -109,8 +110,24 @@ extension SimulateCommand {
 
   // MARK: - Values
 
+  /// A value up to the next keyword; a misspelt keyword after it (`10 s rat 2k rps`,
+  /// read as 10 s × rat) is reported as the unknown option it is.
+  static func value(_ arguments: inout Arguments) throws(Diagnostic) -> (Quantity, Span) {
+    do {
+      return try arguments.quantity(stopAt: keywords)
+    } catch {
+      let prefix = "unknown name '"
+      guard error.message.hasPrefix(prefix),
+        let name = error.message.dropFirst(prefix.count).split(separator: "'").first,
+        case let near = Suggestion.nearest(to: String(name), among: Array(keywords).sorted()),
+        !near.isEmpty
+      else { throw error }
+      throw Diagnostic("unknown simulate option '\(name)'", span: error.span, suggestions: near)
+    }
+  }
+
   static func time(_ arguments: inout Arguments, _ what: String) throws(Diagnostic) -> Double {
-    let (q, span) = try arguments.quantity(stopAt: keywords)
+    let (q, span) = try value(&arguments)
     guard q.dimension == .time, q.value >= 0 else {
       throw Diagnostic("\(what) must be a time such as 30 s, not \(q.formatted)", span: span)
     }
@@ -118,7 +135,7 @@ extension SimulateCommand {
   }
 
   static func rate(_ arguments: inout Arguments, _ what: String) throws(Diagnostic) -> Double {
-    let (q, span) = try arguments.quantity(stopAt: keywords)
+    let (q, span) = try value(&arguments)
     guard q.dimension == .rate, q.value >= 0 else {
       throw Diagnostic("\(what) must be a rate such as 20k rps, not \(q.formatted)", span: span)
     }

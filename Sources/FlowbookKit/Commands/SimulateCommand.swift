@@ -102,7 +102,8 @@ extension SimulateRequest {
     }
     let scenario = SimulationScenario(
       duration: duration, warmUp: warmUp, traffic: traffic, faults: faults, breakers: breakers,
-      seed: seed, bucketWidth: bucket, availabilityZones: zones,
+      seed: seed, bucketWidth: bucket ?? max(1, (duration / 3_600).rounded(.up)),
+      availabilityZones: zones,
       limits: SimulationLimits.load(datasets: session.workspace.datasetsDirectory))
     if let problem = scenario.problem { throw Diagnostic(problem) }
     return scenario

@@ -123,7 +123,8 @@ public enum PathSimulation {
 }
 
 /// How a run is cut into slices: about 100,000 arrivals per stage per slice (so the
-/// hand-over buffers stay small), at most 1 s and at least 10 ms of simulated time.
+/// hand-over buffers stay small), at least 10 ms and at most 1 s of simulated time, or a
+/// 50th of a long run (fewer rounds of thread hand-offs when traffic is light).
 private struct Slicing {
   let width: Double
   let count: Int
@@ -134,7 +135,7 @@ private struct Slicing {
     var peak = max(traffic.rate, traffic.diurnal?.peak ?? 0)
     peak = max(peak, traffic.steps.map(\.rate).max() ?? 0, traffic.replay?.max() ?? 0)
     peak *= traffic.spikes.map(\.factor).max().map { max($0, 1) } ?? 1
-    width = min(1, max(0.01, 200_000 / max(peak, 1)))
+    width = min(max(1, scenario.duration / 50), max(0.01, 200_000 / max(peak, 1)))
     duration = scenario.duration
     count = Int((scenario.duration / width).rounded(.up))
   }

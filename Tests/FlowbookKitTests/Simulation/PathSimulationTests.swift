@@ -38,7 +38,8 @@ import Testing
   @Test func serviceWorkersQueueLikeErlangC() throws {
     let model = try SimulationFixtures.load(SimulationFixtures.service)
     let scenario = SimulationScenario(
-      duration: 20_000, warmUp: 1_000, traffic: TrafficProfile(rate: 7), seed: 3)
+      duration: 20_000, warmUp: 1_000, traffic: TrafficProfile(rate: 7), seed: 3,
+      bucketWidth: 100)
     let runs = try PathSimulation.replicate(model: model, scenario: scenario, replications: 10)
     let mean = ConfidenceInterval(estimates: runs.map(\.latency.mean))
     let theory = try #require(
@@ -133,13 +134,13 @@ import Testing
     traffic.steps = [.init(start: 20, rate: 20)]
     let result = try PathSimulation.run(
       model: model, scenario: SimulationScenario(duration: 30, traffic: traffic, seed: 1))
-    let arrivals = result.series.arrivals.map(Int.init)
+    let arrivals = result.series.arrivals.map { Int($0) }
     #expect(abs(arrivals[5] - 50) <= 1 && abs(arrivals[12] - 200) <= 1, "\(arrivals)")
     #expect(abs(arrivals[25] - 20) <= 1, "\(arrivals)")
     let replay = TrafficProfile(rate: 0, replay: [10, 30, 0, 40], replayName: "r.csv")
     let replayed = try PathSimulation.run(
       model: model, scenario: SimulationScenario(duration: 6, traffic: replay, seed: 1))
-    let counts = replayed.series.arrivals.map(Double.init)
+    let counts = replayed.series.arrivals.map { Double($0) }
     #expect(counts[2] == 0)
     #expect(counts[3] > 20 && counts[5] > 20 && counts[0] < 25, "\(counts)")
   }

@@ -69,7 +69,7 @@ import Testing
     #expect(session.workspace.current?.simulation?.seed == 2)
     let series = session.execute("show series every 3 s dynamodb").plainOutput
     #expect(series.contains("dynamodb calls"), "\(series)")
-    #expect(series.split(separator: "\n").count == 2 + 4)
+    #expect(series.split(separator: "\n").count == 3 + 4)
     let table = last.seriesTable(every: 1)
     #expect(table.columns.map(\.key).starts(with: ["t", "rate", "ok", "throttles", "errors"]))
   }
