@@ -88,6 +88,21 @@ public struct TimeSeries: Sendable, Equatable {
     latencies[index].record(latency)
   }
 
+  /// Counts one arrival in bucket `index` (from `bucket(at:)`), for callers that
+  /// already know the bucket: the path simulator finds it once per request with a
+  /// multiplication rather than a division per record.
+  @inline(__always)
+  public mutating func recordArrival(inBucket index: Int) {
+    arrivals[index] &+= 1
+  }
+
+  /// Counts one completion in bucket `index` and records its latency.
+  @inline(__always)
+  public mutating func recordCompletion(inBucket index: Int, latency: Double) {
+    completions[index] &+= 1
+    latencies[index].record(latency)
+  }
+
   /// Counts one throttled (rejected for a limit) request at `time`.
   public mutating func recordThrottle(at time: Double) {
     count(\.throttles, at: time)
