@@ -38,7 +38,7 @@ struct Bench: ParsableCommand {
         pad(count(Double(row.customers)), 13) + pad(count(Double(row.events)), 14)
           + pad(fixed(row.wallClockSeconds), 9) + pad(fixed(row.cpuSeconds), 9)
           + pad(count(row.eventsPerCPUSecond.rounded()), 16)
-          + " " + (row.peakResidentBytes.map(mebibytes) ?? "-"))
+          + "  " + (row.peakResidentBytes.map(mebibytes) ?? "-"))
     }
     try primeDay()
   }
@@ -53,7 +53,7 @@ struct Bench: ParsableCommand {
     }
     let limits = SimulationLimits.load(datasets: workspace.datasetsDirectory)
     Output.standard("\ngolden path at 2.5M rps (Poisson), both cores:")
-    Output.standard("simulated  requests       events         wall s   CPU s   peak RSS")
+    Output.standard("simulated      requests         events    wall s    CPU s  peak RSS")
     for seconds in [0.4, quick ? 6 : 60] {
       QueueBenchmark.resetPeakResidentMemory()
       let scenario = SimulationScenario(
@@ -67,9 +67,9 @@ struct Bench: ParsableCommand {
         throw FlowbookExit.internalError
       }
       Output.standard(
-        pad(fixed(seconds) + " s", 9) + pad(count(Double(result.counts.arrived)), 11)
-          + pad(count(Double(result.events)), 14) + pad(fixed(result.wallClockSeconds), 10)
-          + pad(fixed(processCPUSeconds() - cpu), 9) + " "
+        pad(fixed(seconds) + " s", 9) + pad(count(Double(result.counts.arrived)), 14)
+          + pad(count(Double(result.events)), 15) + pad(fixed(result.wallClockSeconds), 10)
+          + pad(fixed(processCPUSeconds() - cpu), 9) + "  "
           + (QueueBenchmark.peakResidentBytes().map(mebibytes) ?? "-"))
     }
   }

@@ -21,10 +21,11 @@ extension PathCoreModel {
     task.waitPC = task.walk.pc
     task.pending = Int32(spec.count)
     tasks[Int(id)] = task
-    for _ in 0..<spec.count {
+    for index in 0..<spec.count {
       var child = SimulationTask(
         walk: WalkState(
-          pc: spec.body, clock: task.walk.clock, key: task.walk.key, region: task.walk.region))
+          pc: spec.body, clock: task.walk.clock, key: task.walk.key, region: task.walk.region,
+          route: task.walk.branchRoute(index)))
       child.parent = id
       let childID = allocate(child)
       execute(childID, &scheduler)
@@ -45,7 +46,9 @@ extension PathCoreModel {
     let attempt = tasks[Int(id)].attempt
     let parentWalk = tasks[Int(id)].walk
     var child = SimulationTask(
-      walk: WalkState(pc: spec.body, clock: start, key: parentWalk.key, region: parentWalk.region))
+      walk: WalkState(
+        pc: spec.body, clock: start, key: parentWalk.key, region: parentWalk.region,
+        route: parentWalk.route))
     child.parent = id
     let childID = allocate(child)
     tasks[Int(id)].child = childID

@@ -178,7 +178,7 @@ struct PathArrivalStage: Sendable {
     for arrival in times {
       let measured = arrival >= warmUp
       statistics.arrive(at: arrival, measured: measured)
-      var walk = WalkState(pc: 0, clock: arrival)
+      var walk = WalkState(pc: 0, clock: arrival, route: generator.next())
       if walker.run(&walk, &generator, &statistics) {
         statistics.end(arrival: arrival, at: walk.clock, walk.outcome, measured: measured)
       } else {

@@ -10,12 +10,40 @@ struct WalkState: Sendable {
   var key: Int = 0
   /// Region failover: 0 not yet routed, 1 the primary region, 2 the standby.
   var region: UInt8 = 0
+  /// The request's route: branch and cache choices are drawn from it, not from the
+  /// generator, so a retry takes the same way as the attempt it repeats.
+  var route: UInt64 = 0
 
-  init(pc: Int32, clock: Double, key: Int = 0, region: UInt8 = 0) {
+  init(pc: Int32, clock: Double, key: Int = 0, region: UInt8 = 0, route: UInt64 = 0) {
     self.pc = pc
     self.clock = clock
     self.key = key
     self.region = region
+    self.route = route
+  }
+
+  /// The uniform in [0, 1) this request draws at branch or cache `salt`.
+  ///
+  /// Which arm a request takes is a property of the request (its key misses the cache,
+  /// its endpoint is served by the container tier), not of one attempt: a client that
+  /// retries a request whose key missed the CDN misses it again and lands on the same
+  /// tier. So choices are a hash of (route, salt) — SplitMix64's finaliser (Steele, Lea &
+  /// Flood 2014) — rather than fresh draws; requests still choose independently, since
+  /// each has its own random route.
+  @inline(__always)
+  func choice(_ salt: UInt64) -> Double {
+    var z = route &+ salt &* 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+    z ^= z &>> 31
+    return Double(z &>> 11) * 0x1.0p-53
+  }
+
+  /// The route of fan-out branch `index`: independent of its siblings, fixed by the parent.
+  func branchRoute(_ index: Int) -> UInt64 {
+    var z = route ^ (UInt64(index + 1) &* 0xD1B5_4A32_D192_ED03)
+    z = (z ^ (z &>> 33)) &* 0xFF51_AFD7_ED55_8CCD
+    return z ^ (z &>> 33)
   }
 }
 
@@ -48,12 +76,12 @@ struct PathWalker: Sendable {
         let spec = program.branches[Int(branch)]
         let arm = SamplerTable.index(
           in: program.branchWeights, first: Int(spec.first), count: Int(spec.count),
-          generator.uniform())
+          walk.choice(UInt64(branch)))
         walk.pc = program.branchTargets[arm]
       case .cache(let cache):
         let spec = program.caches[Int(cache)]
         if spec.keyed >= 0 { return false }
-        let hit = generator.uniform() < hitProbability(spec, at: walk.clock)
+        let hit = walk.choice(0x1_0000 &+ UInt64(cache)) < hitProbability(spec, at: walk.clock)
         walk.pc = hit ? spec.hitTarget : spec.missTarget
       case .jump(let target):
         walk.pc = target
@@ -168,8 +196,10 @@ struct PathWalker: Sendable {
   ) {
     var latest = walk.clock
     var outcome = RequestOutcome.ok
-    for _ in 0..<spec.count {
-      var branch = WalkState(pc: spec.body, clock: walk.clock, key: walk.key, region: walk.region)
+    for index in 0..<spec.count {
+      var branch = WalkState(
+        pc: spec.body, clock: walk.clock, key: walk.key, region: walk.region,
+        route: walk.branchRoute(index))
       _ = run(&branch, &generator, &statistics)
       latest = max(latest, branch.clock)
       if outcome == .ok { outcome = branch.outcome }
@@ -187,7 +217,8 @@ struct PathWalker: Sendable {
     var start = walk.clock
     for attempt in 1...spec.attempts {
       if spec.isClient { statistics.attempt(at: start) }
-      var body = WalkState(pc: spec.body, clock: start, key: walk.key, region: walk.region)
+      var body = WalkState(
+        pc: spec.body, clock: start, key: walk.key, region: walk.region, route: walk.route)
       _ = run(&body, &generator, &statistics)
       let verdict = RetryVerdict(spec, start: start, end: body.clock, outcome: body.outcome)
       if verdict.succeeded {

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `simulate` through the real binary: the scripted JSON form, byte-identical text from
+/// run to run and against a committed transcript, and shards merged by `flowbook merge`.
+///
+/// The transcript (`Snapshots/simulate-spike.txt`) was recorded with the release build,
+/// so this test, run on the debug build, also checks that both builds print the same
+/// bytes: FlowbookKit is optimised in both, and every draw goes through `SeededGenerator`.
+/// Set RECORD_SNAPSHOTS=1 to record it again (the test then fails once, saying so).
+@Suite struct SimulateEndToEndTests {
+  static let spike =
+    "simulate 30 s rate 20k rps spike 10x at 10 s for 5 s fault redis flush at 18 s seed 7"
+
+  private static var snapshot: String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Snapshots/simulate-spike.txt").path
+  }
+
+  /// The acceptance invocation: one JSON document whose result has the script keys.
+  @Test func scriptedQueueRunPrintsOneJSONObject() throws {
+    let outcome = try BinaryRunner.run(
+      ["--json", "-e", "simulate mmc arrival 9/s service 1/s servers 10 customers 1M seed 1"])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    let lines = outcome.stdout.split(separator: "\n")
+    #expect(lines.count == 1)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+    let result = try #require(object["result"] as? [String: Any])
+    for key in ["mean_wait_s", "p_wait", "p99_response_s", "customers", "events",
+                "events_per_second"] {
+      #expect(result[key] is NSNumber, "missing \(key) in \(outcome.stdout)")
+    }
+    #expect((result["customers"] as? NSNumber)?.intValue == 1_000_000)
+    #expect((result["events"] as? NSNumber)?.intValue == 2_200_000)
+  }
+
+  /// Same seed, same bytes: twice in a row, and against the release build's transcript.
+  @Test func sameSeedSameBytesAcrossRunsAndBuilds() throws {
+    let first = try BinaryRunner.run(["-e", Self.spike])
+    let second = try BinaryRunner.run(["-e", Self.spike])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout == second.stdout)
+    #expect(!first.stdout.contains("events_per_second"))
+    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+      try Data(first.stdout.utf8).write(to: URL(fileURLWithPath: Self.snapshot))
+      Issue.record("Recorded new baseline at \(Self.snapshot)")
+      return
+    }
+    let expected = try String(contentsOfFile: Self.snapshot, encoding: .utf8)
+    #expect(first.stdout == expected, "output drifted from \(Self.snapshot)")
+  }
+
+  /// Shards written by separate processes merge into the figures of the whole.
+  @Test func shardsFromSeparateProcessesMerge() throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("flowbook-shards-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for index in 0..<3 {
+      let outcome = try BinaryRunner.run(
+        ["-e", "simulate mmc arrival 9/s service 1/s servers 10 customers 50k seed 5 "
+          + "replication \(index) shard shard\(index).txt"],
+        directory: directory)
+      #expect(outcome.status == 0, "\(outcome.stderr)")
+    }
+    let files = (0..<3).map { "\(directory)/shard\($0).txt" }
+    let merged = try BinaryRunner.run(["merge", "--json"] + files + ["-o", directory + "/all.txt"])
+    #expect(merged.status == 0, "\(merged.stderr)")
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any])
+    #expect((object["customers"] as? NSNumber)?.intValue == 150_000)
+    #expect(FileManager.default.fileExists(atPath: directory + "/all.txt"))
+    let again = try BinaryRunner.run(["merge", directory + "/all.txt", "--json"])
+    #expect(again.stdout == merged.stdout)
+  }
+}
