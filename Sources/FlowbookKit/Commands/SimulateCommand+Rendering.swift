@@ -135,14 +135,15 @@ extension SimulateCommand {
     let subject = recovery.component.map { "load on \($0)" } ?? "load"
     let change = "goodput \(TimeFormat.share(recovery.goodputBefore)) before the fault, "
       + "\(TimeFormat.share(recovery.goodputAfter)) at the end; \(subject) "
-      + "\(SimulationText.number(TimeFormat.rounded(recovery.amplification)))× before"
+      + "at \(SimulationText.number(TimeFormat.rounded(recovery.amplification)))× its level before"
     let attempts = recovery.attemptsAfter > 1.005
       ? ", \(SimulationText.number(TimeFormat.rounded(recovery.attemptsAfter))) attempts a request"
       : ""
     if let time = recovery.recoveryTime {
       return "recovered \(SimulationText.seconds(time)) after the fault ended (\(change)\(attempts))"
     }
-    return "did NOT recover: still degraded at the end, a metastable failure "
-      + "(\(change)\(attempts))"
+    let cause = recovery.attemptsAfter > 1.005
+      ? "; retries keep it overloaded after its cause has gone: a metastable failure" : ""
+    return "NOT back to normal by the end of the run (\(change)\(attempts))\(cause)"
   }
 }
