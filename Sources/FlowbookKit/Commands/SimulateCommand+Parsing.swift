@@ -248,7 +248,9 @@ extension SimulateCommand {
   /// A flag after an expression would otherwise parse as part of it: `seed 7 --compare` is
   /// 7 − (−compare) to the expression parser. Flags are `-`, `-` and a word written
   /// together; spans point into the unchanged source, so carets stay right.
-  static func separatingFlags(_ arguments: Arguments, session: Session) -> (Arguments, Set<String>) {
+  static func separatingFlags(_ arguments: Arguments, session: Session)
+    -> (Arguments, Set<String>)
+  {
     guard let tokens = try? Lexer.tokenize(arguments.source.text) else { return (arguments, []) }
     var kept: [Token] = []
     var flags = Set<String>()
@@ -314,7 +316,8 @@ extension SimulateCommand {
       let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
       guard let last = fields.last, let value = Double(last) else { continue }
       guard value >= 0, value.isFinite else {
-        throw Diagnostic("\(name) line \(number + 1): a rate must be ≥ 0, not \(last)", span: span)
+        throw Diagnostic(
+          "\(name) line \(number + 1): a rate must be ≥ 0, not \(last)", span: span)
       }
       rates.append(value)
     }

@@ -90,8 +90,11 @@ extension SimulateCommand {
   static func queueTitle(_ kind: QueueKind, _ configuration: QueueConfiguration, seed: UInt64)
     -> String
   {
-    let rho = configuration.utilisation.map { ", ρ = \(SimulationText.number(TimeFormat.rounded($0)))" }
-    return "simulate \(kind.rawValue): arrival \(queueNumber(1 / (configuration.interarrival.mean ?? 1)))/s, "
+    let rho = configuration.utilisation.map {
+      ", ρ = \(SimulationText.number(TimeFormat.rounded($0)))"
+    }
+    let arrival = queueNumber(1 / (configuration.interarrival.mean ?? 1))
+    return "simulate \(kind.rawValue): arrival \(arrival)/s, "
       + "service \(QueueTheory.time(configuration.service.mean ?? 0)), "
       + "\(configuration.servers) server\(configuration.servers == 1 ? "" : "s")\(rho ?? ""); "
       + "\(SimulationText.number(Double(configuration.customers))) customers after "
@@ -114,7 +117,9 @@ extension SimulateCommand {
       var cells: [ResultTable.Cell] = [
         .init(name, tag: .keyword), .init(format(value), tag: .value, number: value),
       ]
-      if theory != nil { cells.append(expected.map { .init(format($0), number: $0) } ?? .init("-")) }
+      if theory != nil {
+        cells.append(expected.map { .init(format($0), number: $0) } ?? .init("-"))
+      }
       table.append(cells)
     }
     if kind == .mmcc {
@@ -128,7 +133,8 @@ extension SimulateCommand {
     add("customers", Double(statistics.customers), nil) { SimulationText.number($0) }
     add("events", Double(statistics.events), nil) { SimulationText.number($0) }
     var data: [(String, JSONValue)] = [
-      ("mean_wait_s", .number(statistics.meanWait)), ("p_wait", .number(statistics.waitProbability)),
+      ("mean_wait_s", .number(statistics.meanWait)),
+      ("p_wait", .number(statistics.waitProbability)),
       ("p99_response_s", .number(statistics.p99Response)),
       ("customers", .number(Double(statistics.customers))),
       ("events", .number(Double(statistics.events))),

@@ -39,7 +39,8 @@ extension SimulateCommand {
       parts.append("\(SimulationText.rate(traffic.rate)) \(spacing)")
     }
     for step in traffic.steps {
-      parts.append("step to \(SimulationText.rate(step.rate)) at \(SimulationText.seconds(step.start))")
+      parts.append(
+        "step to \(SimulationText.rate(step.rate)) at \(SimulationText.seconds(step.start))")
     }
     for spike in traffic.spikes {
       parts.append(
@@ -140,7 +141,8 @@ extension SimulateCommand {
       ? ", \(SimulationText.number(TimeFormat.rounded(recovery.attemptsAfter))) attempts a request"
       : ""
     if let time = recovery.recoveryTime {
-      return "recovered \(SimulationText.seconds(time)) after the fault ended (\(change)\(attempts))"
+      return "recovered \(SimulationText.seconds(time)) after the fault ended "
+        + "(\(change)\(attempts))"
     }
     let cause = recovery.attemptsAfter > 1.005
       ? "; retries keep it overloaded after its cause has gone: a metastable failure" : ""

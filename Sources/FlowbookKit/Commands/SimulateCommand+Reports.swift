@@ -87,12 +87,14 @@ extension SimulateCommand {
       ("timed out", \.timedOut),
     ]
     for (name, count) in shares {
-      let interval = ConfidenceInterval(estimates: results.map { $0.counts.share(count($0.counts)) })
+      let interval = ConfidenceInterval(
+        estimates: results.map { $0.counts.share(count($0.counts)) })
       table.append(row(name, interval, nil, format: TimeFormat.share))
       data.append((name.replacingOccurrences(of: " ", with: "_"), intervalJSON(interval, nil)))
     }
     let peak = ConfidenceInterval(estimates: results.map { Double($0.peakConcurrency) })
-    table.append(row("peak concurrency", peak, nil) { SimulationText.number(TimeFormat.rounded($0)) })
+    table.append(
+      row("peak concurrency", peak, nil) { SimulationText.number(TimeFormat.rounded($0)) })
     table.notes = [
       "95% intervals: mean ± t(0.975, n−1)·s/√n over independent replications (Law, "
         + "Simulation Modeling and Analysis, §9.4.1); analytical: the model composed in "

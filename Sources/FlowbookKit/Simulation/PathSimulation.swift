@@ -12,8 +12,9 @@ import Foundation
 /// slice k + 1 has a clock no earlier than the slice's start, so the core never sees an
 /// event out of order, and the split changes nothing but speed: each part draws from its
 /// own random streams (stage s draws arrivals from stream 6r + s of the seed and routes
-/// them with stream 6r + 2 + s, the core uses stream 6r + 4, for replication r) and the parts' statistics merge in a fixed order, so the result is the
-/// same on one core or two, whatever the threads' timing.
+/// them with stream 6r + 2 + s, the core uses stream 6r + 4, for replication r) and the
+/// parts' statistics merge in a fixed order, so the result is the same on one core or
+/// two, whatever the threads' timing.
 ///
 /// ```swift
 /// let scenario = SimulationScenario(duration: 60, traffic: TrafficProfile(rate: 20_000))
@@ -37,7 +38,8 @@ public enum PathSimulation {
   /// - Complexity: O(requests × path length + stateful events · log(pending events));
   ///   memory O(requests in flight + run length × components).
   public static func run(
-    model: PathModel, scenario: SimulationScenario, replication: Int = 0, parallel: Bool = true, progress: Progress? = nil
+    model: PathModel, scenario: SimulationScenario, replication: Int = 0,
+    parallel: Bool = true, progress: Progress? = nil
   ) throws(Diagnostic) -> PathSimulationResult {
     if let problem = scenario.problem { throw Diagnostic(problem) }
     var compiler = PathCompiler(model: model, scenario: scenario, limits: scenario.limits)

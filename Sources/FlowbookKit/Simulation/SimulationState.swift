@@ -55,8 +55,8 @@ public struct SimulationRun: Sendable {
     var start = 0
     while start < series.bucketCount {
       let range = start..<min(start + per, series.bucketCount)
-      table.append(row(range, seconds: seconds, hasAttempts: columns.contains { $0.key == "attempts" },
-                       calls: calls))
+      let hasAttempts = columns.contains { $0.key == "attempts" }
+      table.append(row(range, seconds: seconds, hasAttempts: hasAttempts, calls: calls))
       start += per
     }
     return table

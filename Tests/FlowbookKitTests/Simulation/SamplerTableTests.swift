@@ -33,8 +33,10 @@ import Testing
   @Test(arguments: [
     Distribution.fixed(0.003), .uniform(lower: 0, upper: 0.02), .exponential(mean: 0.005),
     .lognormal(p50: 0.017, p99: 0.0255),
-    .mixture([WeightedDistribution(weight: 0.89, distribution: .lognormal(p50: 0.017, p99: 0.0255)),
-              WeightedDistribution(weight: 0.11, distribution: .lognormal(p50: 0.058, p99: 0.087))]),
+    .mixture([
+      WeightedDistribution(weight: 0.89, distribution: .lognormal(p50: 0.017, p99: 0.0255)),
+      WeightedDistribution(weight: 0.11, distribution: .lognormal(p50: 0.058, p99: 0.087)),
+    ]),
     .empirical(EmpiricalDistribution(samples: [0.001, 0.002, 0.010])),
   ])
   func samplersKeepTheMean(_ distribution: Distribution) {

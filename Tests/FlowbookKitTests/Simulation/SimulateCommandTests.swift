@@ -85,7 +85,8 @@ import Testing
   /// Sweeping a parameter re-runs the remembered scenario: the analysis is the mechanism.
   @Test func sweepRunsTheSimulateAnalysis() {
     let session = ModelFixtures.session()
-    let before = session.execute("sweep workload.rate from 1k rps to 2k rps steps 2 show simulate.ok")
+    let before = session.execute(
+      "sweep workload.rate from 1k rps to 2k rps steps 2 show simulate.ok")
     #expect(before.diagnostic?.message.contains("run simulate first") == true)
     _ = Self.run(session, "simulate 5 s rate 1k rps seed 4")
     let output = session.execute(
