@@ -24,10 +24,14 @@ private final class ProgressLine: @unchecked Sendable {
   private var started = ContinuousClock.now
   private var last = 1.0
   private var visible = false
+  private var shown = -1
 
   func update(_ fraction: Double) {
     lock.withLock {
-      if fraction < last { started = ContinuousClock.now }
+      if fraction < last {
+        started = ContinuousClock.now
+        shown = -1
+      }
       last = fraction
       if fraction >= 1 {
         if visible { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
@@ -36,6 +40,8 @@ private final class ProgressLine: @unchecked Sendable {
       }
       guard ContinuousClock.now - started > .seconds(1) else { return }
       let percent = Int((fraction * 100).rounded(.down))
+      guard percent != shown else { return }
+      shown = percent
       FileHandle.standardError.write(Data("\r\u{1B}[Ksimulating… \(percent)%".utf8))
       visible = true
     }
