@@ -21,6 +21,8 @@ public struct CommandRegistry: Sendable {
     LoadCommand.command,
     LatencyCommand.command,
     BudgetCommand.command,
+    CostCommand.command,
+    CapacityCommand.command,
     DiffCommand.command,
     SweepCommand.command,
     NoteCommand.command,

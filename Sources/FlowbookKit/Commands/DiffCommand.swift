@@ -29,6 +29,11 @@ enum DiffCommand {
       for (old, new) in zip(before, after) {
         table.append(row(old, new))
       }
+      let namesBefore = try registry.evaluateAllText(baseline)
+      let namesAfter = try registry.evaluateAllText(current)
+      for (old, new) in zip(namesBefore, namesAfter) {
+        table.append(textRow(old, new))
+      }
       let changes = changedParameters(baseline, current)
       table.notes = [changes.isEmpty ? "no parameters changed (set one to see a difference)"
         : "changed: " + changes.joined(separator: ", ")]
@@ -50,6 +55,17 @@ enum DiffCommand {
       .init(changeText, tag: delta == 0 ? .dimmed : .warning, number: delta),
       .init(old.value.value == 0 ? "-" : (percent > 0 ? "+" : "") + Quantity.formatNumber(percent)
         + "%", number: old.value.value == 0 ? nil : percent / 100),
+    ]
+  }
+
+  /// A text metric (a name) beside its baseline: "changed" or nothing.
+  static func textRow(_ old: TextMetricValue, _ new: TextMetricValue) -> [ResultTable.Cell] {
+    let same = old.value == new.value
+    return [
+      .init(old.name, tag: .keyword), .init(old.value),
+      .init(new.value, tag: .value),
+      .init(same ? "same" : "changed", tag: same ? .dimmed : .warning),
+      .init("-"),
     ]
   }
 

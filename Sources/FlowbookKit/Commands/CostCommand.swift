@@ -1,0 +1,196 @@
+import Quantities
+
+/// `cost [--month] [--free-tier]`, `cost crossover A B`: dollars per million requests and
+/// per month, per component and route, from the price catalog.
+enum CostCommand {
+  static let usage = "cost [--month] [--free-tier] | cost crossover A B [from RATE to RATE]"
+
+  static let command = Command(
+    name: "cost",
+    synopsis: usage,
+    summary: "$ per 1M requests per component and route, $/month, variable and fixed apart",
+    discussion: """
+      Each component's usage follows from its visits per request (branch shares applied: \
+      only CDN misses reach the origin, only resolver-cache misses reach Route 53, set by \
+      dns.resolver_hit_rate) at workload.rate over a 730-hour month, metered by AWS's \
+      rules (Lambda GB-s at MB/1024 rounded up to 1 ms; REST or HTTP calls, HTTP per 512 \
+      KB; SQS per 64 KB with a consumer's receives and deletes; DynamoDB units by item \
+      size and consistency; CloudFront per 10,000 requests plus data out at the edge). \
+      Usage of one price is pooled across components and billed at the month's volume, \
+      so tiers apply as AWS applies them. Fixed costs (nodes, web ACL and rules, health \
+      checks, hosted zones, ALB hours and LCUs, task-hours) are listed apart; the $/1M \
+      column is variable cost. Free tiers are off (they belong to the whole account); \
+      --free-tier subtracts the always-free allowances. Usage without a confirmed price, \
+      or that the model does not describe, is listed as unpriced, never as $0. A price \
+      parameter in the model (api_gateway.price) that differs from the catalog's list \
+      price replaces it, flat. --month shows the bill's line items. cost crossover A B \
+      compares two components of the model (each carrying the same request rate alone, \
+      e.g. lambda and ecs) or baseline and current (the whole path) and finds the rates \
+      where the cheaper one changes.
+      """,
+    example: "cost\ncost --month --free-tier\nset ecs.concurrency_per_task = 50\n"
+      + "cost crossover lambda ecs",
+    completion: .words(["--month", "--free-tier", "crossover", "baseline", "current"]),
+    run: { arguments, session in
+      let model = try session.workspace.requireModel()
+      let catalogs = try CostCatalogs.load(directory: session.workspace.datasetsDirectory)
+      if arguments.take("crossover") {
+        return try CostCrossoverCommand.run(&arguments, session, model, catalogs)
+      }
+      var month = false
+      var freeTier = false
+      while !arguments.isAtEnd {
+        if arguments.takeFlag("month") {
+          month = true
+        } else if takeFreeTier(&arguments) {
+          freeTier = true
+        } else {
+          try arguments.expectEnd(usage: usage)
+        }
+      }
+      let options = CostAnalysis.Options(freeTier: freeTier ? .alwaysFree : .excluded)
+      let report = try CostAnalysis.report(model, prices: catalogs.prices, options: options)
+      return month ? CostBillView.render(report) : render(report)
+    })
+
+  /// Consumes `--free-tier` (lexed as `-`, `-`, `free`, `-`, `tier`).
+  static func takeFreeTier(_ arguments: inout Arguments) -> Bool {
+    let saved = arguments
+    guard arguments.takeSymbol("-"), arguments.takeSymbol("-"), arguments.take("free"),
+      arguments.takeSymbol("-"), arguments.take("tier")
+    else {
+      arguments = saved
+      return false
+    }
+    return true
+  }
+
+  // MARK: - cost
+
+  static func render(_ report: CostAnalysis.Report) -> CommandResult {
+    var table = ResultTable(
+      title: "cost: \(report.model) at \(CapacityCommand.rate(report.rate)), "
+        + "\(Quantity.formatNumber(report.requestsPerMonth, compact: true)) requests a month "
+        + "(730 h), " + (report.options.freeTier == .excluded ? "no free tier"
+          : "always-free allowances subtracted"),
+      columns: [.init("component", alignment: .left), .init("share"),
+                .init("$/1M req", key: "variable_per_million"),
+                .init("fixed $/month", key: "fixed_monthly"), .init("$/month", key: "monthly"),
+                .init("unpriced", alignment: .left)])
+    for component in report.components {
+      let perMillion = component.variableMonthly / report.millions
+      table.append([
+        .init(component.name, tag: .keyword),
+        .init(TimeFormat.share(component.visits), number: component.visits),
+        .init(CostFormat.dollars(perMillion), tag: .value, number: perMillion),
+        .init(CostFormat.dollars(component.fixedMonthly), number: component.fixedMonthly),
+        .init(CostFormat.dollars(component.monthly), tag: .value, number: component.monthly),
+        .init(component.unpriced.map(\.description).joined(separator: ", "), tag: .warning),
+      ])
+    }
+    table.append([
+      .init("total", tag: .keyword), .init(""),
+      .init(CostFormat.dollars(report.variablePerMillion), tag: .value,
+            number: report.variablePerMillion),
+      .init(CostFormat.dollars(report.fixedMonthly), number: report.fixedMonthly),
+      .init(CostFormat.dollars(report.monthly), tag: .value, number: report.monthly),
+      .init(report.unpricedComponents.isEmpty ? "" : "see below", tag: .warning),
+    ])
+    table.notes = summaryNotes(report)
+    var routes = ResultTable(
+      title: "per route (variable cost of the requests that take it)",
+      columns: [.init("route", alignment: .left), .init("share"),
+                .init("$/1M req", key: "per_million"), .init("note", key: "incomplete")])
+    for route in report.routes {
+      routes.append([
+        .init(route.name, tag: .keyword), .init(TimeFormat.share(route.share), number: route.share),
+        .init(CostFormat.dollars(route.perMillion), tag: .value, number: route.perMillion),
+        .init(route.isIncomplete ? "+ unpriced" : "", tag: .warning),
+      ])
+    }
+    return CommandResult(blocks: [.table(table), .table(routes)], data: json(report))
+  }
+
+  private static func summaryNotes(_ report: CostAnalysis.Report) -> [String] {
+    var notes = [
+      "all-in: \(CostFormat.dollars(report.perMillion)) per 1M requests (fixed costs spread "
+        + "over the month's requests); \(CostFormat.dollars(report.monthly)) a month"
+    ]
+    let gaps = report.components.flatMap(\.unpriced)
+    if gaps.isEmpty {
+      notes.append("every usage is priced")
+    } else {
+      notes.append("unpriced (not in the totals): "
+        + report.unpricedComponents.joined(separator: ", "))
+      notes += gaps.map { "  \($0.component) \($0.description.lowercased()): \($0.reason)" }
+    }
+    return notes + report.notes
+  }
+
+  // MARK: - JSON
+
+  static func json(_ report: CostAnalysis.Report) -> JSONValue {
+    let components: [JSONValue] = report.components.map { c in
+      .object([
+        ("component", .string(c.name)), ("kind", .string(c.kind.rawValue)),
+        ("share", .number(CostFormat.rounded(c.visits))),
+        ("per_million", .number(CostFormat.rounded(c.monthly / report.millions))),
+        ("variable_per_million", .number(CostFormat.rounded(c.variableMonthly / report.millions))),
+        ("fixed_monthly", .number(CostFormat.rounded(c.fixedMonthly))),
+        ("monthly", .number(CostFormat.rounded(c.monthly))),
+        ("unpriced", .array(c.unpriced.map {
+          .object([("item", .string($0.description)), ("kind", .string($0.kind.rawValue)),
+                   ("reason", .string($0.reason))])
+        })),
+      ])
+    }
+    let routes: [JSONValue] = report.routes.map { r in
+      .object([("route", .string(r.name)), ("share", .number(CostFormat.rounded(r.share))),
+               ("per_million", .number(CostFormat.rounded(r.perMillion))),
+               ("complete", .bool(!r.isIncomplete))])
+    }
+    return .object([
+      ("model", .string(report.model)), ("rate_rps", .number(report.rate)),
+      ("requests_per_month", .number(report.requestsPerMonth)),
+      ("free_tier", .bool(report.options.freeTier != .excluded)),
+      ("per_million", .number(CostFormat.rounded(report.perMillion))),
+      ("variable_per_million", .number(CostFormat.rounded(report.variablePerMillion))),
+      ("monthly", .number(CostFormat.rounded(report.monthly))),
+      ("fixed_monthly", .number(CostFormat.rounded(report.fixedMonthly))),
+      ("complete", .bool(report.unpricedComponents.isEmpty)),
+      ("unpriced", .array(report.unpricedComponents.map(JSONValue.string))),
+      ("components", .array(components)), ("routes", .array(routes)),
+      ("notes", .array(report.notes.map(JSONValue.string))),
+    ])
+  }
+}
+
+/// Dollars as bills print them.
+enum CostFormat {
+  /// `$1,234.56` from a dollar up (to the cent), `$0.50` or `$0.0836` below (three
+  /// significant digits, at least cents), `$0` for nothing.
+  static func dollars(_ x: Double) -> String {
+    guard x != 0 else { return "$0" }
+    let sign = x < 0 ? "-" : ""
+    let magnitude = abs(x)
+    guard magnitude >= 1 else {
+      return sign + "$" + cents(Quantity.formatNumber(TimeFormat.rounded(magnitude)))
+    }
+    let cents = (magnitude * 100).rounded()
+    let whole = (cents / 100).rounded(.down)
+    let fraction = Int(cents - whole * 100)
+    return sign + "$" + Quantity.formatNumber(whole) + "." + (fraction < 10 ? "0" : "")
+      + String(fraction)
+  }
+
+  /// A number written with at least two decimals: `5` → `5.00`, `0.5` → `0.50`.
+  static func cents(_ number: String) -> String {
+    guard !number.contains("e") else { return number }
+    guard let dot = number.firstIndex(of: ".") else { return number + ".00" }
+    let decimals = number.distance(from: dot, to: number.endIndex) - 1
+    return decimals >= 2 ? number : number + String(repeating: "0", count: 2 - decimals)
+  }
+
+  /// A dollar figure for JSON: to a millionth of a dollar.
+  static func rounded(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
+}
