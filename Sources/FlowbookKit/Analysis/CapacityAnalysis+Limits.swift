@@ -170,7 +170,8 @@ struct CapacityBuilder {
     let doublings = log2(ratio).rounded(.up)
     notes.append("\(c.name): a new on-demand table serves 12,000 RRU and 4,000 WRU at once "
       + "and doubles every \(Int(window)) min, so reaching the peak takes "
-      + "\(Int(doublings)) doublings (\(Int(doublings * window)) min) unless pre-warmed")
+      + "\(Int(doublings)) doubling\(doublings == 1 ? "" : "s") "
+      + "(\(Int(doublings * window)) min) unless pre-warmed")
   }
 
   /// SQS: messages per second, the model's throughput limit, and for a polled queue the
@@ -182,7 +183,7 @@ struct CapacityBuilder {
       if !hop.continuesQueue { sends += hop.visits }
       consumer = consumer ?? hop.consumer
     }
-    demand(c, "messages/s", sends)
+    if sends > 0 { demand(c, "messages/s", sends) }
     modelLimit(c, "throughput_limit", "throughput", "messages/s", perRate: sends)
     guard let consumer else { return }
     let batches = load.busyTime(at: consumer)

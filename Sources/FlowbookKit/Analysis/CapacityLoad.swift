@@ -213,7 +213,11 @@ private struct LoadWalker {
                                          at: retry.position)
     let timeout = try model.resolve(retry.timeout, at: retry.position).value
     let body = try model.latencyTree(of: retry.node).compose()
-    let late = max(0, min(1, 1 - body.success.cdf(timeout) - body.failure.cdf(timeout)))
+    // The grids' CDFs are conditional on their event, so weight each by its probability.
+    func within(_ grid: LatencyGrid) -> Double {
+      grid.probability > 0 ? grid.probability * grid.cdf(timeout) : 0
+    }
+    let late = max(0, min(1, 1 - within(body.success) - within(body.failure)))
     var total = 0.0
     var power = 1.0
     for _ in 0..<max(1, attempts) {
