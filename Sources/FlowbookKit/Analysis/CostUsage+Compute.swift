@@ -13,7 +13,7 @@ extension CostUsageBuilder {
 
   /// Lambda: every visit is an invocation (a batch, for a queue's consumer) billed for its
   /// residence without start-up (the handler and the calls it waits for), rounded up to
-  /// 1 ms, at memory MB / 1024 GB.
+  /// 1 ms (`billedSeconds`), at memory MB / 1024 GB.
   ///
   /// Memory is read as the number the Lambda console shows (`1769 MB` bills 1769/1024 GB),
   /// so a model's `MB` is Lambda's MB. With Provisioned Concurrency P, P environments are
@@ -31,7 +31,7 @@ extension CostUsageBuilder {
     let arch = text(c, "architecture").map { $0.hasPrefix("arm") || $0.contains("graviton") }
       == true ? "arm" : "x86"
     let gigabytes = memoryMB / 1024
-    let seconds = Billing.billedSeconds(load.billedTime(at: c.name) * 1000)
+    let seconds = billedSeconds(c)
     let requestID = priceID("lambda.request", c, override: "price", basis: "requests") {
       $0.value
     }
@@ -50,6 +50,19 @@ extension CostUsageBuilder {
                              basis: "GB-s") { $0.value * 1e9 }
     add(c, durationID, invocations * onDemandShare * seconds * gigabytes, .variable,
         "Duration (\(arch))")
+  }
+
+  /// Seconds billed per invocation: the mean duration, rounded up to 1 ms per invocation.
+  ///
+  /// A duration that is always the same is rounded up as AWS rounds it (120 ms bills 120
+  /// ms). A spread-out one has a fractional millisecond spread evenly over [0, 1), so
+  /// rounding up adds half a millisecond on average: E⌈X⌉ = E[X] + 0.5 ms.
+  func billedSeconds(_ c: Component) -> Double {
+    let mean = load.billedTime(at: c.name)
+    var fixed = load.hops(of: c.name).allSatisfy { $0.downstream == 0 }
+    if case .fixed? = c["latency"]?.distribution {} else { fixed = false }
+    let increment = BillingRules.lambdaDurationIncrementMs / 1000
+    return fixed ? Billing.billedSeconds(mean * 1000) : mean + increment / 2
   }
 
   /// A container service: task-hours at the model's task price.

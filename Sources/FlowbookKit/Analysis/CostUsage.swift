@@ -117,12 +117,14 @@ struct CostUsageBuilder {
                         reason: reason))
   }
 
-  /// The price id to bill at: the catalog's, unless the model sets `parameter` to another
-  /// rate, which then applies flat (a negotiated rate or a what-if).
+  /// The price id to bill at: the catalog's, unless `parameter` was set in the session (a
+  /// what-if or a negotiated rate), which then applies flat, without volume tiers.
   ///
-  /// A model price equal to the catalog's list (first-tier) rate says nothing new, so the
-  /// catalog applies, with its volume tiers: the golden path's `$3.50 / 1M req` (seed line
-  /// 15) is API Gateway's first REST tier, and 100B calls a month are billed on all four.
+  /// Prices belong to the catalog, where each has a source and a date. A price written in
+  /// the model file is the design's quote: the golden path's `$3.50 / 1M req` (seed line
+  /// 15) is API Gateway's first REST tier, and 100B calls a month are billed on all four
+  /// tiers, with a note when a quote differs from the catalog's list price. A kind with no
+  /// catalog price (a container service's task-hour) is billed at the model's figure.
   /// - Parameter perUnit: converts the parameter to dollars per one basis unit of `basis`.
   mutating func priceID(
     _ catalogID: String, _ component: Component, override parameter: String,
@@ -130,9 +132,13 @@ struct CostUsageBuilder {
   ) -> String {
     guard let q = component[parameter]?.quantity else { return catalogID }
     let price = perUnit(q)
-    if let entry = prices[catalogID], let list = Self.listPrice(entry),
-      abs(list - price) <= 1e-9 * max(list, price)
-    {
+    let isWhatIf = component.parameter(parameter)?.origin == "set"
+    if let entry = prices[catalogID], !isWhatIf {
+      if let list = Self.listPrice(entry), abs(list - price) > 1e-9 * max(list, price) {
+        notes.append("\(component.name).\(parameter) = \(q.formatted) in the model is a quote; "
+          + "billed at the catalog's \(catalogID) (set \(component.name).\(parameter) to "
+          + "bill a flat rate instead)")
+      }
       return catalogID
     }
     let id = "model.\(component.name).\(parameter)"
@@ -147,8 +153,10 @@ struct CostUsageBuilder {
         note: component.parameter(parameter)?.origin,
         location: CatalogLocation(file: model.file, line: position?.line ?? 0,
                                   column: position?.column ?? 0))))
-    notes.append("\(component.name).\(parameter) = \(q.formatted) replaces the catalog's "
-      + "\(catalogID) (flat, no volume tiers)")
+    if prices[catalogID] != nil {
+      notes.append("\(component.name).\(parameter) = \(q.formatted) (set) replaces the "
+        + "catalog's \(catalogID), flat, without volume tiers")
+    }
     return id
   }
 
