@@ -78,9 +78,13 @@ extension CostUsageBuilder {
         + "\(Self.plain(perTask)) per task (Little's law at the workload's rate)")
     }
     guard c["price"]?.quantity != nil else {
-      let fargate = prices["fargate.vcpu_hour"]?.provenance.note.map { " (\($0))" } ?? ""
-      gap(c, "Task-hours", .fixed, "set \(c.name).price to one task's price per hour: "
-        + "Fargate prices are unconfirmed in the dataset\(fargate)"
+      let unconfirmed = ["fargate.vcpu_hour", "fargate.gb_hour"].filter {
+        prices[$0]?.hasUnconfirmedFigures ?? true
+      }
+      let fargate = unconfirmed.isEmpty ? ""
+        : ": Fargate's rates (\(unconfirmed.joined(separator: ", "))) are unconfirmed in the dataset"
+      gap(c, "Task-hours", .fixed, "set \(c.name).price to one task's price per hour"
+        + fargate
         + (tasks == nil ? "; and set \(c.name).tasks or \(c.name).concurrency_per_task" : ""))
       return
     }

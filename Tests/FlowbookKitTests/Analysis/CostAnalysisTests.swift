@@ -130,7 +130,7 @@ struct CostAnalysisTests {
     let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
     #expect(report.unpricedComponents == ["alb", "ecs", "redis"])
     let reasons = report.components.flatMap(\.unpriced).map(\.reason)
-    #expect(reasons.contains { $0.contains("Fargate prices are unconfirmed") })
+    #expect(reasons.contains { $0.contains("Fargate's rates (fargate.vcpu_hour, fargate.gb_hour) are unconfirmed") })
     #expect(reasons.contains { $0.contains("elasticache.node.cache_r7g_large") })
     #expect(reasons.contains { $0.contains("alb.lcus") })
     #expect(report.bill.unpriced.map(\.priceID) == ["elasticache.node.cache_r7g_large"])
