@@ -12,7 +12,10 @@ import Quantities
 /// `expect cost.per_million < $5` can check it. Metrics are addressed `analysis.metric`
 /// (`latency.p99`); a metric name that only one analysis uses may be written alone (`p99`).
 /// `evaluate` throws a `Diagnostic` (without span) when the model lacks something it needs,
-/// naming the parameter (e.g. "cost needs lambda.memory").
+/// naming the parameter (e.g. "cost needs lambda.memory"). An analysis that names things
+/// (the first limit to break) declares `textMetrics` and `evaluateText` too: `expect` reads
+/// them as text (`expect capacity.first_limit == "apigateway.throttle"`) and `diff` lists
+/// them under the numbers.
 public struct AnalysisDefinition: Sendable {
   public var name: String
   public var summary: String

@@ -82,7 +82,8 @@ extension CostUsageBuilder {
         prices[$0]?.hasUnconfirmedFigures ?? true
       }
       let fargate = unconfirmed.isEmpty ? ""
-        : ": Fargate's rates (\(unconfirmed.joined(separator: ", "))) are unconfirmed in the dataset"
+        : ": Fargate's rates (\(unconfirmed.joined(separator: ", "))) are unconfirmed in "
+          + "the dataset"
       gap(c, "Task-hours", .fixed, "set \(c.name).price to one task's price per hour"
         + fargate
         + (tasks == nil ? "; and set \(c.name).tasks or \(c.name).concurrency_per_task" : ""))

@@ -75,14 +75,15 @@ enum CostCommand {
           : "always-free allowances subtracted"),
       columns: [.init("component", alignment: .left), .init("share"),
                 .init("$/1M req", key: "variable_per_million"),
-                .init("fixed $/month", key: "fixed_monthly"), .init("$/month", key: "monthly"),
-                .init("unpriced", alignment: .left)])
+                .init("variable $/month", key: "variable"), .init("fixed $/month", key: "fixed"),
+                .init("$/month", key: "monthly"), .init("unpriced", alignment: .left)])
     for component in report.components {
       let perMillion = component.variableMonthly / report.millions
       table.append([
         .init(component.name, tag: .keyword),
         .init(TimeFormat.share(component.visits), number: component.visits),
         .init(CostFormat.dollars(perMillion), tag: .value, number: perMillion),
+        .init(CostFormat.dollars(component.variableMonthly), number: component.variableMonthly),
         .init(CostFormat.dollars(component.fixedMonthly), number: component.fixedMonthly),
         .init(CostFormat.dollars(component.monthly), tag: .value, number: component.monthly),
         .init(component.unpriced.map(\.description).joined(separator: ", "), tag: .warning),
@@ -92,6 +93,7 @@ enum CostCommand {
       .init("total", tag: .keyword), .init(""),
       .init(CostFormat.dollars(report.variablePerMillion), tag: .value,
             number: report.variablePerMillion),
+      .init(CostFormat.dollars(report.variableMonthly), number: report.variableMonthly),
       .init(CostFormat.dollars(report.fixedMonthly), number: report.fixedMonthly),
       .init(CostFormat.dollars(report.monthly), tag: .value, number: report.monthly),
       .init(report.unpricedComponents.isEmpty ? "" : "see below", tag: .warning),
@@ -100,7 +102,8 @@ enum CostCommand {
     var routes = ResultTable(
       title: "per route (variable cost of the requests that take it)",
       columns: [.init("route", alignment: .left), .init("share"),
-                .init("$/1M req", key: "per_million"), .init("note", key: "incomplete")])
+                .init("$/1M req", key: "per_million"),
+                .init("note", alignment: .left, key: "incomplete")])
     for route in report.routes {
       routes.append([
         .init(route.name, tag: .keyword), .init(TimeFormat.share(route.share), number: route.share),

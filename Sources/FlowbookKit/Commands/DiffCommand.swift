@@ -9,10 +9,11 @@ enum DiffCommand {
     synopsis: usage,
     summary: "every analysis's metrics for the current model beside the baseline's",
     discussion: """
-      Runs every analysis in the registry (latency now; cost, capacity, cache and queue \
-      as they are added) on the loaded baseline and on the model after your set \
-      commands, and prints each metric with its change. The parameters you changed are \
-      listed under the table.
+      Runs every analysis in the registry (latency, cost, capacity; cache and queue as \
+      they are added) on the loaded baseline and on the model after your set \
+      commands, and prints each metric with its change; text metrics (the first limit \
+      to break, the unpriced components) say "changed" or "same". The parameters you \
+      changed are listed under the table.
       """,
     example: "set cdn.hit_rate = 80%\ndiff",
     run: { arguments, session in

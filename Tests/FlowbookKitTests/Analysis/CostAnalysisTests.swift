@@ -118,7 +118,8 @@ struct CostAnalysisTests {
   /// rules, the ALB's hours.
   @Test func fixedCostsAreApart() throws {
     let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
-    let fixed = Dictionary(uniqueKeysWithValues: report.components.map { ($0.name, $0.fixedMonthly) })
+    let fixed = Dictionary(
+      uniqueKeysWithValues: report.components.map { ($0.name, $0.fixedMonthly) })
     #expect(cents(fixed["dns"] ?? 0) == 1_50)
     #expect(cents(fixed["waf"] ?? 0) == 8_00)
     #expect(cents(fixed["alb"] ?? 0) == 16_43)
@@ -130,7 +131,9 @@ struct CostAnalysisTests {
     let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
     #expect(report.unpricedComponents == ["alb", "ecs", "redis"])
     let reasons = report.components.flatMap(\.unpriced).map(\.reason)
-    #expect(reasons.contains { $0.contains("Fargate's rates (fargate.vcpu_hour, fargate.gb_hour) are unconfirmed") })
+    #expect(reasons.contains {
+      $0.contains("Fargate's rates (fargate.vcpu_hour, fargate.gb_hour) are unconfirmed")
+    })
     #expect(reasons.contains { $0.contains("elasticache.node.cache_r7g_large") })
     #expect(reasons.contains { $0.contains("alb.lcus") })
     #expect(report.bill.unpriced.map(\.priceID) == ["elasticache.node.cache_r7g_large"])
