@@ -79,24 +79,30 @@ enum CostCommand {
                 .init("$/month", key: "monthly"), .init("unpriced", alignment: .left)])
     for component in report.components {
       let perMillion = component.variableMonthly / report.millions
+      let variableGap = component.unpriced.contains { $0.kind == .variable }
+      let fixedGap = component.unpriced.contains { $0.kind == .fixed }
       table.append([
         .init(component.name, tag: .keyword),
         .init(TimeFormat.share(component.visits), number: component.visits),
-        .init(CostFormat.dollars(perMillion), tag: .value, number: perMillion),
-        .init(CostFormat.dollars(component.variableMonthly), number: component.variableMonthly),
-        .init(CostFormat.dollars(component.fixedMonthly), number: component.fixedMonthly),
-        .init(CostFormat.dollars(component.monthly), tag: .value, number: component.monthly),
+        .init(shown(perMillion, variableGap), tag: .value, number: perMillion),
+        .init(shown(component.variableMonthly, variableGap), number: component.variableMonthly),
+        .init(shown(component.fixedMonthly, fixedGap), number: component.fixedMonthly),
+        .init(shown(component.monthly, variableGap || fixedGap), tag: .value,
+              number: component.monthly),
         .init(component.unpriced.map(\.description).joined(separator: ", "), tag: .warning),
       ])
     }
+    let gaps = report.components.flatMap(\.unpriced)
+    let variableGap = gaps.contains { $0.kind == .variable }
+    let fixedGap = gaps.contains { $0.kind == .fixed }
     table.append([
       .init("total", tag: .keyword), .init(""),
-      .init(CostFormat.dollars(report.variablePerMillion), tag: .value,
+      .init(shown(report.variablePerMillion, variableGap), tag: .value,
             number: report.variablePerMillion),
-      .init(CostFormat.dollars(report.variableMonthly), number: report.variableMonthly),
-      .init(CostFormat.dollars(report.fixedMonthly), number: report.fixedMonthly),
-      .init(CostFormat.dollars(report.monthly), tag: .value, number: report.monthly),
-      .init(report.unpricedComponents.isEmpty ? "" : "see below", tag: .warning),
+      .init(shown(report.variableMonthly, variableGap), number: report.variableMonthly),
+      .init(shown(report.fixedMonthly, fixedGap), number: report.fixedMonthly),
+      .init(shown(report.monthly, !gaps.isEmpty), tag: .value, number: report.monthly),
+      .init(gaps.isEmpty ? "" : "see below", tag: .warning),
     ])
     table.notes = summaryNotes(report)
     var routes = ResultTable(
@@ -114,16 +120,24 @@ enum CostCommand {
     return CommandResult(blocks: [.table(table), .table(routes)], data: json(report))
   }
 
+  /// Dollars, marked `+ ?` when unpriced usage is left out (`?` alone when nothing is
+  /// priced), so a partial figure is never read as the whole, nor a gap as $0.
+  static func shown(_ dollars: Double, _ unpriced: Bool) -> String {
+    guard unpriced else { return CostFormat.dollars(dollars) }
+    return dollars == 0 ? "?" : CostFormat.dollars(dollars) + " + ?"
+  }
+
   private static func summaryNotes(_ report: CostAnalysis.Report) -> [String] {
+    let priced = report.unpricedComponents.isEmpty ? "" : " of priced usage"
     var notes = [
-      "all-in: \(CostFormat.dollars(report.perMillion)) per 1M requests (fixed costs spread "
-        + "over the month's requests); \(CostFormat.dollars(report.monthly)) a month"
+      "all-in: \(CostFormat.dollars(report.perMillion)) per 1M requests\(priced) (fixed costs "
+        + "spread over the month's requests); \(CostFormat.dollars(report.monthly)) a month"
     ]
     let gaps = report.components.flatMap(\.unpriced)
     if gaps.isEmpty {
       notes.append("every usage is priced")
     } else {
-      notes.append("unpriced (not in the totals): "
+      notes.append("? = unpriced, not in the totals: "
         + report.unpricedComponents.joined(separator: ", "))
       notes += gaps.map { "  \($0.component) \($0.description.lowercased()): \($0.reason)" }
     }

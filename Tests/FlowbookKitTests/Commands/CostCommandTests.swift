@@ -105,7 +105,8 @@ struct CostCommandTests {
   /// The table lists unpriced usage beside the component and explains it under the table.
   @Test func tableShowsUnpricedUsage() {
     let output = ModelFixtures.session().execute("cost").plainOutput
-    #expect(output.contains("unpriced (not in the totals): alb, ecs, redis"), "\(output)")
+    #expect(output.contains("? = unpriced, not in the totals: alb, ecs, redis"), "\(output)")
+    #expect(output.contains("$16.43 + ?"), "a partly priced component is marked")
     #expect(output.contains("Task-hours"))
     #expect(output.contains("per route"))
   }
