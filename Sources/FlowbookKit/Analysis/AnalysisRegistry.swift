@@ -162,6 +162,18 @@ public struct AnalysisRegistry: Sendable {
     return out
   }
 
+  /// One analysis's quantity and text metrics for `model`, or why it cannot run: what
+  /// `diff` uses, so a model without (say) a request rate still shows its latency.
+  public func evaluate(_ analysis: AnalysisDefinition, on model: PathModel)
+    -> Result<([MetricValue], [TextMetricValue]), Diagnostic>
+  {
+    do {
+      return .success((try evaluate(analysis, model), try evaluateText(analysis, model)))
+    } catch {
+      return .failure(error)
+    }
+  }
+
   // MARK: - Text metrics
 
   /// Every text metric's full name (`capacity.first_limit`), in registry order.

@@ -33,7 +33,10 @@ struct CapacityBuilder {
       switch component.kind {
       case .function: function(component)
       case .service: service(component)
-      case .cache: demand(component, "ops/s", load.visits(to: component.name))
+      case .cache:
+        demand(component, "ops/s", load.visits(to: component.name))
+        notes.append("\(component.name): the quota dataset has no ElastiCache throughput "
+          + "limit; size nodes for the ops/s above")
       case .database: database(component)
       case .queue: queue(component)
       case .stream: stream(component)
@@ -116,7 +119,11 @@ struct CapacityBuilder {
   mutating func service(_ c: Component) {
     let perRate = load.busyTime(at: c.name)
     demand(c, "requests in flight", perRate)
-    guard let perTask = c["concurrency_per_task"]?.quantity?.value, perTask > 0 else { return }
+    guard let perTask = c["concurrency_per_task"]?.quantity?.value, perTask > 0 else {
+      notes.append("\(c.name): set \(c.name).concurrency_per_task (requests one task serves "
+        + "at once) to turn requests in flight into tasks")
+      return
+    }
     demand(c, "tasks", perRate / perTask, whole: true)
     if let tasks = c.parameter("tasks") {
       limit("\(c.name).tasks", "requests in flight at \(c.name) (tasks × concurrency_per_task)",

@@ -13,7 +13,8 @@ enum CostCommand {
       Each component's usage follows from its visits per request (branch shares applied: \
       only CDN misses reach the origin, only resolver-cache misses reach Route 53, set by \
       dns.resolver_hit_rate) at workload.rate over a 730-hour month, metered by AWS's \
-      rules (Lambda GB-s at MB/1024 rounded up to 1 ms; REST or HTTP calls, HTTP per 512 \
+      rules (Lambda GB-s at MB/1024, each invocation rounded up to 1 ms: half a ms on \
+      average for a spread-out duration; REST or HTTP calls, HTTP per 512 \
       KB; SQS per 64 KB with a consumer's receives and deletes; DynamoDB units by item \
       size and consistency; CloudFront per 10,000 requests plus data out at the edge). \
       Usage of one price is pooled across components and billed at the month's volume, \
@@ -21,9 +22,12 @@ enum CostCommand {
       checks, hosted zones, ALB hours and LCUs, task-hours) are listed apart; the $/1M \
       column is variable cost. Free tiers are off (they belong to the whole account); \
       --free-tier subtracts the always-free allowances. Usage without a confirmed price, \
-      or that the model does not describe, is listed as unpriced, never as $0. A price \
-      parameter in the model (api_gateway.price) that differs from the catalog's list \
-      price replaces it, flat. --month shows the bill's line items. cost crossover A B \
+      or that the model does not describe, is listed as unpriced and marks the figures \
+      it leaves out with "+ ?", never as $0. Prices come from the catalog: a price \
+      written in the model file (api_gateway.price) is a quote, noted if it differs; one \
+      you set replaces the catalog's rate, flat (a what-if); a container service's task \
+      price can only come from the model. --month shows the bill's line items. cost \
+      crossover A B \
       compares two components of the model (each carrying the same request rate alone, \
       e.g. lambda and ecs) or baseline and current (the whole path) and finds the rates \
       where the cheaper one changes.

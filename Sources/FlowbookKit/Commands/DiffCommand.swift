@@ -20,24 +20,31 @@ enum DiffCommand {
       try arguments.expectEnd(usage: usage)
       let current = try session.workspace.requireModel()
       let baseline = try session.workspace.requireBaseline()
-      let registry = AnalysisRegistry.standard
-      let before = try registry.evaluateAll(baseline)
-      let after = try registry.evaluateAll(current)
       var table = ResultTable(
         title: "diff: \(current.name) against its baseline",
         columns: [.init("metric", alignment: .left), .init("baseline"), .init("now"),
                   .init("change"), .init("change %", key: "change_percent")])
-      for (old, new) in zip(before, after) {
-        table.append(row(old, new))
+      var textRows: [[ResultTable.Cell]] = []
+      var skipped: [String] = []
+      let registry = AnalysisRegistry.standard
+      for analysis in registry.analyses {
+        let before = registry.evaluate(analysis, on: baseline)
+        let after = registry.evaluate(analysis, on: current)
+        guard case .success(let old) = before, case .success(let new) = after else {
+          let problem = [before, after].compactMap { result -> String? in
+            if case .failure(let diagnostic) = result { return diagnostic.message }
+            return nil
+          }.first ?? ""
+          skipped.append("not compared: \(problem)")
+          continue
+        }
+        for (a, b) in zip(old.0, new.0) { table.append(row(a, b)) }
+        for (a, b) in zip(old.1, new.1) { textRows.append(textRow(a, b)) }
       }
-      let namesBefore = try registry.evaluateAllText(baseline)
-      let namesAfter = try registry.evaluateAllText(current)
-      for (old, new) in zip(namesBefore, namesAfter) {
-        table.append(textRow(old, new))
-      }
+      for textRow in textRows { table.append(textRow) }
       let changes = changedParameters(baseline, current)
       table.notes = [changes.isEmpty ? "no parameters changed (set one to see a difference)"
-        : "changed: " + changes.joined(separator: ", ")]
+        : "changed: " + changes.joined(separator: ", ")] + skipped
       return .table(table)
     })
 

@@ -170,6 +170,19 @@ struct CostCommandTests {
     #expect(output.contains("priced usage only"))
   }
 
+  /// A model without a request rate still diffs its latency, and says why cost and
+  /// capacity are missing.
+  @Test func diffShowsWhatItCanWithoutARate() throws {
+    let session = ModelFixtures.session()
+    session.workspace.current = try ModelLoader.load(text: ModelFixtures.small, name: "small")
+    session.workspace.baseline = session.workspace.current
+    let output = session.execute("diff").plainOutput
+    #expect(output.contains("latency.p99"), "\(output)")
+    #expect(output.contains("not compared: cost: cost needs the request rate"))
+    let cost = session.execute("cost")
+    #expect(cost.diagnostic?.message.contains("set workload.rate") == true)
+  }
+
   @Test func badArgumentsSayWhatToType() {
     let session = ModelFixtures.session()
     let extra = session.execute("cost --monthly")
