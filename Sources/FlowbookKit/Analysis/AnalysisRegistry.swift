@@ -67,7 +67,12 @@ public struct AnalysisRegistry: Sendable {
   }
 
   /// Every analysis flowbook ships; later analyses append themselves here.
-  public static let standard = AnalysisRegistry([PathLatency.definition])
+  public static let standard = AnalysisRegistry([
+    PathLatency.definition,
+    CacheAnalysis.definition,
+    QueueAnalysis.definition,
+    FailoverAnalysis.definition,
+  ])
 
   /// Every metric's full name, in registry order.
   public var metricNames: [String] {

@@ -21,6 +21,7 @@ public struct CommandRegistry: Sendable {
     LoadCommand.command,
     LatencyCommand.command,
     BudgetCommand.command,
+    CacheCommand.command,
     DiffCommand.command,
     SweepCommand.command,
     NoteCommand.command,
