@@ -58,6 +58,18 @@ public enum FailoverAnalysis {
   /// endpoint "about every two seconds", so about 15 checkers (`HealthCheckSettings`).
   static let defaultCheckers = 15
 
+  /// A scenario with its default options.
+  public static func report(_ scenario: Scenario, _ model: PathModel) throws(Diagnostic)
+    -> Report
+  {
+    switch scenario {
+    case .region: return try region(model)
+    case .zone: return try zone(model)
+    case .cache: return try cache(model)
+    case .dependency: return try dependency(model, options: DependencyOptions())
+    }
+  }
+
   // MARK: - Region
 
   /// Route 53 health checks from the model's `dns` component.

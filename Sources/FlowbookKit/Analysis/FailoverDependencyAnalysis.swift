@@ -112,11 +112,16 @@ extension FailoverAnalysis {
     name: "failover",
     summary: "region loss: Route 53 detection, recovery time, data-loss window",
     metrics: [
-      MetricSpec("detection", .time, "mean time until Route 53 marks the region unhealthy"),
-      MetricSpec("rto", .time, "mean time until clients reach the healthy region"),
-      MetricSpec("rto_worst", .time, "time until the last cached DNS answer expires"),
-      MetricSpec("rpo", .time, "writes at risk: the replication lag (0 when none is stated)"),
-      MetricSpec("failed_requests", .none, "requests failed at the workload's rate"),
+      MetricSpec("detection", .time, "mean time until Route 53 marks the region unhealthy",
+                 display: TrafficAnalysis.seconds),
+      MetricSpec("rto", .time, "mean time until clients reach the healthy region",
+                 display: TrafficAnalysis.seconds),
+      MetricSpec("rto_worst", .time, "time until the last cached DNS answer expires",
+                 display: TrafficAnalysis.seconds),
+      MetricSpec("rpo", .time, "writes at risk: the replication lag (0 when none is stated)",
+                 display: TrafficAnalysis.seconds),
+      MetricSpec("failed_requests", .none, "requests failed at the workload's rate",
+                 display: TrafficAnalysis.plainCount),
     ],
     evaluate: { model in
       let report = try FailoverAnalysis.region(model)

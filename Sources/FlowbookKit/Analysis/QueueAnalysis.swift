@@ -155,10 +155,14 @@ public enum QueueAnalysis {
     name: "queue",
     summary: "SQS backlog under the workload's burst, and throttling at concurrency limits",
     metrics: [
-      MetricSpec("peak_depth", .none, "most messages waiting in the SQS queue during the burst"),
-      MetricSpec("oldest_age", .time, "age of the oldest waiting message at its worst"),
-      MetricSpec("drain_time", .time, "time from the peak until the queue is empty"),
-      MetricSpec("empty_at", .time, "time from the burst's start until the queue is empty"),
+      MetricSpec("peak_depth", .none, "most messages waiting in the SQS queue during the burst",
+                 display: TrafficAnalysis.plainCount),
+      MetricSpec("oldest_age", .time, "age of the oldest waiting message at its worst",
+                 display: TrafficAnalysis.seconds),
+      MetricSpec("drain_time", .time, "time from the peak until the queue is empty",
+                 display: TrafficAnalysis.seconds),
+      MetricSpec("empty_at", .time, "time from the burst's start until the queue is empty",
+                 display: TrafficAnalysis.seconds),
       MetricSpec("throttled", .none, "share a concurrency limit rejects with no buffer (Erlang "
         + "B), worst station", display: .percent),
     ],

@@ -138,7 +138,8 @@ extension QueueAnalysis {
   ) throws(Diagnostic) -> (Double, Double, Double) {
     let source = TrafficAnalysis.text(queue, "source") ?? queue.name
     let share = TrafficAnalysis.number(queue, "inflow_share") ?? 1
-    let perRequest = (try TrafficAnalysis.visitsPerRequest(model)[source] ?? 0) * share
+    let visits = try TrafficAnalysis.visitsPerRequest(model)[source] ?? 0
+    let perRequest = visits * share
     let via = source == queue.name ? "" : " via \(source)"
     let shareText = share == 1 ? "" : " × \(TimeFormat.share(share)) inflow_share"
     func fromWorkload(_ peak: Bool) throws(Diagnostic) -> Double {
@@ -148,9 +149,9 @@ extension QueueAnalysis {
           + "queue sqs \(queue.name) burst 40k rps for 5 min")
       }
       let rate = try TrafficAnalysis.requestRate(model, peak: peak) * perRequest
-      basis.append("\(peak ? "burst" : "base") \(Quantity.perSecond(rate).formatted) = "
-        + "workload.\(peak ? "peak" : "rate") × \(Quantity.formatNumber(perRequest)) "
-        + "messages per request\(via)\(shareText)")
+      basis.append("\(peak ? "burst" : "base") \(messageRate(rate)) = "
+        + "workload.\(peak ? "peak" : "rate") × \(Quantity.formatNumber(visits)) "
+        + (via.isEmpty ? "messages" : "visits") + " per request\(via)\(shareText)")
       return rate
     }
     let burst = try TrafficAnalysis.given(overrides.burstRate) { () throws(Diagnostic) in
@@ -168,6 +169,11 @@ extension QueueAnalysis {
       basis.append("for \(IncidentFormat.duration(duration)) = workload.peak_duration")
     }
     return (base, burst, duration)
+  }
+
+  /// `40,000 msg/s`: message rates read apart from request rates.
+  static func messageRate(_ rate: Double) -> String {
+    Quantity.formatNumber(TimeFormat.rounded(rate)) + " msg/s"
   }
 
   /// Seconds per batch: the argument, the queue's `processing_time`, else the consumer's
@@ -215,10 +221,13 @@ extension QueueAnalysis {
     return try CacheAnalysis.checked { () throws(AnalysisInputError) in
       let probe = try run(setup, consumers, lead: 1, step: nil)
       let emptyAt = try emptyTime(probe, setup, consumers)
-      let span = emptyAt.map { max($0, setup.duration / 4) } ?? 2 * setup.duration
+      // Show the episode: from the burst's start until the queue is empty (the whole burst
+      // when no backlog forms, twice it when the backlog never drains).
+      let span = emptyAt.map { $0 > 0 ? $0 : setup.duration } ?? 2 * setup.duration
       let chosen = step ?? IncidentFormat.niceStep(span / Double(max(rows, 2)))
+      let end = (span / chosen - 1e-9).rounded(.up) * chosen
       var report = try run(setup, consumers, lead: chosen, step: chosen,
-                           horizon: chosen + (emptyAt ?? span) + chosen)
+                           horizon: chosen + max(end, chosen))
       report.emptyAt = emptyAt
       return report
     }

@@ -144,6 +144,13 @@ enum TrafficAnalysis {
     return sum / grid.probability
   }
 
+  // MARK: - Display
+
+  /// Metric display units: seconds and plain counts to three significant digits in `diff`
+  /// and `sweep` (a queue depth of 31,363.2 messages is a model estimate, not a census).
+  static let seconds = DisplayUnit(text: "s", factor: 1, dimension: .time)
+  static let plainCount = DisplayUnit(text: "", factor: 1, dimension: .none)
+
   // MARK: - Parameters
 
   /// `value` if given, else `fallback()`: `??` with typed throws, which `??`'s autoclosure

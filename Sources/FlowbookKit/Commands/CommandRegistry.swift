@@ -22,6 +22,8 @@ public struct CommandRegistry: Sendable {
     LatencyCommand.command,
     BudgetCommand.command,
     CacheCommand.command,
+    QueueCommand.command,
+    FailoverCommand.command,
     DiffCommand.command,
     SweepCommand.command,
     NoteCommand.command,
