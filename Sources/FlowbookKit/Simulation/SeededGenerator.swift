@@ -55,7 +55,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   /// A uniform double in (0, 1]: safe to take the logarithm of.
   public mutating func uniformPositive() -> Double {
-    Double((next() &>> 11) + 1) * 0x1.0p-53
+    // Two statements on purpose: Swift 6.3 at -O with testing enabled miscompiled the
+    // one-expression form `Double((next() &>> 11) + 1) * 0x1.0p-53` (it returned the
+    // unshifted, unscaled integer), which made every exponential and lognormal draw wrong.
+    let top53 = next() &>> 11
+    return Double(top53 &+ 1) * 0x1.0p-53
   }
 
   private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 {
