@@ -124,14 +124,18 @@ public enum FailoverAnalysis {
     var timeline = Failover.regionLoss(
       healthCheck: settings, dnsTTL: ttl, regionShare: options.share, rate: rate,
       replicationLag: lag, writeRate: options.writeRate ?? 0)
-    if options.writeRate == nil { timeline.notes.removeAll { $0.hasPrefix("RPO = replication") } }
+    // The formula's own RPO note prints raw numbers; say it with grouped digits instead.
+    timeline.notes.removeAll { $0.hasPrefix("RPO = replication") }
     if let replica, let lag {
       inputs.append(TrafficAnalysis.provenance(replica, "replication_lag")
         + "; AWS publishes no typical Global Tables lag, so the RPO is the model's figure")
-      if options.writeRate == nil {
-        timeline.notes.append("RPO \(IncidentFormat.duration(lag)): writes acknowledged in the "
-          + "last \(IncidentFormat.duration(lag)) before the loss may never reach the other "
-          + "region (give writes RATE to count them).")
+      let at = IncidentFormat.duration(lag)
+      if let writes = options.writeRate {
+        timeline.notes.append("RPO \(at): about \(IncidentFormat.count(writes * lag)) writes "
+          + "(at \(Quantity.perSecond(writes).formatted)) may never reach the other region.")
+      } else {
+        timeline.notes.append("RPO \(at): writes acknowledged in the last \(at) before the loss "
+          + "may never reach the other region (give writes RATE to count them).")
       }
     } else {
       timeline.notes.append("No component states a replication_lag, so the RPO is unknown.")

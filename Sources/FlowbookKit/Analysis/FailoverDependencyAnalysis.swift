@@ -80,7 +80,8 @@ extension FailoverAnalysis {
       seen.insert(caller.name)
       let visits = try TrafficAnalysis.visitsPerRequest(model)[caller.name] ?? 0
       let hold = try TrafficAnalysis.hold(of: caller.name, in: model)?.mean ?? 0
-      var count = rate * visits * hold
+      let batch = try QueueAnalysis.batchSize(consuming: caller.name, in: model)
+      var count = rate * visits * hold / batch
       var how = "λ × hold"
       if caller.kind == .service, let tasks = TrafficAnalysis.number(caller, "tasks") {
         (count, how) = (tasks, "tasks")

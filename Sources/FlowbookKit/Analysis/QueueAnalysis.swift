@@ -24,8 +24,11 @@ public enum QueueAnalysis {
   /// One component as a queueing station.
   public struct Station: Sendable, Hashable {
     public var component: String
-    /// Requests per second arriving (visits × rate).
+    /// Requests per second arriving (visits × rate), or batches for an SQS consumer.
     public var arrivalRate: Double
+    /// Messages per invocation: the batch size when the component drains a queue on the
+    /// path (one execution holds a whole batch), else 1.
+    public var batchSize: Double
     /// Mean holding time, seconds, and its squared coefficient of variation.
     public var holdTime: Double
     public var holdSCV: Double
@@ -134,12 +137,13 @@ public enum QueueAnalysis {
       throw Diagnostic("\(name) states no servers; set \(name).tasks and "
         + "\(name).concurrency_per_task, or write queue \(name) servers N")
     }
-    let lambda = rate * (visits > 0 ? visits : 1)
+    let batch = try batchSize(consuming: name, in: model)
+    let lambda = rate * (visits > 0 ? visits : 1) / batch
     let c = min(pool.count, Queueing.maximumServers)
     let perServer = lambda / Double(c)
     return try CacheAnalysis.checked { () throws(AnalysisInputError) in
       Station(
-        component: name, arrivalRate: lambda, holdTime: holdTime,
+        component: name, arrivalRate: lambda, batchSize: batch, holdTime: holdTime,
         holdSCV: overrides.holdTime == nil ? hold?.scv ?? 1 : 0, servers: pool.count,
         serversSource: pool.source, offeredLoad: lambda * holdTime,
         mmc: try Queueing.mmc(arrivalRate: lambda, meanServiceTime: holdTime, servers: c),
@@ -148,6 +152,26 @@ public enum QueueAnalysis {
         mg1: try Queueing.mg1(arrivalRate: perServer, meanServiceTime: holdTime,
                               serviceSCV: overrides.holdTime == nil ? hold?.scv ?? 1 : 0))
     }
+  }
+
+  /// The batch size of the queue on the path that `name` consumes, else 1.
+  ///
+  /// A Lambda event source mapping hands one execution a batch of messages, and the path
+  /// model's per-request latency of a consumer is the batch's time, so its executions are
+  /// the request rate / batch size × that time (Little). A queue off the path (a DLQ) does
+  /// not change how its consumer serves the path.
+  static func batchSize(consuming name: String, in model: PathModel) throws(Diagnostic)
+    -> Double
+  {
+    let visits = try TrafficAnalysis.visitsPerRequest(model)
+    let queue = model.components.first {
+      $0.kind == .queue && TrafficAnalysis.text($0, "consumer") == name
+        && (visits[$0.name] ?? 0) > 0
+    }
+    guard let queue, let size = TrafficAnalysis.number(queue, "batch_size"), size >= 1 else {
+      return 1
+    }
+    return size
   }
 
   /// The registry entry: the SQS burst's numbers, and the worst throttling of any station.

@@ -111,6 +111,7 @@ enum CacheCommand {
       notes.append("bandwidth saved: the edge serves "
         + IncidentFormat.rounded(Quantity(exactly: report.edgeBytesPerSecond, .dataRate))
         + " of " + IncidentFormat.rounded(Quantity(exactly: total, .dataRate))
+        + " (\(TimeFormat.share(total > 0 ? report.edgeBytesPerSecond / total : 0)))"
         + " at \(Quantity(exactly: size, .data).formatted) per response; the origin sends "
         + IncidentFormat.rounded(Quantity(exactly: total - report.edgeBytesPerSecond, .dataRate)))
     }

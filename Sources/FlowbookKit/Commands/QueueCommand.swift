@@ -115,6 +115,10 @@ enum QueueCommand {
       "hold: the station's hop and the calls it waits for; load = arrivals × hold (Little)",
     ]
     for station in stations {
+      if station.batchSize > 1 {
+        notes.append("\(station.component): arrivals are batches of "
+          + "\(Quantity.formatNumber(station.batchSize)) messages from its SQS queue")
+      }
       notes.append("\(station.component): \(IncidentFormat.count(Double(station.servers))) "
         + "servers from \(station.serversSource)"
         + (station.servers > station.modelledServers
@@ -168,7 +172,10 @@ enum QueueCommand {
         dash, dash,
       ])
     }
-    table.notes = [
+    table.notes = station.batchSize > 1
+      ? ["arrivals are batches of \(Quantity.formatNumber(station.batchSize)) messages from "
+        + "an SQS queue: one execution holds a batch"] : []
+    table.notes += [
       "Erlang C: requests wait in a buffer for one of c servers; Erlang B: no buffer, a "
         + "request finding all c busy is rejected (insensitive to the hold distribution)",
       "one server: λ/c each, Pollaczek–Khinchine Wq = ρ·E[S](1 + SCV)/(2(1 − ρ)); constant "
@@ -183,6 +190,7 @@ enum QueueCommand {
     func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
     return .object([
       ("station", .string(station.component)), ("arrival_rps", .number(station.arrivalRate)),
+      ("batch_size", .number(station.batchSize)),
       ("hold_s", .number(station.holdTime)), ("hold_scv", .number(station.holdSCV)),
       ("servers", .number(Double(station.servers))),
       ("offered_load", .number(station.offeredLoad)), ("stable", .bool(mmc != nil)),

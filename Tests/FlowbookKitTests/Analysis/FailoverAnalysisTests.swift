@@ -53,7 +53,7 @@ import Testing
     let half = try FailoverAnalysis.region(try ModelFixtures.golden(),
                                            options: .init(share: 0.5, writeRate: 100))
     #expect(abs(half.timeline.failedRequests - 425_000 * 116.5) < 1e-3)
-    #expect(half.timeline.notes.contains { $0.contains("100 writes") })
+    #expect(half.timeline.notes.contains { $0.contains("about 100 writes (at 100 rps)") })
   }
 
   @Test func aMissingTTLIsNamed() throws {
