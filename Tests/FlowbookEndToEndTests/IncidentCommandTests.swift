@@ -6,8 +6,9 @@ import Testing
   @Test func cdnAtSixtyPercentSendsEightTimesTheOriginLoad() throws {
     let outcome = try BinaryRunner.run(["-e", "set cdn.hit_rate = 60%; cache"])
     #expect(outcome.status == 0, "\(outcome.stderr)")
-    #expect(outcome.stdout.contains("origin load ×8 the baseline's (5,525 rps → 44,200 rps)"),
-            "\(outcome.stdout)")
+    #expect(
+      outcome.stdout.contains("origin load ×8 the baseline's (5,525 rps → 44,200 rps)"),
+      "\(outcome.stdout)")
     let origin = outcome.stdout.split(separator: "\n").first { $0.hasPrefix("origin ") }
     #expect(origin?.hasSuffix("×8") == true, "\(outcome.stdout)")
   }
@@ -29,7 +30,8 @@ import Testing
     let script = (test.setting.isEmpty ? "" : test.setting + "; ") + "failover region"
     let outcome = try BinaryRunner.run(["-e", script])
     #expect(outcome.status == 0, "\(outcome.stderr)")
-    let line = outcome.stdout.split(separator: "\n")
+    let line =
+      outcome.stdout.split(separator: "\n")
       .first { $0.contains("Route 53 marks the endpoint unhealthy (mean)") } ?? ""
     #expect(line.hasPrefix(test.detection), "\(outcome.stdout)")
   }

@@ -60,8 +60,10 @@ public enum CacheAnalysis {
         flows[index].lookups += lookups
         flows[index].hits += hits
       } else {
-        flows.append(TierFlow(component: component.name, kind: component.kind, lookups: lookups,
-                              hits: hits, fromParameter: fromParameter))
+        flows.append(
+          TierFlow(
+            component: component.name, kind: component.kind, lookups: lookups,
+            hits: hits, fromParameter: fromParameter))
       }
     }
     var branched = Set<String>()
@@ -102,10 +104,11 @@ public enum CacheAnalysis {
       }
       return false
     }
-    return byParameter ?? arms.firstIndex { arm in
-      let name = arm.name?.lowercased() ?? ""
-      return name.contains("hit") && !name.contains("miss")
-    }
+    return byParameter
+      ?? arms.firstIndex { arm in
+        let name = arm.name?.lowercased() ?? ""
+        return name.contains("hit") && !name.contains("miss")
+      }
   }
 
   /// Loads at every tier and at the origin at `rate` (default: the workload's rate).
@@ -133,7 +136,8 @@ public enum CacheAnalysis {
       let chained = load.tiers[index].arrivalRate
       let walked = flow.lookups * lambda
       if abs(chained - walked) > 1e-9 * max(lambda, 1) {
-        chainNote = "\(flow.component) sees \(Quantity.perSecond(walked).formatted) on the path, "
+        chainNote =
+          "\(flow.component) sees \(Quantity.perSecond(walked).formatted) on the path, "
           + "not all of \(flows[index - 1].component)'s misses; the chain is approximate"
       }
     }
@@ -143,8 +147,9 @@ public enum CacheAnalysis {
       .map { Backend(name: $0.name, rate: (visits[$0.name] ?? 0) * lambda) }
     let edge = zip(flows, load.tiers).filter { $0.0.kind == .cdn }
       .reduce(0) { $0 + $1.1.servedBytesPerSecond }
-    return Report(rate: lambda, tiers: flows, load: load, responseSize: size, backends: backends,
-                  edgeBytesPerSecond: edge, chainNote: chainNote)
+    return Report(
+      rate: lambda, tiers: flows, load: load, responseSize: size, backends: backends,
+      edgeBytesPerSecond: edge, chainNote: chainNote)
   }
 
   /// The registry entry: what `diff`, `sweep` and `expect` read.
@@ -152,12 +157,15 @@ public enum CacheAnalysis {
     name: "cache",
     summary: "load at each cache tier and at the origin behind them",
     metrics: [
-      MetricSpec("hit_ratio", .none, "share of requests answered by some cache tier",
-                 display: .percent),
+      MetricSpec(
+        "hit_ratio", .none, "share of requests answered by some cache tier",
+        display: .percent),
       MetricSpec("origin_rate", .rate, "requests per second past every cache tier"),
       MetricSpec("edge_miss_rate", .rate, "requests per second the first tier passes on"),
-      MetricSpec("database_rate", .rate, "operations per second at the databases (fan-out "
-        + "counted)"),
+      MetricSpec(
+        "database_rate", .rate,
+        "operations per second at the databases (fan-out "
+          + "counted)"),
     ],
     evaluate: { model in
       let report = try CacheAnalysis.report(model)

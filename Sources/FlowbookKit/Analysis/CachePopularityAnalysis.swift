@@ -31,9 +31,12 @@ extension CacheAnalysis {
 
   /// The tier named `tier` (default: the first with `keys` set, else the first `cache`).
   /// - Parameters:
+  ///   - model: the path model whose tiers and workload are read.
+  ///   - tier: the tier's component name, or nil for the default.
   ///   - keys: N, overriding the tier's `keys`.
   ///   - exponent: s, overriding the tier's `zipf_exponent`.
   ///   - rate: the workload rate to use instead of `workload.rate`.
+  /// - Returns: the tier's request rate, popularity and stated sizes.
   /// - Throws: a diagnostic naming the missing parameter, or the unknown tier.
   /// - Complexity: O(path size) plus one Zipf normaliser (about 4,100 terms).
   public static func tierWorkload(
@@ -78,8 +81,9 @@ extension CacheAnalysis {
     let names = report.tiers.map(\.component)
     if let name {
       guard let index = names.firstIndex(of: name) else {
-        throw Diagnostic("'\(name)' is not a cache tier of \(model.name) (tiers: "
-          + names.joined(separator: ", ") + ")",
+        throw Diagnostic(
+          "'\(name)' is not a cache tier of \(model.name) (tiers: "
+            + names.joined(separator: ", ") + ")",
           suggestions: Suggestion.nearest(to: name, among: names))
       }
       return index
@@ -92,16 +96,18 @@ extension CacheAnalysis {
     guard let n = TrafficAnalysis.number(component, "keys"), n >= 1, n == n.rounded(),
       n <= Double(ZipfPopularity.maximumKeys)
     else {
-      throw Diagnostic("\(component.name).keys is not set: the number of distinct keys the "
-        + "tier is asked for; set \(component.name).keys = 40M or write keys 40M")
+      throw Diagnostic(
+        "\(component.name).keys is not set: the number of distinct keys the "
+          + "tier is asked for; set \(component.name).keys = 40M or write keys 40M")
     }
     return Int(n)
   }
 
   private static func zipfExponent(_ component: Component) throws(Diagnostic) -> Double {
     guard let s = TrafficAnalysis.number(component, "zipf_exponent") else {
-      throw Diagnostic("\(component.name).zipf_exponent is not set: the Zipf exponent of key "
-        + "popularity (web traffic measures 0.64–0.83); set it or write zipf 0.8")
+      throw Diagnostic(
+        "\(component.name).zipf_exponent is not set: the Zipf exponent of key "
+          + "popularity (web traffic measures 0.64–0.83); set it or write zipf 0.8")
     }
     return s
   }
@@ -135,9 +141,12 @@ extension CacheAnalysis {
     -> (ttl: Double, entries: Double)
   {
     try checked { () throws(AnalysisInputError) in
-      (try CacheModel.ttl(forHitRatio: target, popularity: tier.popularity,
-                          requestRate: tier.requestRate),
-       try CacheModel.lruCapacity(forHitRatio: target, popularity: tier.popularity))
+      (
+        try CacheModel.ttl(
+          forHitRatio: target, popularity: tier.popularity,
+          requestRate: tier.requestRate),
+        try CacheModel.lruCapacity(forHitRatio: target, popularity: tier.popularity)
+      )
     }
   }
 
@@ -153,14 +162,17 @@ extension CacheAnalysis {
     }
     if let ttl = tier.ttl { return .ttl(seconds: ttl) }
     let name = tier.component.name
-    throw Diagnostic("\(name) has neither a ttl nor a capacity and item_size; set "
-      + "\(name).ttl or give a size: cache flush \(name) 2M")
+    throw Diagnostic(
+      "\(name) has neither a ttl nor a capacity and item_size; set "
+        + "\(name).ttl or give a size: cache flush \(name) 2M")
   }
 
   /// Warm-up after a flush: `CacheModel.flushRecovery`, and the hit ratio at `times`.
   /// - Complexity: about 120 sums over keys, plus one per time.
-  public static func flush(_ tier: TierWorkload, policy: CachePolicy, tolerance: Double,
-                           times: (FlushRecovery) -> [Double])
+  public static func flush(
+    _ tier: TierWorkload, policy: CachePolicy, tolerance: Double,
+    times: (FlushRecovery) -> [Double]
+  )
     throws(Diagnostic) -> (FlushRecovery, [(time: Double, hitRatio: Double)])
   {
     try checked { () throws(AnalysisInputError) in
@@ -169,8 +181,12 @@ extension CacheAnalysis {
         tolerance: tolerance)
       var curve: [(time: Double, hitRatio: Double)] = []
       for time in times(recovery) {
-        curve.append((time, try CacheModel.hitRatioAfterFlush(
-          popularity: tier.popularity, requestRate: tier.requestRate, time: time)))
+        curve.append(
+          (
+            time,
+            try CacheModel.hitRatioAfterFlush(
+              popularity: tier.popularity, requestRate: tier.requestRate, time: time)
+          ))
       }
       return (recovery, curve)
     }

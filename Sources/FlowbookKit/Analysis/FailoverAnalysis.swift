@@ -83,11 +83,14 @@ public enum FailoverAnalysis {
     let interval = TrafficAnalysis.number(dns, "health_check_interval", .time) ?? 30
     let threshold = TrafficAnalysis.number(dns, "failure_threshold") ?? 3
     guard interval > 0, threshold >= 1, threshold <= 10, threshold == threshold.rounded() else {
-      throw Diagnostic("\(dns.name).health_check_interval must be above 0 and "
-        + "\(dns.name).failure_threshold a whole number from 1 to 10 (Route 53's range)")
+      throw Diagnostic(
+        "\(dns.name).health_check_interval must be above 0 and "
+          + "\(dns.name).failure_threshold a whole number from 1 to 10 (Route 53's range)")
     }
-    var inputs = [TrafficAnalysis.provenance(dns, "health_check_interval"),
-                  TrafficAnalysis.provenance(dns, "failure_threshold")]
+    var inputs = [
+      TrafficAnalysis.provenance(dns, "health_check_interval"),
+      TrafficAnalysis.provenance(dns, "failure_threshold"),
+    ]
     var checkers = defaultCheckers
     if let stated = TrafficAnalysis.number(dns, "health_checkers"), stated >= 1,
       stated == stated.rounded(), stated <= 1_000
@@ -95,8 +98,9 @@ public enum FailoverAnalysis {
       checkers = Int(stated)
       inputs.append(TrafficAnalysis.provenance(dns, "health_checkers"))
     } else {
-      inputs.append("\(dns.name).health_checkers unset: \(defaultCheckers), as AWS's \"about "
-        + "every two seconds\" for a 30 s check implies")
+      inputs.append(
+        "\(dns.name).health_checkers unset: \(defaultCheckers), as AWS's \"about "
+          + "every two seconds\" for a 30 s check implies")
     }
     let settings = HealthCheckSettings(
       interval: interval, failureThreshold: Int(threshold), checkers: checkers)
@@ -111,8 +115,9 @@ public enum FailoverAnalysis {
     let (settings, dns, checkInputs) = try healthCheck(model)
     var inputs = checkInputs
     guard let ttl = TrafficAnalysis.number(dns, "ttl", .time) else {
-      throw Diagnostic("failover region needs \(dns.name).ttl, how long resolvers cache the "
-        + "answer; Route 53 advises 60 s or less for records with health checks")
+      throw Diagnostic(
+        "failover region needs \(dns.name).ttl, how long resolvers cache the "
+          + "answer; Route 53 advises 60 s or less for records with health checks")
     }
     inputs.append(TrafficAnalysis.provenance(dns, "ttl"))
     guard (0...1).contains(options.share) else {
@@ -127,15 +132,18 @@ public enum FailoverAnalysis {
     // The formula's own RPO note prints raw numbers; say it with grouped digits instead.
     timeline.notes.removeAll { $0.hasPrefix("RPO = replication") }
     if let replica, let lag {
-      inputs.append(TrafficAnalysis.provenance(replica, "replication_lag")
-        + "; AWS publishes no typical Global Tables lag, so the RPO is the model's figure")
+      inputs.append(
+        TrafficAnalysis.provenance(replica, "replication_lag")
+          + "; AWS publishes no typical Global Tables lag, so the RPO is the model's figure")
       let at = IncidentFormat.duration(lag)
       if let writes = options.writeRate {
-        timeline.notes.append("RPO \(at): about \(IncidentFormat.count(writes * lag)) writes "
-          + "(at \(Quantity.perSecond(writes).formatted)) may never reach the other region.")
+        timeline.notes.append(
+          "RPO \(at): about \(IncidentFormat.count(writes * lag)) writes "
+            + "(at \(Quantity.perSecond(writes).formatted)) may never reach the other region.")
       } else {
-        timeline.notes.append("RPO \(at): writes acknowledged in the last \(at) before the loss "
-          + "may never reach the other region (give writes RATE to count them).")
+        timeline.notes.append(
+          "RPO \(at): writes acknowledged in the last \(at) before the loss "
+            + "may never reach the other region (give writes RATE to count them).")
       }
     } else {
       timeline.notes.append("No component states a replication_lag, so the RPO is unknown.")
@@ -143,12 +151,14 @@ public enum FailoverAnalysis {
     if let stated = TrafficAnalysis.number(dns, "failover_time", .time),
       stated < settings.detection.earliest
     {
-      timeline.notes.append("\(TrafficAnalysis.provenance(dns, "failover_time")) is below the "
-        + "earliest detection these health checks allow "
-        + "(\(IncidentFormat.duration(settings.detection.earliest))).")
+      timeline.notes.append(
+        "\(TrafficAnalysis.provenance(dns, "failover_time")) is below the "
+          + "earliest detection these health checks allow "
+          + "(\(IncidentFormat.duration(settings.detection.earliest))).")
     }
-    return Report(scenario: .region, timeline: timeline, detection: settings.detection.mean,
-                  rate: rate, inputs: inputs)
+    return Report(
+      scenario: .region, timeline: timeline, detection: settings.detection.mean,
+      rate: rate, inputs: inputs)
   }
 
   // MARK: - Zone
@@ -174,8 +184,10 @@ public enum FailoverAnalysis {
     guard threshold >= 1, threshold <= 10, threshold == threshold.rounded() else {
       throw Diagnostic("\(lb.name).unhealthy_threshold must be a whole number from 1 to 10")
     }
-    let names = ["health_check_interval", "health_check_timeout", "unhealthy_threshold",
-                 "connection_draining", "zones", "target_utilization"]
+    let names = [
+      "health_check_interval", "health_check_timeout", "unhealthy_threshold",
+      "connection_draining", "zones", "target_utilization",
+    ]
     let visits = try TrafficAnalysis.visitsPerRequest(model)[lb.name] ?? 0
     let rate = try TrafficAnalysis.requestRate(model) * visits
     let timeline = Failover.zoneLoss(
@@ -184,10 +196,11 @@ public enum FailoverAnalysis {
       unhealthyThreshold: Int(threshold),
       deregistrationDelay: TrafficAnalysis.number(lb, "connection_draining", .time) ?? 300,
       zones: Int(zones), utilization: utilization, rate: rate)
-    return Report(scenario: .zone, timeline: timeline,
-                  detection: timeline.rtoMean, rate: rate,
-                  inputs: names.filter { lb[$0] != nil }
-                    .map { TrafficAnalysis.provenance(lb, $0) })
+    return Report(
+      scenario: .zone, timeline: timeline,
+      detection: timeline.rtoMean, rate: rate,
+      inputs: names.filter { lb[$0] != nil }
+        .map { TrafficAnalysis.provenance(lb, $0) })
   }
 
   // MARK: - Cache node
@@ -202,21 +215,25 @@ public enum FailoverAnalysis {
     let candidates = tiers.filter { $0.kind == .cache }
     let chosen = name.map { n in tiers.first { $0.component == n } } ?? candidates.first
     guard let tier = chosen, let component = model.component(named: tier.component) else {
-      throw Diagnostic(name.map { "'\($0)' is not a cache tier of \(model.name)" }
-        ?? "model \(model.name) has no cache (kind cache) on its path",
+      throw Diagnostic(
+        name.map { "'\($0)' is not a cache tier of \(model.name)" }
+          ?? "model \(model.name) has no cache (kind cache) on its path",
         suggestions: name.map { Suggestion.nearest(to: $0, among: tiers.map(\.component)) } ?? [])
     }
     guard let failover = TrafficAnalysis.number(component, "failover_time", .time) else {
-      throw Diagnostic("\(component.name).failover_time is not set: AWS publishes no duration "
-        + "for an unplanned ElastiCache failover; measure one and set it, e.g. "
-        + "set \(component.name).failover_time = 60 s")
+      throw Diagnostic(
+        "\(component.name).failover_time is not set: AWS publishes no duration "
+          + "for an unplanned ElastiCache failover; measure one and set it, e.g. "
+          + "set \(component.name).failover_time = 60 s")
     }
     let timeline = Failover.cacheNodeLoss(
       failoverTime: failover, hitRatio: tier.hitRatio, cacheRate: tier.lookups * rate)
     return Report(
       scenario: .cache, timeline: timeline, detection: nil, rate: tier.lookups * rate,
-      inputs: [TrafficAnalysis.provenance(component, "failover_time")
-        + "; UNCONFIRMED at AWS (no published duration)",
-        "\(component.name) hit ratio \(TimeFormat.share(tier.hitRatio)) on the path"])
+      inputs: [
+        TrafficAnalysis.provenance(component, "failover_time")
+          + "; UNCONFIRMED at AWS (no published duration)",
+        "\(component.name) hit ratio \(TimeFormat.share(tier.hitRatio)) on the path",
+      ])
   }
 }

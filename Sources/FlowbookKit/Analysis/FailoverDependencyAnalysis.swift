@@ -17,8 +17,9 @@ extension FailoverAnalysis {
     throws(Diagnostic) -> Report
   {
     guard (0...1).contains(options.errorRate), options.outage > 0, options.outage.isFinite else {
-      throw Diagnostic("a dependency failure needs an error rate from 0% to 100% and an outage "
-        + "longer than 0 s")
+      throw Diagnostic(
+        "a dependency failure needs an error rate from 0% to 100% and an outage "
+          + "longer than 0 s")
     }
     let target = try dependencyComponent(model, options.name)
     let lambda = try TrafficAnalysis.requestRate(model)
@@ -37,11 +38,13 @@ extension FailoverAnalysis {
       "circuit breaker: the seed's 50% errors over 10 calls, 30 s open, a probe every 30 s, "
         + "5 successes to close (seed lines 139-143)",
     ]
-    inputs.append(target["attempts"] != nil
-      ? TrafficAnalysis.provenance(target, "attempts")
-      : "\(target.name).attempts unset: 3, the AWS SDKs' standard retry mode")
-    return Report(scenario: .dependency, timeline: timeline, detection: nil,
-                  rate: reach * lambda, inputs: inputs)
+    inputs.append(
+      target["attempts"] != nil
+        ? TrafficAnalysis.provenance(target, "attempts")
+        : "\(target.name).attempts unset: 3, the AWS SDKs' standard retry mode")
+    return Report(
+      scenario: .dependency, timeline: timeline, detection: nil,
+      rate: reach * lambda, inputs: inputs)
   }
 
   private static func dependencyComponent(_ model: PathModel, _ name: String?)
@@ -51,16 +54,20 @@ extension FailoverAnalysis {
     if let name {
       guard let component = model.component(named: name), (visits[name] ?? 0) > 0 else {
         let onPath = model.components.map(\.name).filter { (visits[$0] ?? 0) > 0 }
-        throw Diagnostic("'\(name)' is not a component on the request path of \(model.name)",
-                         suggestions: Suggestion.nearest(to: name, among: onPath))
+        throw Diagnostic(
+          "'\(name)' is not a component on the request path of \(model.name)",
+          suggestions: Suggestion.nearest(to: name, among: onPath))
       }
       return component
     }
-    guard let database = model.components.first(where: {
-      $0.kind == .database && (visits[$0.name] ?? 0) > 0
-    }) else {
-      throw Diagnostic("no database on the path of \(model.name); name the dependency: "
-        + "failover dependency NAME")
+    guard
+      let database = model.components.first(where: {
+        $0.kind == .database && (visits[$0.name] ?? 0) > 0
+      })
+    else {
+      throw Diagnostic(
+        "no database on the path of \(model.name); name the dependency: "
+          + "failover dependency NAME")
     }
     return database
   }
@@ -90,8 +97,9 @@ extension FailoverAnalysis {
       names.append("\(caller.name) \(IncidentFormat.count(count)) by \(how)")
     }
     guard !names.isEmpty else {
-      throw Diagnostic("no function or service on the path calls \(target); its callers' "
-        + "breakers cannot be placed")
+      throw Diagnostic(
+        "no function or service on the path calls \(target); its callers' "
+          + "breakers cannot be placed")
     }
     return (total, names)
   }
@@ -113,16 +121,21 @@ extension FailoverAnalysis {
     name: "failover",
     summary: "region loss: Route 53 detection, recovery time, data-loss window",
     metrics: [
-      MetricSpec("detection", .time, "mean time until Route 53 marks the region unhealthy",
-                 display: TrafficAnalysis.seconds),
-      MetricSpec("rto", .time, "mean time until clients reach the healthy region",
-                 display: TrafficAnalysis.seconds),
-      MetricSpec("rto_worst", .time, "time until the last cached DNS answer expires",
-                 display: TrafficAnalysis.seconds),
-      MetricSpec("rpo", .time, "writes at risk: the replication lag (0 when none is stated)",
-                 display: TrafficAnalysis.seconds),
-      MetricSpec("failed_requests", .none, "requests failed at the workload's rate",
-                 display: TrafficAnalysis.plainCount),
+      MetricSpec(
+        "detection", .time, "mean time until Route 53 marks the region unhealthy",
+        display: TrafficAnalysis.seconds),
+      MetricSpec(
+        "rto", .time, "mean time until clients reach the healthy region",
+        display: TrafficAnalysis.seconds),
+      MetricSpec(
+        "rto_worst", .time, "time until the last cached DNS answer expires",
+        display: TrafficAnalysis.seconds),
+      MetricSpec(
+        "rpo", .time, "writes at risk: the replication lag (0 when none is stated)",
+        display: TrafficAnalysis.seconds),
+      MetricSpec(
+        "failed_requests", .none, "requests failed at the workload's rate",
+        display: TrafficAnalysis.plainCount),
     ],
     evaluate: { model in
       let report = try FailoverAnalysis.region(model)

@@ -118,15 +118,18 @@ public enum QueueAnalysis {
     overrides: StationOverrides = StationOverrides()
   ) throws(Diagnostic) -> Station {
     guard let component = model.component(named: name) else {
-      throw Diagnostic("no component named '\(name)' in model \(model.name)",
-                       suggestions: Suggestion.nearest(to: name,
-                                                       among: model.components.map(\.name)))
+      throw Diagnostic(
+        "no component named '\(name)' in model \(model.name)",
+        suggestions: Suggestion.nearest(
+          to: name,
+          among: model.components.map(\.name)))
     }
     let visits = try TrafficAnalysis.visitsPerRequest(model)[name] ?? 0
     let hold = try TrafficAnalysis.hold(of: name, in: model)
     guard let holdTime = overrides.holdTime ?? hold?.mean, holdTime > 0 else {
-      throw Diagnostic("\(name) is not on the request path, so it has no arrivals or holding "
-        + "time; give both: queue \(name) service 20 ms at 1000 rps")
+      throw Diagnostic(
+        "\(name) is not on the request path, so it has no arrivals or holding "
+          + "time; give both: queue \(name) service 20 ms at 1000 rps")
     }
     let pool: (count: Int, source: String)
     if let given = overrides.servers {
@@ -134,8 +137,9 @@ public enum QueueAnalysis {
     } else if let stated = servers(of: component) {
       pool = stated
     } else {
-      throw Diagnostic("\(name) states no servers; set \(name).tasks and "
-        + "\(name).concurrency_per_task, or write queue \(name) servers N")
+      throw Diagnostic(
+        "\(name) states no servers; set \(name).tasks and "
+          + "\(name).concurrency_per_task, or write queue \(name) servers N")
     }
     let batch = try batchSize(consuming: name, in: model)
     let lambda = rate * (visits > 0 ? visits : 1) / batch
@@ -149,8 +153,9 @@ public enum QueueAnalysis {
         mmc: try Queueing.mmc(arrivalRate: lambda, meanServiceTime: holdTime, servers: c),
         loss: try Queueing.lossSystem(arrivalRate: lambda, meanServiceTime: holdTime, servers: c),
         md1: try Queueing.md1(arrivalRate: perServer, serviceTime: holdTime),
-        mg1: try Queueing.mg1(arrivalRate: perServer, meanServiceTime: holdTime,
-                              serviceSCV: overrides.holdTime == nil ? hold?.scv ?? 1 : 0))
+        mg1: try Queueing.mg1(
+          arrivalRate: perServer, meanServiceTime: holdTime,
+          serviceSCV: overrides.holdTime == nil ? hold?.scv ?? 1 : 0))
     }
   }
 
@@ -179,22 +184,29 @@ public enum QueueAnalysis {
     name: "queue",
     summary: "SQS backlog under the workload's burst, and throttling at concurrency limits",
     metrics: [
-      MetricSpec("peak_depth", .none, "most messages waiting in the SQS queue during the burst",
-                 display: TrafficAnalysis.plainCount),
-      MetricSpec("oldest_age", .time, "age of the oldest waiting message at its worst",
-                 display: TrafficAnalysis.seconds),
-      MetricSpec("drain_time", .time, "time from the peak until the queue is empty",
-                 display: TrafficAnalysis.seconds),
-      MetricSpec("empty_at", .time, "time from the burst's start until the queue is empty",
-                 display: TrafficAnalysis.seconds),
-      MetricSpec("throttled", .none, "share a concurrency limit rejects with no buffer (Erlang "
-        + "B), worst station", display: .percent),
+      MetricSpec(
+        "peak_depth", .none, "most messages waiting in the SQS queue during the burst",
+        display: TrafficAnalysis.plainCount),
+      MetricSpec(
+        "oldest_age", .time, "age of the oldest waiting message at its worst",
+        display: TrafficAnalysis.seconds),
+      MetricSpec(
+        "drain_time", .time, "time from the peak until the queue is empty",
+        display: TrafficAnalysis.seconds),
+      MetricSpec(
+        "empty_at", .time, "time from the burst's start until the queue is empty",
+        display: TrafficAnalysis.seconds),
+      MetricSpec(
+        "throttled", .none,
+        "share a concurrency limit rejects with no buffer (Erlang "
+          + "B), worst station", display: .percent),
     ],
     evaluate: { model in
       let burst = try QueueAnalysis.burst(model)
       guard let drain = burst.drainFromPeak, let empty = burst.emptyAt else {
-        throw Diagnostic("the backlog of \(burst.setup.queue) never drains: its inflow after "
-          + "the burst is at or above the consumers' most")
+        throw Diagnostic(
+          "the backlog of \(burst.setup.queue) never drains: its inflow after "
+            + "the burst is at or above the consumers' most")
       }
       let throttled = try QueueAnalysis.stations(model).stations.map(\.loss.blocking).max() ?? 0
       return [

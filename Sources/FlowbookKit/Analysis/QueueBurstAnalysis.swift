@@ -79,12 +79,14 @@ extension QueueAnalysis {
   static func defaultQueue(_ model: PathModel) throws(Diagnostic) -> Component {
     let queues = model.components.filter { $0.kind == .queue }
     guard !queues.isEmpty else {
-      throw Diagnostic("model \(model.name) has no SQS queue (kind queue); "
-        + "load datasets/serverless-burst.yaml for the asynchronous path")
+      throw Diagnostic(
+        "model \(model.name) has no SQS queue (kind queue); "
+          + "load datasets/serverless-burst.yaml for the asynchronous path")
     }
     guard let queue = queues.first(where: { $0["consumer"] != nil }) else {
-      throw Diagnostic("no queue of \(model.name) names its consumer; set "
-        + "\(queues[0].name).consumer = FUNCTION")
+      throw Diagnostic(
+        "no queue of \(model.name) names its consumer; set "
+          + "\(queues[0].name).consumer = FUNCTION")
     }
     return queue
   }
@@ -108,11 +110,13 @@ extension QueueAnalysis {
       ceilingSource = pool.source
     }
     if let given = overrides.concurrency { (ceiling, ceilingSource) = (given, "argument") }
-    basis.append("at most \(Quantity.formatNumber(ceiling)) concurrent batches (\(ceilingSource))"
-      + " of \(Quantity.formatNumber(batch)) messages")
+    basis.append(
+      "at most \(Quantity.formatNumber(ceiling)) concurrent batches (\(ceilingSource))"
+        + " of \(Quantity.formatNumber(batch)) messages")
     if TrafficAnalysis.text(queue, "type")?.lowercased() == "fifo" {
-      basis.append("FIFO: Lambda scales by message group; the standard-queue ramp is an "
-        + "upper bound")
+      basis.append(
+        "FIFO: Lambda scales by message group; the standard-queue ramp is an "
+          + "upper bound")
     }
     return BurstSetup(
       queue: queue.name, consumer: consumer?.name, baseRate: base, burstRate: burst,
@@ -125,8 +129,9 @@ extension QueueAnalysis {
   {
     let queues = model.components.filter { $0.kind == .queue }
     guard let queue = queues.first(where: { $0.name == name }) else {
-      throw Diagnostic("'\(name)' is not a queue of \(model.name) (queues: "
-        + queues.map(\.name).joined(separator: ", ") + ")",
+      throw Diagnostic(
+        "'\(name)' is not a queue of \(model.name) (queues: "
+          + queues.map(\.name).joined(separator: ", ") + ")",
         suggestions: Suggestion.nearest(to: name, among: queues.map(\.name)))
     }
     return queue
@@ -144,14 +149,16 @@ extension QueueAnalysis {
     let shareText = share == 1 ? "" : " × \(TimeFormat.share(share)) inflow_share"
     func fromWorkload(_ peak: Bool) throws(Diagnostic) -> Double {
       guard perRequest > 0 else {
-        throw Diagnostic("\(queue.name) receives no messages: it is not on the request path; "
-          + "set \(queue.name).source = COMPONENT (what feeds it), or give the burst: "
-          + "queue sqs \(queue.name) burst 40k rps for 5 min")
+        throw Diagnostic(
+          "\(queue.name) receives no messages: it is not on the request path; "
+            + "set \(queue.name).source = COMPONENT (what feeds it), or give the burst: "
+            + "queue sqs \(queue.name) burst 40k rps for 5 min")
       }
       let rate = try TrafficAnalysis.requestRate(model, peak: peak) * perRequest
-      basis.append("\(peak ? "burst" : "base") \(messageRate(rate)) = "
-        + "workload.\(peak ? "peak" : "rate") × \(Quantity.formatNumber(visits)) "
-        + (via.isEmpty ? "messages" : "visits") + " per request\(via)\(shareText)")
+      basis.append(
+        "\(peak ? "burst" : "base") \(messageRate(rate)) = "
+          + "workload.\(peak ? "peak" : "rate") × \(Quantity.formatNumber(visits)) "
+          + (via.isEmpty ? "messages" : "visits") + " per request\(via)\(shareText)")
       return rate
     }
     let burst = try TrafficAnalysis.given(overrides.burstRate) { () throws(Diagnostic) in
@@ -162,8 +169,9 @@ extension QueueAnalysis {
     }
     guard let duration = overrides.duration ?? model.workload["peak_duration"]?.quantity?.value
     else {
-      throw Diagnostic("the burst has no length: set workload.peak_duration (e.g. 5 min) or "
-        + "write queue sqs burst RATE for TIME")
+      throw Diagnostic(
+        "the burst has no length: set workload.peak_duration (e.g. 5 min) or "
+          + "write queue sqs burst RATE for TIME")
     }
     if overrides.duration == nil {
       basis.append("for \(IncidentFormat.duration(duration)) = workload.peak_duration")
@@ -184,30 +192,40 @@ extension QueueAnalysis {
   ) throws(Diagnostic) -> Double {
     if let given = overrides.processingTime { return given }
     if let stated = TrafficAnalysis.number(queue, "processing_time", .time) {
-      basis.append("\(IncidentFormat.duration(stated)) per batch = "
-        + TrafficAnalysis.provenance(queue, "processing_time"))
+      basis.append(
+        "\(IncidentFormat.duration(stated)) per batch = "
+          + TrafficAnalysis.provenance(queue, "processing_time"))
       return stated
     }
     guard let consumer else {
-      throw Diagnostic("\(queue.name) has no consumer or processing_time; set "
-        + "\(queue.name).consumer = FUNCTION or write processing 200 ms")
+      throw Diagnostic(
+        "\(queue.name) has no consumer or processing_time; set "
+          + "\(queue.name).consumer = FUNCTION or write processing 200 ms")
     }
     if let hold = try TrafficAnalysis.hold(of: consumer.name, in: model) {
-      basis.append("\(IncidentFormat.duration(hold.mean)) per batch = \(consumer.name)'s "
-        + "latency with the calls it makes (mean)")
+      basis.append(
+        "\(IncidentFormat.duration(hold.mean)) per batch = \(consumer.name)'s "
+          + "latency with the calls it makes (mean)")
       return hold.mean
     }
     guard let latency = consumer["latency"]?.distribution else {
       throw Diagnostic("\(consumer.name) has no latency; set \(queue.name).processing_time")
     }
-    basis.append("\(IncidentFormat.duration(latency.mean)) per batch = \(consumer.name).latency "
-      + "(mean)")
+    basis.append(
+      "\(IncidentFormat.duration(latency.mean)) per batch = \(consumer.name).latency "
+        + "(mean)")
     return latency.mean
   }
 
   /// The burst's backlog, its peak and when the queue is empty again.
-  /// - Parameter step: seconds between samples; nil picks one giving about `rows` samples
-  ///   from the burst's start until the queue is empty (or twice the burst if it never is).
+  /// - Parameters:
+  ///   - model: the path model whose queue, consumer and workload are read.
+  ///   - queue: the queue's component name, or nil for `defaultQueue`.
+  ///   - overrides: values that replace the model's.
+  ///   - step: seconds between samples; nil picks one giving about `rows` samples from the
+  ///     burst's start until the queue is empty (or twice the burst if it never is).
+  ///   - rows: the number of samples to aim for when `step` is nil.
+  /// - Returns: the samples, the peak and the moment the queue is empty again.
   /// - Throws: a diagnostic for a missing figure or one the fluid model rejects.
   /// - Complexity: two fluid runs plus a bisection of about 60 short ones.
   public static func burst(
@@ -226,8 +244,9 @@ extension QueueAnalysis {
       let span = emptyAt.map { $0 > 0 ? $0 : setup.duration } ?? 2 * setup.duration
       let chosen = step ?? IncidentFormat.niceStep(span / Double(max(rows, 2)))
       let end = (span / chosen - 1e-9).rounded(.up) * chosen
-      var report = try run(setup, consumers, lead: chosen, step: chosen,
-                           horizon: chosen + max(end, chosen))
+      var report = try run(
+        setup, consumers, lead: chosen, step: chosen,
+        horizon: chosen + max(end, chosen))
       report.emptyAt = emptyAt
       return report
     }

@@ -41,8 +41,9 @@ enum TrafficAnalysis {
       out.append(HopVisit(hop: hop, weight: weight, downstream: following))
     case .series(let steps):
       for (index, step) in steps.enumerated() {
-        try collect(step, weight: weight, following: Array(steps[(index + 1)...]), into: &out,
-                    model)
+        try collect(
+          step, weight: weight, following: Array(steps[(index + 1)...]), into: &out,
+          model)
       }
     case .branch(let arms):
       let weights = try model.probabilities(of: arms)
@@ -50,8 +51,9 @@ enum TrafficAnalysis {
         try collect(arm.node, weight: weight * p, following: [], into: &out, model)
       }
     case .parallel(let fanOut):
-      let count = try model.wholeNumber(fanOut.count, what: "a fan-out count",
-                                        at: fanOut.position)
+      let count = try model.wholeNumber(
+        fanOut.count, what: "a fan-out count",
+        at: fanOut.position)
       try collect(fanOut.node, weight: weight * Double(count), following: [], into: &out, model)
     case .retry(let retry):
       // The first attempt only: retries add load when attempts fail, which the failover
@@ -167,16 +169,18 @@ enum TrafficAnalysis {
   static func requestRate(_ model: PathModel, peak: Bool = false) throws(Diagnostic) -> Double {
     let name = peak ? "peak" : "rate"
     guard let q = peak ? model.workload.peak : model.workload.rate, q.dimension == .rate else {
-      throw Diagnostic("the model has no workload.\(name); set it, e.g. set workload.\(name) = "
-        + "\(peak ? "2.5M" : "850k") rps")
+      throw Diagnostic(
+        "the model has no workload.\(name); set it, e.g. set workload.\(name) = "
+          + "\(peak ? "2.5M" : "850k") rps")
     }
     return q.value
   }
 
   /// The number at `component.name` when it is a quantity of `dimension`, else nil.
-  static func number(_ component: Component, _ name: String,
-                     _ dimension: PhysicalDimension = .none) -> Double?
-  {
+  static func number(
+    _ component: Component, _ name: String,
+    _ dimension: PhysicalDimension = .none
+  ) -> Double? {
     guard let q = component[name]?.quantity, q.dimension == dimension else { return nil }
     return q.value
   }
@@ -205,7 +209,8 @@ enum TrafficAnalysis {
 /// A formula's domain error as a diagnostic: the rule it broke, worded as what to use.
 extension AnalysisInputError: DiagnosticConvertible {
   public var diagnostic: Diagnostic {
-    Diagnostic("\(parameter) cannot be \(Quantity.formatNumber(value.isFinite ? value : 0))"
-      + (value.isFinite ? "" : " (not finite)") + "; use \(requirement)")
+    Diagnostic(
+      "\(parameter) cannot be \(Quantity.formatNumber(value.isFinite ? value : 0))"
+        + (value.isFinite ? "" : " (not finite)") + "; use \(requirement)")
   }
 }

@@ -24,8 +24,9 @@ extension CacheCommand {
       try arguments.expect("for", usage: "cache size for HIT [TIER]")
       let (q, span) = try arguments.quantity(stopAt: optionWords)
       guard q.dimension.isDimensionless, q.value > 0, q.value < 1 else {
-        throw Diagnostic("the target hit ratio must be between 0% and 100%, not \(q.formatted)",
-                         span: span)
+        throw Diagnostic(
+          "the target hit ratio must be between 0% and 100%, not \(q.formatted)",
+          span: span)
       }
       target = q.value
     }
@@ -99,8 +100,9 @@ extension CacheCommand {
     } else if let stated = tier.ttl {
       seconds = stated
     } else {
-      throw Diagnostic("\(tier.component.name) has no ttl; give one: cache ttl "
-        + "\(tier.component.name) 300 s")
+      throw Diagnostic(
+        "\(tier.component.name) has no ttl; give one: cache ttl "
+          + "\(tier.component.name) 300 s")
     }
     var table = ResultTable(
       title: title("ttl", tier),
@@ -109,29 +111,38 @@ extension CacheCommand {
     for factor in ladder {
       let estimate = try CacheAnalysis.ttl(tier, seconds: seconds * factor)
       table.append([
-        .init(IncidentFormat.duration(estimate.ttl) + (factor == 1 ? " <" : ""),
-              tag: factor == 1 ? .keyword : .plain, number: estimate.ttl),
+        .init(
+          IncidentFormat.duration(estimate.ttl) + (factor == 1 ? " <" : ""),
+          tag: factor == 1 ? .keyword : .plain, number: estimate.ttl),
         .init(TimeFormat.share(estimate.hitRatio), tag: .value, number: estimate.hitRatio),
-        .init(Quantity.perSecond(TimeFormat.rounded(estimate.originRate)).formatted,
-              number: estimate.originRate),
+        .init(
+          Quantity.perSecond(TimeFormat.rounded(estimate.originRate)).formatted,
+          number: estimate.originRate),
         .init(IncidentFormat.count(estimate.expectedEntries), number: estimate.expectedEntries),
       ])
-      rows.append(.object([
-        ("ttl_s", .number(estimate.ttl)), ("hit_ratio", .number(estimate.hitRatio)),
-        ("origin_rps", .number(estimate.originRate)),
-        ("entries", .number(estimate.expectedEntries)),
-      ]))
+      rows.append(
+        .object([
+          ("ttl_s", .number(estimate.ttl)), ("hit_ratio", .number(estimate.hitRatio)),
+          ("origin_rps", .number(estimate.originRate)),
+          ("entries", .number(estimate.expectedEntries)),
+        ]))
     }
-    var notes = ["TTL cache, Poisson requests per key: hit ratio Σ q·ΛT/(1+ΛT) "
-      + "(Jung, Berger & Balakrishnan 2003); entries = memory in items"]
+    var notes = [
+      "TTL cache, Poisson requests per key: hit ratio Σ q·ΛT/(1+ΛT) "
+        + "(Jung, Berger & Balakrishnan 2003); entries = memory in items"
+    ]
     notes += comparison(tier) { () throws(Diagnostic) in
       try CacheAnalysis.sizing(tier, target: tier.modelHitRatio).ttl
-    } describe: { "a TTL of \(IncidentFormat.duration($0))" }
+    } describe: {
+      "a TTL of \(IncidentFormat.duration($0))"
+    }
     table.notes = notes
-    return .table(table, data: .object([
-      ("tier", .string(tier.component.name)), ("rate_rps", .number(tier.requestRate)),
-      ("model_hit_ratio", .number(tier.modelHitRatio)), ("rows", .array(rows)),
-    ]))
+    return .table(
+      table,
+      data: .object([
+        ("tier", .string(tier.component.name)), ("rate_rps", .number(tier.requestRate)),
+        ("model_hit_ratio", .number(tier.modelHitRatio)), ("rows", .array(rows)),
+      ]))
   }
 
   /// "the path gives redis 87%; a TTL of 300 s reaches that", or nothing when unreachable.
@@ -153,19 +164,22 @@ extension CacheCommand {
   {
     guard let (q, span) = options.value else {
       guard let stated = tier.capacityEntries else {
-        throw Diagnostic("\(tier.component.name) states no capacity and item_size; give a size: "
-          + "cache lru \(tier.component.name) 2M (entries) or 16 GB")
+        throw Diagnostic(
+          "\(tier.component.name) states no capacity and item_size; give a size: "
+            + "cache lru \(tier.component.name) 2M (entries) or 16 GB")
       }
       return stated
     }
     if q.dimension.isDimensionless, q.value > 0 { return q.value }
     guard q.dimension == .data, q.value > 0 else {
-      throw Diagnostic("an LRU size is a count of entries (2M) or memory (16 GB), not "
-        + q.formatted, span: span)
+      throw Diagnostic(
+        "an LRU size is a count of entries (2M) or memory (16 GB), not "
+          + q.formatted, span: span)
     }
     guard let item = tier.itemSize, item > 0 else {
-      throw Diagnostic("memory needs \(tier.component.name).item_size to count entries; set it "
-        + "or give entries (2M)", span: span)
+      throw Diagnostic(
+        "memory needs \(tier.component.name).item_size to count entries; set it "
+          + "or give entries (2M)", span: span)
     }
     return q.value / item
   }
@@ -182,8 +196,9 @@ extension CacheCommand {
     for factor in ladder {
       let estimate = try CacheAnalysis.lru(tier, entries: size * factor)
       var cells: [ResultTable.Cell] = [
-        .init(IncidentFormat.count(estimate.capacity) + (factor == 1 ? " <" : ""),
-              tag: factor == 1 ? .keyword : .plain, number: estimate.capacity),
+        .init(
+          IncidentFormat.count(estimate.capacity) + (factor == 1 ? " <" : ""),
+          tag: factor == 1 ? .keyword : .plain, number: estimate.capacity)
       ]
       if let item = tier.itemSize {
         let bytes = Quantity(exactly: estimate.capacity * item, .data)
@@ -192,27 +207,35 @@ extension CacheCommand {
       let time = estimate.characteristicTime
       cells += [
         .init(TimeFormat.share(estimate.hitRatio), tag: .value, number: estimate.hitRatio),
-        .init(Quantity.perSecond(TimeFormat.rounded(estimate.originRate)).formatted,
-              number: estimate.originRate),
+        .init(
+          Quantity.perSecond(TimeFormat.rounded(estimate.originRate)).formatted,
+          number: estimate.originRate),
         .init(time.map(IncidentFormat.duration) ?? "all fit", number: time),
       ]
       table.append(cells)
-      rows.append(.object([
-        ("entries", .number(estimate.capacity)), ("hit_ratio", .number(estimate.hitRatio)),
-        ("origin_rps", .number(estimate.originRate)),
-        ("characteristic_time_s", time.map(JSONValue.number) ?? .null),
-      ]))
+      rows.append(
+        .object([
+          ("entries", .number(estimate.capacity)), ("hit_ratio", .number(estimate.hitRatio)),
+          ("origin_rps", .number(estimate.originRate)),
+          ("characteristic_time_s", time.map(JSONValue.number) ?? .null),
+        ]))
     }
-    var notes = ["LRU by Che's approximation: an entry survives t_C without a request "
-      + "(Che, Tung & Wang 2002)"]
+    var notes = [
+      "LRU by Che's approximation: an entry survives t_C without a request "
+        + "(Che, Tung & Wang 2002)"
+    ]
     notes += comparison(tier) { () throws(Diagnostic) in
       try CacheAnalysis.sizing(tier, target: tier.modelHitRatio).entries
-    } describe: { "an LRU of \(IncidentFormat.count($0)) entries" }
+    } describe: {
+      "an LRU of \(IncidentFormat.count($0)) entries"
+    }
     table.notes = notes
-    return .table(table, data: .object([
-      ("tier", .string(tier.component.name)), ("rate_rps", .number(tier.requestRate)),
-      ("model_hit_ratio", .number(tier.modelHitRatio)), ("rows", .array(rows)),
-    ]))
+    return .table(
+      table,
+      data: .object([
+        ("tier", .string(tier.component.name)), ("rate_rps", .number(tier.requestRate)),
+        ("model_hit_ratio", .number(tier.modelHitRatio)), ("rows", .array(rows)),
+      ]))
   }
 
   // MARK: - Size
@@ -224,23 +247,33 @@ extension CacheCommand {
     var table = ResultTable(
       title: title("size for \(TimeFormat.share(target))", tier),
       columns: [.init("policy", alignment: .left), .init("needs", alignment: .left)])
-    table.append([.init("TTL", tag: .keyword),
-                  .init("entries live \(IncidentFormat.duration(seconds))", tag: .value,
-                        number: seconds)])
+    table.append([
+      .init("TTL", tag: .keyword),
+      .init(
+        "entries live \(IncidentFormat.duration(seconds))", tag: .value,
+        number: seconds),
+    ])
     var memory = ""
     if let item = tier.itemSize {
       memory = " (" + IncidentFormat.rounded(Quantity(exactly: entries * item, .data)) + ")"
     }
-    table.append([.init("LRU", tag: .keyword),
-                  .init("\(IncidentFormat.count(entries)) entries" + memory, tag: .value,
-                        number: entries)])
-    table.notes = ["TTL: Σ q·ΛT/(1+ΛT) = target; LRU: Che's approximation solved for C",
-                   "the path gives \(tier.component.name) "
-                     + TimeFormat.share(tier.modelHitRatio)]
-    return .table(table, data: .object([
-      ("tier", .string(tier.component.name)), ("target", .number(target)),
-      ("ttl_s", .number(seconds)), ("lru_entries", .number(entries)),
-    ]))
+    table.append([
+      .init("LRU", tag: .keyword),
+      .init(
+        "\(IncidentFormat.count(entries)) entries" + memory, tag: .value,
+        number: entries),
+    ])
+    table.notes = [
+      "TTL: Σ q·ΛT/(1+ΛT) = target; LRU: Che's approximation solved for C",
+      "the path gives \(tier.component.name) "
+        + TimeFormat.share(tier.modelHitRatio),
+    ]
+    return .table(
+      table,
+      data: .object([
+        ("tier", .string(tier.component.name)), ("target", .number(target)),
+        ("ttl_s", .number(seconds)), ("lru_entries", .number(entries)),
+      ]))
   }
 
   // MARK: - Flush
@@ -263,16 +296,19 @@ extension CacheCommand {
     }
     var table = ResultTable(
       title: title("flush", tier) + ", " + policyText,
-      columns: [.init("after", alignment: .left), .init("hit ratio"), .init("origin"),
-                .init("vs steady", key: "vs_steady")])
+      columns: [
+        .init("after", alignment: .left), .init("hit ratio"), .init("origin"),
+        .init("vs steady", key: "vs_steady"),
+      ])
     for point in curve {
       let origin = tier.requestRate * (1 - point.hitRatio)
       table.append([
         .init(IncidentFormat.offset(point.time), tag: .keyword, number: point.time),
         .init(TimeFormat.share(point.hitRatio), tag: .value, number: point.hitRatio),
         .init(Quantity.perSecond(TimeFormat.rounded(origin)).formatted, number: origin),
-        .init(steadyMisses > 0 ? IncidentFormat.multiplier(origin / steadyMisses) : "-",
-              tag: .warning, number: steadyMisses > 0 ? origin / steadyMisses : nil),
+        .init(
+          steadyMisses > 0 ? IncidentFormat.multiplier(origin / steadyMisses) : "-",
+          tag: .warning, number: steadyMisses > 0 ? origin / steadyMisses : nil),
       ])
     }
     let normal = steadyMisses > 0 ? recovery.extraOriginRequests / steadyMisses : 0
@@ -284,13 +320,15 @@ extension CacheCommand {
         + "requests, as many as \(IncidentFormat.duration(normal)) of normal misses",
       "h(t) = Σ q(1 − e^(−λqt)): a request hits once its key was asked since the flush",
     ]
-    return .table(table, data: .object([
-      ("tier", .string(tier.component.name)), ("rate_rps", .number(tier.requestRate)),
-      ("steady_hit_ratio", .number(recovery.steadyHitRatio)),
-      ("warm_time_s", .number(recovery.warmTime)),
-      ("extra_origin_requests", .number(recovery.extraOriginRequests)),
-      ("initial_origin_rps", .number(recovery.initialOriginRate)),
-      ("curve", table.json),
-    ]))
+    return .table(
+      table,
+      data: .object([
+        ("tier", .string(tier.component.name)), ("rate_rps", .number(tier.requestRate)),
+        ("steady_hit_ratio", .number(recovery.steadyHitRatio)),
+        ("warm_time_s", .number(recovery.warmTime)),
+        ("extra_origin_requests", .number(recovery.extraOriginRequests)),
+        ("initial_origin_rps", .number(recovery.initialOriginRate)),
+        ("curve", table.json),
+      ]))
   }
 }

@@ -3,7 +3,8 @@ import Quantities
 /// `cache`: what each cache tier and the origin behind them carry; with a subcommand, hit
 /// ratios from first principles (`ttl`, `lru`, `size for`, `flush`).
 enum CacheCommand {
-  static let usage = "cache [at peak|RATE] | cache ttl|lru|flush [TIER] [VALUE] [keys N] "
+  static let usage =
+    "cache [at peak|RATE] | cache ttl|lru|flush [TIER] [VALUE] [keys N] "
     + "[zipf S] | cache size for HIT [TIER]"
 
   static let command = Command(
@@ -24,8 +25,10 @@ enum CacheCommand {
       tier's keys and zipf_exponent, or keys N and zipf S.
       """,
     example: "cache\nset cdn.hit_rate = 60%\ncache\ncache ttl redis\ncache flush redis",
-    completion: .words(["at", "peak", "ttl", "lru", "size", "for", "flush", "keys", "zipf",
-                        "within"]),
+    completion: .words([
+      "at", "peak", "ttl", "lru", "size", "for", "flush", "keys", "zipf",
+      "within",
+    ]),
     run: { arguments, session in
       let model = try session.workspace.requireModel()
       switch arguments.peekWord() {
@@ -52,10 +55,12 @@ enum CacheCommand {
 
   // MARK: - Layered loads
 
-  static func render(_ report: CacheAnalysis.Report, baseline: CacheAnalysis.Report?,
-                     model: PathModel, explicitRate: Bool) -> CommandResult
-  {
-    let rateText = Quantity.perSecond(report.rate).formatted
+  static func render(
+    _ report: CacheAnalysis.Report, baseline: CacheAnalysis.Report?,
+    model: PathModel, explicitRate: Bool
+  ) -> CommandResult {
+    let rateText =
+      Quantity.perSecond(report.rate).formatted
       + (explicitRate ? "" : " (workload.rate)")
     var columns: [ResultTable.Column] = [
       .init("tier", alignment: .left), .init("hit ratio"), .init("in"), .init("hits"),
@@ -70,20 +75,29 @@ enum CacheCommand {
     }
     for (flow, load) in zip(report.tiers, report.load.tiers) {
       let marker = flow.fromParameter ? "*" : ""
-      table.append([
-        .init(flow.component + marker, tag: .keyword),
-        .init(TimeFormat.share(load.hitRatio), number: load.hitRatio),
-        rateCell(load.arrivalRate), rateCell(load.hitRate), rateCell(load.missRate),
-      ] + compare(load.arrivalRate,
-                  baseline?.load.tiers.first { $0.name == load.name }?.arrivalRate))
+      table.append(
+        [
+          .init(flow.component + marker, tag: .keyword),
+          .init(TimeFormat.share(load.hitRatio), number: load.hitRatio),
+          rateCell(load.arrivalRate), rateCell(load.hitRate), rateCell(load.missRate),
+        ]
+          + compare(
+            load.arrivalRate,
+            baseline?.load.tiers.first { $0.name == load.name }?.arrivalRate))
     }
     let blank = ResultTable.Cell("")
-    table.append([.init("origin", tag: .keyword), blank, rateCell(report.load.originRate),
-                  blank, blank] + compare(report.load.originRate, baseline?.load.originRate))
+    table.append(
+      [
+        .init("origin", tag: .keyword), blank, rateCell(report.load.originRate),
+        blank, blank,
+      ] + compare(report.load.originRate, baseline?.load.originRate))
     for backend in report.backends {
       let then = baseline?.backends.first { $0.name == backend.name }?.rate
-      table.append([.init(backend.name + " ops", tag: .keyword), blank, rateCell(backend.rate),
-                    blank, blank] + compare(backend.rate, then))
+      table.append(
+        [
+          .init(backend.name + " ops", tag: .keyword), blank, rateCell(backend.rate),
+          blank, blank,
+        ] + compare(backend.rate, then))
     }
     table.notes = notes(report, baseline: baseline)
     return .table(table, data: json(report, baseline: baseline))
@@ -99,21 +113,23 @@ enum CacheCommand {
     var notes = [
       "served by a cache: \(TimeFormat.share(report.load.overallHitRatio)); the origin gets "
         + "\(Quantity.perSecond(report.load.originRate).formatted) ("
-        + "\(TimeFormat.share(1 - report.load.overallHitRatio)) of requests)",
+        + "\(TimeFormat.share(1 - report.load.overallHitRatio)) of requests)"
     ]
     if let then = baseline?.load.originRate, then > 0 {
-      notes.append("origin load \(IncidentFormat.multiplier(report.load.originRate / then)) "
-        + "the baseline's (\(Quantity.perSecond(then).formatted) → "
-        + "\(Quantity.perSecond(report.load.originRate).formatted))")
+      notes.append(
+        "origin load \(IncidentFormat.multiplier(report.load.originRate / then)) "
+          + "the baseline's (\(Quantity.perSecond(then).formatted) → "
+          + "\(Quantity.perSecond(report.load.originRate).formatted))")
     }
     if let size = report.responseSize, report.tiers.contains(where: { $0.kind == .cdn }) {
       let total = report.rate * size
-      notes.append("bandwidth saved: the edge serves "
-        + IncidentFormat.rounded(Quantity(exactly: report.edgeBytesPerSecond, .dataRate))
-        + " of " + IncidentFormat.rounded(Quantity(exactly: total, .dataRate))
-        + " (\(TimeFormat.share(total > 0 ? report.edgeBytesPerSecond / total : 0)))"
-        + " at \(Quantity(exactly: size, .data).formatted) per response; the origin sends "
-        + IncidentFormat.rounded(Quantity(exactly: total - report.edgeBytesPerSecond, .dataRate)))
+      notes.append(
+        "bandwidth saved: the edge serves "
+          + IncidentFormat.rounded(Quantity(exactly: report.edgeBytesPerSecond, .dataRate))
+          + " of " + IncidentFormat.rounded(Quantity(exactly: total, .dataRate))
+          + " (\(TimeFormat.share(total > 0 ? report.edgeBytesPerSecond / total : 0)))"
+          + " at \(Quantity(exactly: size, .data).formatted) per response; the origin sends "
+          + IncidentFormat.rounded(Quantity(exactly: total - report.edgeBytesPerSecond, .dataRate)))
     }
     if report.tiers.contains(where: \.fromParameter) {
       notes.append("* hit_rate taken from the parameter: the path has no hit/miss branch there")
@@ -144,8 +160,11 @@ enum CacheCommand {
     ]
     if let then = baseline?.load.originRate {
       fields.append(("baseline_origin_rps", .number(then)))
-      fields.append(("origin_multiplier",
-                     then > 0 ? .number(report.load.originRate / then) : .null))
+      fields.append(
+        (
+          "origin_multiplier",
+          then > 0 ? .number(report.load.originRate / then) : .null
+        ))
     }
     return .object(fields)
   }

@@ -3,7 +3,8 @@ import Quantities
 /// `failover [region|zone|cache|dependency]`: a timeline with t+ offsets from the failure,
 /// recovery time, data-loss window and the requests failed, from the model's settings.
 enum FailoverCommand {
-  static let usage = "failover [region [share X] [writes RATE] | zone | cache [TIER] | "
+  static let usage =
+    "failover [region [share X] [writes RATE] | zone | cache [TIER] | "
     + "dependency [NAME] [errors X] [for TIME]]"
 
   static let command = Command(
@@ -23,16 +24,19 @@ enum FailoverCommand {
       """,
     example: "failover region\nset dns.health_check_interval = 10 s\nfailover region\n"
       + "failover dependency dynamodb errors 100% for 2 min",
-    completion: .words(["region", "zone", "cache", "dependency", "share", "writes", "errors",
-                        "for"]),
+    completion: .words([
+      "region", "zone", "cache", "dependency", "share", "writes", "errors",
+      "for",
+    ]),
     run: { arguments, session in
       let model = try session.workspace.requireModel()
       guard let word = arguments.peekWord() else { return try summary(model) }
       let span = arguments.currentSpan
       guard let scenario = FailoverAnalysis.Scenario(rawValue: word) else {
-        throw Diagnostic("no failure scenario '\(word)'", span: span,
-                         suggestions: Suggestion.nearest(
-                           to: word, among: FailoverAnalysis.Scenario.allCases.map(\.rawValue)))
+        throw Diagnostic(
+          "no failure scenario '\(word)'", span: span,
+          suggestions: Suggestion.nearest(
+            to: word, among: FailoverAnalysis.Scenario.allCases.map(\.rawValue)))
       }
       _ = arguments.word()
       return render(try report(scenario, &arguments, model))
@@ -97,12 +101,17 @@ enum FailoverCommand {
     var table = ResultTable(
       title: "failover \(report.scenario.rawValue): \(timeline.scenario) at "
         + "\(Quantity.perSecond(report.rate).formatted)",
-      columns: [.init("at", alignment: .left), .init("event", alignment: .left),
-                .init("basis", alignment: .left)])
+      columns: [
+        .init("at", alignment: .left), .init("event", alignment: .left),
+        .init("basis", alignment: .left),
+      ])
     for event in timeline.events {
-      table.append([.init(IncidentFormat.offset(event.offset), tag: .keyword,
-                          number: event.offset),
-                    .init(event.event), .init(event.basis, tag: .dimmed)])
+      table.append([
+        .init(
+          IncidentFormat.offset(event.offset), tag: .keyword,
+          number: event.offset),
+        .init(event.event), .init(event.basis, tag: .dimmed),
+      ])
     }
     var notes = [
       "RTO \(IncidentFormat.duration(timeline.rtoMean)) mean, "
@@ -129,10 +138,16 @@ enum FailoverCommand {
       ("rto_worst_s", .number(timeline.rtoWorst)), ("rpo_s", optional(timeline.rpo)),
       ("failed_requests", .number(timeline.failedRequests)),
       ("degraded_requests", .number(timeline.degradedRequests)),
-      ("events", .array(timeline.events.map { event in
-        .object([("offset_s", .number(event.offset)), ("event", .string(event.event)),
-                 ("basis", .string(event.basis))])
-      })),
+      (
+        "events",
+        .array(
+          timeline.events.map { event in
+            .object([
+              ("offset_s", .number(event.offset)), ("event", .string(event.event)),
+              ("basis", .string(event.basis)),
+            ])
+          })
+      ),
       ("notes", .array((timeline.notes + report.inputs).map(JSONValue.string))),
     ])
   }
@@ -141,8 +156,10 @@ enum FailoverCommand {
   private static func summary(_ model: PathModel) throws(Diagnostic) -> CommandResult {
     var table = ResultTable(
       title: "failover: \(model.name)",
-      columns: [.init("scenario", alignment: .left), .init("detection"), .init("RTO mean"),
-                .init("RTO worst"), .init("RPO"), .init("failed"), .init("degraded")])
+      columns: [
+        .init("scenario", alignment: .left), .init("detection"), .init("RTO mean"),
+        .init("RTO worst"), .init("RPO"), .init("failed"), .init("degraded"),
+      ])
     var notes: [String] = []
     var rows: [JSONValue] = []
     for scenario in FailoverAnalysis.Scenario.allCases {

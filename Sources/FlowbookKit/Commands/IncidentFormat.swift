@@ -52,7 +52,7 @@ enum IncidentFormat {
     return DiffCommand.format(shown)
   }
 
-  /// A round sample step near `seconds`: 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1 h…
+  /// A round sample step at or above `seconds` (1, 2, 5, 10, 15, 30 s, 1, 2, 5 min…).
   static func niceStep(_ seconds: Double) -> Double {
     let steps: [Double] = [
       0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 14_400,

@@ -3,7 +3,8 @@ import Quantities
 /// `queue sqs`: an SQS queue's backlog through a burst, sampled over time, with its peak,
 /// its oldest message and when it is empty again (`QueueBurstAnalysis.swift`).
 extension QueueCommand {
-  static let sqsUsage = "queue sqs [QUEUE] [burst RATE for TIME] [base RATE] [batch N] "
+  static let sqsUsage =
+    "queue sqs [QUEUE] [burst RATE for TIME] [base RATE] [batch N] "
     + "[processing TIME] [concurrency N] [step TIME]"
 
   static func sqs(_ arguments: inout Arguments, _ model: PathModel) throws(Diagnostic)
@@ -16,8 +17,10 @@ extension QueueCommand {
     }
     var overrides = QueueAnalysis.BurstOverrides()
     var step: Double?
-    let stops: Set<String> = ["burst", "for", "base", "batch", "processing", "concurrency",
-                              "step"]
+    let stops: Set<String> = [
+      "burst", "for", "base", "batch", "processing", "concurrency",
+      "step",
+    ]
     while !arguments.isAtEnd {
       if arguments.take("burst") {
         overrides.burstRate = try arguments.quantity(.rate, named: "the burst", stopAt: stops)
@@ -59,8 +62,10 @@ extension QueueCommand {
     var table = ResultTable(
       title: "queue sqs: \(setup.queue), burst \(messages(setup.burstRate)) for "
         + "\(IncidentFormat.duration(setup.duration)) over \(messages(setup.baseRate))",
-      columns: [.init("after", alignment: .left), .init("inflow"), .init("batches"),
-                .init("drain"), .init("backlog"), .init("oldest")])
+      columns: [
+        .init("after", alignment: .left), .init("inflow"), .init("batches"),
+        .init("drain"), .init("backlog"), .init("oldest"),
+      ])
     for sample in outcome.samples where sample.time >= report.lead - 1e-9 {
       let time = max(0, sample.time - report.lead)
       table.append([
@@ -75,21 +80,25 @@ extension QueueCommand {
     var notes = [
       "peak: \(IncidentFormat.count(outcome.peakBacklog)) messages at "
         + "\(IncidentFormat.offset(report.peakTime)); oldest message "
-        + IncidentFormat.duration(outcome.maximumOldestAge),
+        + IncidentFormat.duration(outcome.maximumOldestAge)
     ]
     if let empty = report.emptyAt, let fromPeak = report.drainFromPeak,
       let afterBurst = report.drainAfterBurst
     {
-      notes.append("empty at \(IncidentFormat.offset(empty)): drains in "
-        + "\(IncidentFormat.duration(fromPeak)) from the peak, "
-        + (afterBurst > 0 ? "\(IncidentFormat.duration(afterBurst)) after the burst ends"
-          : "before the burst ends at \(IncidentFormat.offset(setup.duration))"))
+      notes.append(
+        "empty at \(IncidentFormat.offset(empty)): drains in "
+          + "\(IncidentFormat.duration(fromPeak)) from the peak, "
+          + (afterBurst > 0
+            ? "\(IncidentFormat.duration(afterBurst)) after the burst ends"
+            : "before the burst ends at \(IncidentFormat.offset(setup.duration))"))
     } else if case .never(let growth) = outcome.drain {
-      notes.append("never drains: after the burst the backlog still grows by "
-        + "\(messages(growth)) (consumers drain at most \(messages(outcome.maximumDrainRate)))")
+      notes.append(
+        "never drains: after the burst the backlog still grows by "
+          + "\(messages(growth)) (consumers drain at most \(messages(outcome.maximumDrainRate)))")
     }
-    notes.append("ESM fluid model: 5 batches at first, +300 per minute while messages wait "
-      + "(AWS Lambda guide, SQS scaling)")
+    notes.append(
+      "ESM fluid model: 5 batches at first, +300 per minute while messages wait "
+        + "(AWS Lambda guide, SQS scaling)")
     notes += setup.basis
     table.notes = notes
     return .table(table, data: json(report, rows: table.json))

@@ -3,7 +3,8 @@ import Quantities
 /// `queue`: the path's server pools as queues (Erlang C, Erlang B, Pollaczek–Khinchine), and
 /// `queue sqs`: an SQS backlog under a burst.
 enum QueueCommand {
-  static let usage = "queue [COMPONENT] [at peak|RATE] [servers N] [service TIME] | queue sqs "
+  static let usage =
+    "queue [COMPONENT] [at peak|RATE] [servers N] [service TIME] | queue sqs "
     + "[QUEUE] [burst RATE for TIME] [base RATE] [batch N] [processing TIME] [concurrency N]"
 
   static let command = Command(
@@ -24,8 +25,10 @@ enum QueueCommand {
       """,
     example: "queue\nset lambda.reserved_concurrency = 500\nqueue lambda\nqueue sqs\n"
       + "queue sqs burst 60k rps for 10 min",
-    completion: .words(["sqs", "at", "peak", "servers", "service", "burst", "for", "base",
-                        "batch", "processing", "concurrency"]),
+    completion: .words([
+      "sqs", "at", "peak", "servers", "service", "burst", "for", "base",
+      "batch", "processing", "concurrency",
+    ]),
     run: { arguments, session in
       let model = try session.workspace.requireModel()
       if arguments.take("sqs") { return try sqs(&arguments, model) }
@@ -58,7 +61,9 @@ enum QueueCommand {
         return renderStation(station)
       }
       let (stations, missing) = try QueueAnalysis.stations(model, rate: lambda)
-      return renderStations(stations, missing: missing, title: "queue: \(model.name) at \(rateText)")
+      return renderStations(
+        stations, missing: missing,
+        title: "queue: \(model.name) at \(rateText)")
     })
 
   static func positive(
@@ -92,9 +97,11 @@ enum QueueCommand {
   ) -> CommandResult {
     var table = ResultTable(
       title: title,
-      columns: [.init("station", alignment: .left), .init("arrivals"), .init("hold"),
-                .init("servers"), .init("load"), .init("busy"), .init("P(wait)", key: "p_wait"),
-                .init("mean wait"), .init("p99 wait"), .init("throttled")])
+      columns: [
+        .init("station", alignment: .left), .init("arrivals"), .init("hold"),
+        .init("servers"), .init("load"), .init("busy"), .init("P(wait)", key: "p_wait"),
+        .init("mean wait"), .init("p99 wait"), .init("throttled"),
+      ])
     for station in stations {
       let busy = station.offeredLoad / Double(station.servers)
       table.append([
@@ -116,18 +123,21 @@ enum QueueCommand {
     ]
     for station in stations {
       if station.batchSize > 1 {
-        notes.append("\(station.component): arrivals are batches of "
-          + "\(Quantity.formatNumber(station.batchSize)) messages from its SQS queue")
+        notes.append(
+          "\(station.component): arrivals are batches of "
+            + "\(Quantity.formatNumber(station.batchSize)) messages from its SQS queue")
       }
-      notes.append("\(station.component): \(IncidentFormat.count(Double(station.servers))) "
-        + "servers from \(station.serversSource)"
-        + (station.servers > station.modelledServers
-          ? " (computed as \(IncidentFormat.count(Double(station.modelledServers))): at this "
-            + "load both give the same answer)" : ""))
+      notes.append(
+        "\(station.component): \(IncidentFormat.count(Double(station.servers))) "
+          + "servers from \(station.serversSource)"
+          + (station.servers > station.modelledServers
+            ? " (computed as \(IncidentFormat.count(Double(station.modelledServers))): at this "
+              + "load both give the same answer)" : ""))
     }
     for name in missing {
-      notes.append("\(name): no server count; set \(name).tasks and "
-        + "\(name).concurrency_per_task")
+      notes.append(
+        "\(name): no server count; set \(name).tasks and "
+          + "\(name).concurrency_per_task")
     }
     table.notes = notes
     return .table(table, data: .array(stations.map(json)))
@@ -139,48 +149,57 @@ enum QueueCommand {
         + "\(IncidentFormat.duration(station.holdTime)) hold = "
         + "\(IncidentFormat.count(station.offeredLoad)) erlangs on "
         + "\(IncidentFormat.count(Double(station.servers))) servers (\(station.serversSource))",
-      columns: [.init("model", alignment: .left), .init("busy"),
-                .init("probability", alignment: .left), .init("mean wait"),
-                .init("p99 wait"), .init("p99 response")])
+      columns: [
+        .init("model", alignment: .left), .init("busy"),
+        .init("probability", alignment: .left), .init("mean wait"),
+        .init("p99 wait"), .init("p99 response"),
+      ])
     let dash = ResultTable.Cell("-")
     let mmc = station.mmc.stable
     table.append([
       .init("M/M/c, Erlang C", tag: .keyword),
       share(min(station.offeredLoad / Double(station.servers), 1)),
-      .init("P(wait) " + TimeFormat.share(mmc?.probabilityOfWait ?? 1), tag: .value,
-            number: mmc?.probabilityOfWait ?? 1),
+      .init(
+        "P(wait) " + TimeFormat.share(mmc?.probabilityOfWait ?? 1), tag: .value,
+        number: mmc?.probabilityOfWait ?? 1),
       waitText(station.mmc) { $0.meanWait }, waitText(station.mmc, p99),
       waitText(station.mmc) { (try? $0.responsePercentile(0.99)) ?? 0 },
     ])
     table.append([
       .init("M/M/c/c, Erlang B", tag: .keyword), share(station.loss.utilisation),
-      .init("throttled " + TimeFormat.share(station.loss.blocking) + " ("
-        + Quantity.perSecond(TimeFormat.rounded(station.loss.rejectedRate)).formatted + ")",
+      .init(
+        "throttled " + TimeFormat.share(station.loss.blocking) + " ("
+          + Quantity.perSecond(TimeFormat.rounded(station.loss.rejectedRate)).formatted + ")",
         tag: station.loss.blocking > 0 ? .warning : .value, number: station.loss.blocking),
       dash, dash, dash,
     ])
-    for (name, outcome) in [("M/D/1, one server", station.md1),
-                            ("M/G/1, one server", station.mg1)]
-    {
+    for (name, outcome) in [
+      ("M/D/1, one server", station.md1),
+      ("M/G/1, one server", station.mg1),
+    ] {
       let queue = outcome.stable
       table.append([
         .init(name, tag: .keyword), share(min(queue?.utilisation ?? 1, 1)),
-        .init("P(wait) " + TimeFormat.share(min(queue?.probabilityOfWait ?? 1, 1)), tag: .value,
-              number: queue?.probabilityOfWait ?? 1),
+        .init(
+          "P(wait) " + TimeFormat.share(min(queue?.probabilityOfWait ?? 1, 1)), tag: .value,
+          number: queue?.probabilityOfWait ?? 1),
         queue.map { .init(IncidentFormat.duration($0.meanWait), tag: .value, number: $0.meanWait) }
           ?? .init("unstable", tag: .warning),
         dash, dash,
       ])
     }
-    table.notes = station.batchSize > 1
-      ? ["arrivals are batches of \(Quantity.formatNumber(station.batchSize)) messages from "
-        + "an SQS queue: one execution holds a batch"] : []
+    table.notes =
+      station.batchSize > 1
+      ? [
+        "arrivals are batches of \(Quantity.formatNumber(station.batchSize)) messages from "
+          + "an SQS queue: one execution holds a batch"
+      ] : []
+    let scv = Quantity.formatNumber(TimeFormat.rounded(station.holdSCV))
     table.notes += [
       "Erlang C: requests wait in a buffer for one of c servers; Erlang B: no buffer, a "
         + "request finding all c busy is rejected (insensitive to the hold distribution)",
       "one server: λ/c each, Pollaczek–Khinchine Wq = ρ·E[S](1 + SCV)/(2(1 − ρ)); constant "
-        + "service (M/D/1) and the hold's own SCV \(Quantity.formatNumber(TimeFormat.rounded(station.holdSCV))) "
-        + "(M/G/1)",
+        + "service (M/D/1) and the hold's own SCV \(scv) (M/G/1)",
     ]
     return .table(table, data: json(station))
   }

@@ -129,7 +129,8 @@ extension ComponentKind {
     ParameterSpec("eviction", .text, "eviction policy (lru, lfu, ttl)"),
     ParameterSpec("keys", .count, "distinct keys requested (the catalogue the cache fronts)"),
     ParameterSpec("zipf_exponent", .count, "Zipf exponent of key popularity (web: 0.6–0.85)"),
-    ParameterSpec("failover_time", .quantity(.time), "time to promote a replica after a node fails"),
+    ParameterSpec("failover_time", .quantity(.time),
+                  "time to promote a replica after a node fails"),
   ]
 
   static let databaseSpecs: [ParameterSpec] = [

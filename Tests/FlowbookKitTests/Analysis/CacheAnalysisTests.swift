@@ -1,5 +1,6 @@
 import Quantities
 import Testing
+
 @testable import FlowbookKit
 
 /// The cache glue against hand arithmetic on the golden path (seed lines 32, 57, 75, 78) and
@@ -21,8 +22,9 @@ import Testing
 
   @Test func sixtyPercentAtTheEdgeIsEightTimesTheOrigin() throws {
     let model = try ModelFixtures.golden()
-    let storm = try model.setting(ParameterAddress(component: "cdn", parameter: "hit_rate"),
-                                  to: .quantity(.fraction(0.6)))
+    let storm = try model.setting(
+      ParameterAddress(component: "cdn", parameter: "hit_rate"),
+      to: .quantity(.fraction(0.6)))
     let before = try CacheAnalysis.report(model).load.originRate
     let after = try CacheAnalysis.report(storm).load.originRate
     #expect(abs(after / before - 8) < 1e-9)
@@ -61,16 +63,19 @@ import Testing
     let model = try ModelFixtures.golden()
     let tier = try CacheAnalysis.tierWorkload(model, tier: "redis")
     #expect(try CacheAnalysis.policy(tier) == .ttl(seconds: 300))
-    let (recovery, curve) = try CacheAnalysis.flush(tier, policy: .ttl(seconds: 300),
-                                                    tolerance: 0.01) { [0, $0.warmTime] }
+    let (recovery, curve) = try CacheAnalysis.flush(
+      tier, policy: .ttl(seconds: 300),
+      tolerance: 0.01
+    ) { [0, $0.warmTime] }
     #expect(recovery.warmTime > 0 && recovery.warmTime <= 300)
     #expect(recovery.extraOriginRequests > 0)
     #expect(curve.first?.hitRatio == 0)
     #expect(abs((curve.last?.hitRatio ?? 0) - 0.99 * recovery.steadyHitRatio) < 1e-6)
     var sized = model
     for (name, value) in [("capacity", 8e9), ("item_size", 4e3)] {
-      sized = try sized.setting(ParameterAddress(component: "redis", parameter: name),
-                                to: .quantity(.bytes(value)))
+      sized = try sized.setting(
+        ParameterAddress(component: "redis", parameter: name),
+        to: .quantity(.bytes(value)))
     }
     let lru = try CacheAnalysis.tierWorkload(sized, tier: "redis")
     #expect(try CacheAnalysis.policy(lru) == .lru(capacity: 2e6))

@@ -1,5 +1,6 @@
 import Quantities
 import Testing
+
 @testable import FlowbookKit
 
 /// The failover glue: the golden path's Route 53 settings (seed line 129: every 30 s by 3
@@ -10,8 +11,9 @@ import Testing
     -> PathModel
   {
     let parts = address.split(separator: ".").map(String.init)
-    return try model.setting(ParameterAddress(component: parts[0], parameter: parts[1]),
-                             to: .quantity(value))
+    return try model.setting(
+      ParameterAddress(component: parts[0], parameter: parts[1]),
+      to: .quantity(value))
   }
 
   struct Case: Sendable, CustomTestStringConvertible {
@@ -25,12 +27,15 @@ import Testing
 
   static let cases: [Case] = [
     Case(name: "seed settings", address: "dns.ttl", value: .seconds(60), detection: 86.5),
-    Case(name: "fast checks", address: "dns.health_check_interval", value: .seconds(10),
-         detection: 2 * 10 + 4 + 7.5),
-    Case(name: "threshold 1", address: "dns.failure_threshold", value: .count(1),
-         detection: 4 + 22.5),
-    Case(name: "15 checkers", address: "dns.health_checkers", value: .count(15),
-         detection: 64 + 13.0 / 16 * 30),
+    Case(
+      name: "fast checks", address: "dns.health_check_interval", value: .seconds(10),
+      detection: 2 * 10 + 4 + 7.5),
+    Case(
+      name: "threshold 1", address: "dns.failure_threshold", value: .count(1),
+      detection: 4 + 22.5),
+    Case(
+      name: "15 checkers", address: "dns.health_checkers", value: .count(15),
+      detection: 64 + 13.0 / 16 * 30),
   ]
 
   @Test(arguments: cases)
@@ -50,21 +55,23 @@ import Testing
     #expect(abs(report.timeline.failedRequests - 850_000 * 116.5) < 1e-3)
     #expect(report.inputs.contains { $0.contains("AWS publishes no typical Global Tables lag") })
     #expect(report.timeline.notes.contains { $0.contains("below the earliest detection") })
-    let half = try FailoverAnalysis.region(try ModelFixtures.golden(),
-                                           options: .init(share: 0.5, writeRate: 100))
+    let half = try FailoverAnalysis.region(
+      try ModelFixtures.golden(),
+      options: .init(share: 0.5, writeRate: 100))
     #expect(abs(half.timeline.failedRequests - 425_000 * 116.5) < 1e-3)
     #expect(half.timeline.notes.contains { $0.contains("about 100 writes (at 100 rps)") })
   }
 
   @Test func aMissingTTLIsNamed() throws {
-    let model = try ModelLoader.load(text: """
-      flowbook: 1
-      name: no-ttl
-      components:
-        dns: {kind: dns, latency: 5 ms}
-      workload: {rate: 100 rps}
-      path: [dns]
-      """, name: "no-ttl.yaml")
+    let model = try ModelLoader.load(
+      text: """
+        flowbook: 1
+        name: no-ttl
+        components:
+          dns: {kind: dns, latency: 5 ms}
+        workload: {rate: 100 rps}
+        path: [dns]
+        """, name: "no-ttl.yaml")
     do {
       _ = try FailoverAnalysis.region(model)
       Issue.record("no TTL in the model")

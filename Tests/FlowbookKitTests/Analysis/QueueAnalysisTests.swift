@@ -1,5 +1,6 @@
 import Quantities
 import Testing
+
 @testable import FlowbookKit
 
 /// The queue glue: arrivals and holding times from the path, Erlang figures equal to
@@ -8,8 +9,9 @@ import Testing
   private func set(_ model: PathModel, _ component: String, _ parameter: String, _ value: Double)
     throws -> PathModel
   {
-    try model.setting(ParameterAddress(component: component, parameter: parameter),
-                      to: .quantity(.count(value)))
+    try model.setting(
+      ParameterAddress(component: component, parameter: parameter),
+      to: .quantity(.count(value)))
   }
 
   @Test func lambdaArrivalsAndHoldComeFromThePath() throws {
@@ -81,8 +83,10 @@ import Testing
     #expect(abs(report.peakTime - (direct.peakTime - 7)) < 1e-6)
     let empty = try #require(report.emptyAt)
     func backlog(at t: Double) throws -> Double {
-      try BurstBacklog.analyse(input: input, consumers: consumers, sampleStep: t + 7,
-                               horizon: t + 7).samples.last?.backlog ?? -1
+      try BurstBacklog.analyse(
+        input: input, consumers: consumers, sampleStep: t + 7,
+        horizon: t + 7
+      ).samples.last?.backlog ?? -1
     }
     #expect(try backlog(at: empty - 0.01) > 0)
     #expect(try backlog(at: empty + 0.01) == 0)
@@ -90,8 +94,9 @@ import Testing
   }
 
   @Test func argumentsReplaceTheModelsBurst() throws {
-    let overrides = QueueAnalysis.BurstOverrides(burstRate: 100_000, duration: 60,
-                                                 processingTime: 0.1, concurrency: 100)
+    let overrides = QueueAnalysis.BurstOverrides(
+      burstRate: 100_000, duration: 60,
+      processingTime: 0.1, concurrency: 100)
     let report = try QueueAnalysis.burst(try ModelFixtures.golden(), overrides: overrides)
     // 100 batches of 10 in 0.1 s drain 10,000 msg/s: the backlog outlives the burst.
     #expect(report.setup.maximumConcurrency == 100)

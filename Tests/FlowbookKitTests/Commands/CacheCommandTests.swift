@@ -1,12 +1,14 @@
 import Testing
+
 @testable import FlowbookKit
 
 /// `cache` in a session: the table, the comparison with the baseline, the subcommands and
 /// their errors.
 @Suite struct CacheCommandTests {
-  private func table(_ session: Session, _ line: String,
-                     sourceLocation: SourceLocation = #_sourceLocation) -> ResultTable?
-  {
+  private func table(
+    _ session: Session, _ line: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) -> ResultTable? {
     let cell = session.execute(line)
     guard case .success(let result) = cell.outcome, case .table(let table)? = result.blocks.first
     else {
@@ -23,7 +25,9 @@ import Testing
     #expect(session.execute("set cdn.hit_rate = 60%").succeeded)
     let cell = session.execute("cache")
     let output = cell.plainOutput
-    #expect(output.contains("origin load ×8 the baseline's (5,525 rps → 44,200 rps)"), "\(output)")
+    #expect(
+      output.contains("origin load ×8 the baseline's (5,525 rps → 44,200 rps)"),
+      "\(output)")
     let origin = output.split(separator: "\n").first { $0.hasPrefix("origin ") } ?? ""
     #expect(origin.hasSuffix("×8"), "\(origin)")
     guard case .success(let result) = cell.outcome,
@@ -81,8 +85,9 @@ import Testing
 
   @Test func sweepTabulatesTheOriginRate() throws {
     let session = ModelFixtures.session()
-    let sweep = try #require(table(
-      session, "sweep cdn.hit_rate from 95% to 50% steps 10 show cache.origin_rate"))
+    let sweep = try #require(
+      table(
+        session, "sweep cdn.hit_rate from 95% to 50% steps 10 show cache.origin_rate"))
     let rates = sweep.rows.compactMap(\.[1].number)
     #expect(rates.count == 10)
     #expect(abs((rates.first ?? 0) - 5_525) < 1e-6)

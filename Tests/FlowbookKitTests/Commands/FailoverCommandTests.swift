@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 /// `failover` in a session: timelines, the summary, and `set` moving the detection.
@@ -6,8 +7,9 @@ import Testing
   @Test func regionTimelineMovesWithTheHealthCheckInterval() {
     let session = ModelFixtures.session()
     let before = session.execute("failover region").plainOutput
-    #expect(before.contains("t+86.5 s      Route 53 marks the endpoint unhealthy (mean)"),
-            "\(before)")
+    #expect(
+      before.contains("t+86.5 s      Route 53 marks the endpoint unhealthy (mean)"),
+      "\(before)")
     #expect(before.contains("RTO 1 min 57 s mean, 2 min 34 s worst; RPO 1 s"), "\(before)")
     #expect(session.execute("set dns.health_check_interval = 10 s").succeeded)
     let after = session.execute("failover region").plainOutput
@@ -17,9 +19,10 @@ import Testing
 
   @Test func everyScenarioHasATimeline() {
     let session = ModelFixtures.session()
-    for scenario in ["region share 50% writes 2k rps", "zone", "cache redis",
-                     "dependency dynamodb errors 60% for 2 min"]
-    {
+    for scenario in [
+      "region share 50% writes 2k rps", "zone", "cache redis",
+      "dependency dynamodb errors 60% for 2 min",
+    ] {
       let cell = session.execute("failover " + scenario)
       guard case .success(let result) = cell.outcome else {
         Issue.record("failover \(scenario): \(cell.plainOutput)")

@@ -1,11 +1,13 @@
 import Testing
+
 @testable import FlowbookKit
 
 /// `queue` and `queue sqs` in a session.
 @Suite struct QueueCommandTests {
-  private func data(_ session: Session, _ line: String,
-                    sourceLocation: SourceLocation = #_sourceLocation) -> JSONValue?
-  {
+  private func data(
+    _ session: Session, _ line: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) -> JSONValue? {
     let cell = session.execute(line)
     guard case .success(let result) = cell.outcome else {
       Issue.record("\(line) failed: \(cell.plainOutput)", sourceLocation: sourceLocation)
@@ -52,8 +54,10 @@ import Testing
 
   @Test func sqsArgumentsOverrideTheWorkload() throws {
     let session = ModelFixtures.session()
-    let never = data(session, "queue sqs dlq burst 100k rps for 1 min base 60k rps "
-      + "processing 1 s concurrency 50")
+    let never = data(
+      session,
+      "queue sqs dlq burst 100k rps for 1 min base 60k rps "
+        + "processing 1 s concurrency 50")
     #expect(never?["never_drains"] == .bool(true))
     #expect(never?["drain_time_s"] == .null)
     let cell = session.execute("queue sqs burst 5 ms")
