@@ -66,7 +66,7 @@ public enum QueueAnalysis {
   /// - Returns: nil for a component without servers (then it is not a station).
   static func servers(of component: Component) -> (count: Int, source: String)? {
     func whole(_ name: String) -> Int? {
-      guard let value = TrafficAnalysis.number(component, name), value >= 1,
+      guard let value = TrafficAnalysis.number(component, name), value >= 0,
         value <= 1e15
       else { return nil }
       return Int(value.rounded())
@@ -140,6 +140,9 @@ public enum QueueAnalysis {
       throw Diagnostic(
         "\(name) states no servers; set \(name).tasks and "
           + "\(name).concurrency_per_task, or write queue \(name) servers N")
+    }
+    guard pool.count >= 1 else {
+      throw Diagnostic("\(name) has 0 servers (\(pool.source)): every request is throttled")
     }
     let batch = try batchSize(consuming: name, in: model)
     let lambda = rate * (visits > 0 ? visits : 1) / batch

@@ -147,8 +147,11 @@ extension QueueAnalysis {
     let perRequest = visits * share
     let via = source == queue.name ? "" : " via \(source)"
     let shareText = share == 1 ? "" : " × \(TimeFormat.share(share)) inflow_share"
+    // A queue wired to the path (directly or through its source) that gets nothing at these
+    // hit rates has an empty burst, not an error: `sweep cdn.hit_rate … to 100%` stays whole.
+    let wired = TrafficAnalysis.appears(source, in: model.path)
     func fromWorkload(_ peak: Bool) throws(Diagnostic) -> Double {
-      guard perRequest > 0 else {
+      guard perRequest > 0 || wired else {
         throw Diagnostic(
           "\(queue.name) receives no messages: it is not on the request path; "
             + "set \(queue.name).source = COMPONENT (what feeds it), or give the burst: "

@@ -82,6 +82,11 @@ enum TrafficAnalysis {
     return routes.filter { contains($0.node, component) }.reduce(0) { $0 + $1.share }
   }
 
+  /// True when the path passes through `component` on some arm, whatever its probability.
+  static func appears(_ component: String, in node: PathNode) -> Bool {
+    contains(node, component)
+  }
+
   private static func contains(_ node: PathNode, _ component: String) -> Bool {
     switch node {
     case .hop(let hop): return hop.component == component

@@ -86,6 +86,15 @@ enum QueueCommand {
     return .init(IncidentFormat.duration(seconds), tag: .value, number: seconds)
   }
 
+  /// "lambda: unstable with a buffer: 2.81× what its servers complete; …", or nil.
+  static func overloadNote(_ station: QueueAnalysis.Station) -> String? {
+    guard case .unstable(let overload) = station.mmc else { return nil }
+    let growth = Quantity.perSecond(TimeFormat.rounded(overload.backlogGrowthRate))
+    return "\(station.component): unstable with a buffer, "
+      + "\(IncidentFormat.multiplier(overload.utilisation)) what its servers complete; a queue "
+      + "would grow by \(growth.formatted)"
+  }
+
   private static func p99(_ queue: MMcQueue) -> Double { (try? queue.waitPercentile(0.99)) ?? 0 }
 
   private static func share(_ p: Double, warn: Bool = false) -> ResultTable.Cell {
@@ -122,6 +131,7 @@ enum QueueCommand {
       "hold: the station's hop and the calls it waits for; load = arrivals × hold (Little)",
     ]
     for station in stations {
+      if let note = overloadNote(station) { notes.append(note) }
       if station.batchSize > 1 {
         notes.append(
           "\(station.component): arrivals are batches of "
@@ -194,6 +204,7 @@ enum QueueCommand {
         "arrivals are batches of \(Quantity.formatNumber(station.batchSize)) messages from "
           + "an SQS queue: one execution holds a batch"
       ] : []
+    table.notes += overloadNote(station).map { [$0] } ?? []
     let scv = Quantity.formatNumber(TimeFormat.rounded(station.holdSCV))
     table.notes += [
       "Erlang C: requests wait in a buffer for one of c servers; Erlang B: no buffer, a "

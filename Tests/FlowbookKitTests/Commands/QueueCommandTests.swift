@@ -80,4 +80,24 @@ import Testing
     #expect(number(json, "hold_s") == 0.03)
     #expect(json?["stable"] == .bool(true))
   }
+
+  @Test func aQueueThatGetsNothingHasAnEmptyBurst() throws {
+    let session = ModelFixtures.session()
+    let cell = session.execute("sweep cdn.hit_rate from 90% to 100% steps 3 show queue.peak_depth")
+    guard case .success(let result) = cell.outcome, case .table(let table) = result.blocks[0]
+    else {
+      Issue.record("sweep failed: \(cell.plainOutput)")
+      return
+    }
+    let depths = table.rows.compactMap(\.[1].number)
+    #expect(depths.count == 3 && depths.last == 0, "\(depths)")
+    #expect(depths == depths.sorted(by: >), "fewer edge misses, fewer DLQ messages: \(depths)")
+  }
+
+  @Test func anOverloadedPoolSaysByHowMuch() {
+    let session = ModelFixtures.session()
+    #expect(session.execute("set lambda.reserved_concurrency = 300").succeeded)
+    let output = session.execute("queue").plainOutput
+    #expect(output.contains("lambda: unstable with a buffer, ×2.81"), "\(output)")
+  }
 }
