@@ -13,7 +13,7 @@ struct Flowbook: ParsableCommand {
       70 internal error, 74 I/O error.
       """,
     version: FlowbookVersion.current,
-    subcommands: [Shell.self, Run.self, Replay.self],
+    subcommands: [Shell.self, Run.self, Replay.self, ReportCommand.self],
     defaultSubcommand: Shell.self)
 }
 

@@ -52,18 +52,8 @@ struct Replay: ParsableCommand {
     }
   }
 
-  /// Reads and parses the notebook, turning problems into messages and exit codes.
   private func read() throws -> Notebook {
-    guard let data = FileManager.default.contents(atPath: notebook) else {
-      Output.error("error: cannot read \(notebook): no such file, or not readable")
-      throw FlowbookExit.ioError
-    }
-    do {
-      return try NotebookParser.parse([UInt8](data), path: notebook)
-    } catch {
-      Output.error(error.rendered)
-      throw FlowbookExit.badInput
-    }
+    try readNotebook(at: notebook)
   }
 
   private func report(_ replay: NotebookReplay) throws {
@@ -98,5 +88,20 @@ struct Replay: ParsableCommand {
   private func exit(_ replay: NotebookReplay, drifted: Bool) throws {
     if !replay.failures.isEmpty { throw FlowbookExit.badInput }
     if drifted || !replay.brokenExpectations.isEmpty { throw FlowbookExit.drift }
+  }
+}
+
+/// Reads and parses a notebook file for a subcommand, turning problems into messages and
+/// exit codes (74 when it cannot be read, 65 when it is not a valid notebook).
+func readNotebook(at path: String) throws -> Notebook {
+  guard let data = FileManager.default.contents(atPath: path) else {
+    Output.error("error: cannot read \(path): no such file, or not readable")
+    throw FlowbookExit.ioError
+  }
+  do {
+    return try NotebookParser.parse([UInt8](data), path: path)
+  } catch {
+    Output.error(error.rendered)
+    throw FlowbookExit.badInput
   }
 }

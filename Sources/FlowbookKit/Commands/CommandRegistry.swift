@@ -30,6 +30,7 @@ public struct CommandRegistry: Sendable {
     ExpectCommand.command,
     SaveCommand.command,
     OpenCommand.command,
+    ExportCommand.command,
   ])
 
   public func command(named name: String) -> Command? {

@@ -29,6 +29,7 @@ enum LoadCommand {
       session.workspace.current = model
       session.workspace.baseline = model
       session.workspace.unavailableReason = nil
+      session.notebook.recordInput(path, isModel: true)
       let routes = (try? model.routes().count) ?? 0
       return .line(Markup("loaded \(model.name): \(model.components.count) components, "
                           + "\(routes) routes; \(model.title)"),

@@ -53,17 +53,9 @@ extension PriceCatalog {
     let root = try CatalogReader.compose(yaml: yaml, file: file)
     var reader = CatalogReader(file: file)
     let header = reader.header(root, schema: Self.schema, listKey: "prices", what: "price file")
-    var entries: [PriceEntry] = []
-    var seen: [String: CatalogLocation] = [:]
-    for node in header?.list ?? [] {
-      guard let entry = reader.priceEntry(node) else { continue }
-      if let first = seen[entry.id] {
-        reader.fail(node, "duplicate id '\(entry.id)' (first at line \(first.line)); keep one")
-        continue
-      }
-      seen[entry.id] = entry.provenance.location
-      entries.append(entry)
-    }
+    let entries = reader.uniqueEntries(
+      header?.list ?? [], read: { $0.priceEntry($1) }, id: \.id,
+      location: \.provenance.location)
     try reader.throwIfProblems()
     self.init(
       region: header?.region ?? "", currency: header?.currency ?? "USD", entries: entries)

@@ -23,6 +23,26 @@ struct CatalogReader {
   }
 
   /// Records a problem at `node`.
+  /// Reads each node of a catalog list with `read`, refusing a second entry with an id
+  /// already seen (naming the line of the first), so every catalog keeps ids unique alike.
+  mutating func uniqueEntries<Entry>(
+    _ nodes: [Node], read: (inout CatalogReader, Node) -> Entry?, id: (Entry) -> String,
+    location: (Entry) -> CatalogLocation
+  ) -> [Entry] {
+    var entries: [Entry] = []
+    var seen: [String: CatalogLocation] = [:]
+    for node in nodes {
+      guard let entry = read(&self, node) else { continue }
+      if let first = seen[id(entry)] {
+        fail(node, "duplicate id '\(id(entry))' (first at line \(first.line)); keep one")
+        continue
+      }
+      seen[id(entry)] = location(entry)
+      entries.append(entry)
+    }
+    return entries
+  }
+
   mutating func fail(_ node: Node?, _ message: String) {
     problems.append(CatalogProblem(location: location(of: node), message: message))
   }

@@ -111,17 +111,9 @@ extension QuotaCatalog {
     let root = try CatalogReader.compose(yaml: yaml, file: file)
     var reader = CatalogReader(file: file)
     let header = reader.header(root, schema: Self.schema, listKey: "quotas", what: "quota file")
-    var entries: [QuotaEntry] = []
-    var seen: [String: CatalogLocation] = [:]
-    for node in header?.list ?? [] {
-      guard let entry = reader.quotaEntry(node) else { continue }
-      if let first = seen[entry.id] {
-        reader.fail(node, "duplicate id '\(entry.id)' (first at line \(first.line)); keep one")
-        continue
-      }
-      seen[entry.id] = entry.provenance.location
-      entries.append(entry)
-    }
+    let entries = reader.uniqueEntries(
+      header?.list ?? [], read: { $0.quotaEntry($1) }, id: \.id,
+      location: \.provenance.location)
     try reader.throwIfProblems()
     self.init(region: header?.region ?? "", entries: entries)
   }

@@ -50,16 +50,16 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
   /// A uniform double in [0, 1) from the top 53 bits.
   public mutating func uniform() -> Double {
-    Double(next() &>> 11) * 0x1.0p-53
+    // The explicit type matters: with a bare `next()` the compiler may pick the protocol's
+    // generic `next<T>()` instead, and the arithmetic silently changes meaning.
+    let bits: UInt64 = next()
+    return Double(bits &>> 11) * 0x1.0p-53
   }
 
   /// A uniform double in (0, 1]: safe to take the logarithm of.
   public mutating func uniformPositive() -> Double {
-    // Two statements on purpose: Swift 6.3 at -O with testing enabled miscompiled the
-    // one-expression form `Double((next() &>> 11) + 1) * 0x1.0p-53` (it returned the
-    // unshifted, unscaled integer), which made every exponential and lognormal draw wrong.
-    let top53 = next() &>> 11
-    return Double(top53 &+ 1) * 0x1.0p-53
+    let bits: UInt64 = next()
+    return Double((bits &>> 11) + 1) * 0x1.0p-53
   }
 
   private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 {

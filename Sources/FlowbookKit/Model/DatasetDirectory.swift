@@ -1,8 +1,5 @@
 import Foundation
 
-// This type lives beside the price catalog because prices and quotas are its first users; it
-// belongs in its own `Model/DatasetDirectory.swift` once the model loader needs it too.
-
 /// Finds the repository's `datasets/` directory, where path models, prices and quotas live.
 ///
 /// The CLI must find the data whether it is run from the repository root, from a notebook
