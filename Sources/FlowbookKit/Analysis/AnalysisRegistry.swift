@@ -117,7 +117,7 @@ public struct AnalysisRegistry: Sendable {
     return out
   }
 
-  private func evaluate(_ analysis: AnalysisDefinition, _ model: PathModel) throws(Diagnostic)
+  func evaluate(_ analysis: AnalysisDefinition, _ model: PathModel) throws(Diagnostic)
     -> [MetricValue]
   {
     let values: [Quantity]

@@ -20,8 +20,21 @@ enum DiffCommand {
       let current = try session.workspace.requireModel()
       let baseline = try session.workspace.requireBaseline()
       let registry = AnalysisRegistry.standard
-      let before = try registry.evaluateAll(baseline)
-      let after = try registry.evaluateAll(current)
+      var before: [MetricValue] = []
+      var after: [MetricValue] = []
+      var skipped: [String] = []
+      // An analysis the model cannot feed (no queue, no workload rate) is skipped with its
+      // reason, so one missing parameter does not hide every other difference.
+      for analysis in registry.analyses {
+        do {
+          let old = try registry.evaluate(analysis, baseline)
+          let new = try registry.evaluate(analysis, current)
+          before += old
+          after += new
+        } catch {
+          skipped.append("skipped \(analysis.name): \(Diagnostic.from(error).headline)")
+        }
+      }
       var table = ResultTable(
         title: "diff: \(current.name) against its baseline",
         columns: [.init("metric", alignment: .left), .init("baseline"), .init("now"),
@@ -31,7 +44,7 @@ enum DiffCommand {
       }
       let changes = changedParameters(baseline, current)
       table.notes = [changes.isEmpty ? "no parameters changed (set one to see a difference)"
-        : "changed: " + changes.joined(separator: ", ")]
+        : "changed: " + changes.joined(separator: ", ")] + skipped
       return .table(table)
     })
 
