@@ -117,6 +117,9 @@ public struct AnalysisRegistry: Sendable {
     PathLatency.definition,
     CostAnalysis.definition,
     CapacityAnalysis.definition,
+    CacheAnalysis.definition,
+    QueueAnalysis.definition,
+    FailoverAnalysis.definition,
   ])
 
   /// Every metric's full name, in registry order.
@@ -233,7 +236,7 @@ public struct AnalysisRegistry: Sendable {
     }
   }
 
-  private func evaluate(_ analysis: AnalysisDefinition, _ model: PathModel) throws(Diagnostic)
+  func evaluate(_ analysis: AnalysisDefinition, _ model: PathModel) throws(Diagnostic)
     -> [MetricValue]
   {
     let values: [Quantity]

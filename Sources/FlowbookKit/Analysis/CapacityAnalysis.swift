@@ -106,7 +106,7 @@ public enum CapacityAnalysis {
     -> Report
   {
     guard let rate = model.workload.rate?.value, rate > 0 else {
-      throw Diagnostic("capacity needs the request rate: set workload.rate (e.g. set "
+      throw Diagnostic("the request rate is not set: set workload.rate (e.g. set "
         + "workload.rate = 850k rps)")
     }
     let peak = model.workload.peak?.value

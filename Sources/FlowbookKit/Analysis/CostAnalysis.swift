@@ -134,7 +134,7 @@ public enum CostAnalysis {
   static func requestRate(_ model: PathModel, _ options: Options) throws(Diagnostic) -> Double {
     if let rate = options.rate { return rate }
     guard let rate = model.workload.rate, rate.value > 0 else {
-      throw Diagnostic("cost needs the request rate: set workload.rate (e.g. set "
+      throw Diagnostic("the request rate is not set: set workload.rate (e.g. set "
         + "workload.rate = 850k rps)")
     }
     return rate.value

@@ -9,8 +9,8 @@ enum DiffCommand {
     synopsis: usage,
     summary: "every analysis's metrics for the current model beside the baseline's",
     discussion: """
-      Runs every analysis in the registry (latency, cost, capacity; cache and queue as \
-      they are added) on the loaded baseline and on the model after your set \
+      Runs every analysis in the registry (latency, cost, capacity, cache, queue, \
+      failover) on the loaded baseline and on the model after your set \
       commands, and prints each metric with its change; text metrics (the first limit \
       to break, the unpriced components) say "changed" or "same". The parameters you \
       changed are listed under the table.
@@ -27,15 +27,17 @@ enum DiffCommand {
       var textRows: [[ResultTable.Cell]] = []
       var skipped: [String] = []
       let registry = AnalysisRegistry.standard
+      // An analysis the model cannot feed (no queue, no workload rate) is skipped with its
+      // reason, so one missing parameter does not hide every other difference.
       for analysis in registry.analyses {
         let before = registry.evaluate(analysis, on: baseline)
         let after = registry.evaluate(analysis, on: current)
         guard case .success(let old) = before, case .success(let new) = after else {
           let problem = [before, after].compactMap { result -> String? in
-            if case .failure(let diagnostic) = result { return diagnostic.message }
+            if case .failure(let diagnostic) = result { return diagnostic.headline }
             return nil
           }.first ?? ""
-          skipped.append("not compared: \(problem)")
+          skipped.append("skipped \(problem)")
           continue
         }
         for (a, b) in zip(old.0, new.0) { table.append(row(a, b)) }

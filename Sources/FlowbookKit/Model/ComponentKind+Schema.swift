@@ -76,6 +76,12 @@ extension ComponentKind {
     ParameterSpec("connection_draining", .quantity(.time), "grace period for in-flight requests"),
     ParameterSpec("health_check_timeout", .quantity(.time), "a target must answer within this"),
     ParameterSpec("lcus", .count, "load balancer capacity units used on average (LCU-hours)"),
+    ParameterSpec("health_check_interval", .quantity(.time), "time between target health checks",
+                  default: time(30)),
+    ParameterSpec("unhealthy_threshold", .count, "failed checks before a target is unhealthy",
+                  default: count(2)),
+    ParameterSpec("zones", .count, "availability zones with targets"),
+    ParameterSpec("target_utilization", .fraction, "how busy the targets are in normal running"),
     ParameterSpec("price", .quantity(.moneyRate), "hourly price (per LB)"),
   ]
 
@@ -131,6 +137,10 @@ extension ComponentKind {
     ParameterSpec("nodes", .count, "cluster nodes"),
     ParameterSpec("node_type", .text, "node type billed per node-hour (cache.r7g.large)"),
     ParameterSpec("eviction", .text, "eviction policy (lru, lfu, ttl)"),
+    ParameterSpec("keys", .count, "distinct keys requested (the catalogue the cache fronts)"),
+    ParameterSpec("zipf_exponent", .count, "Zipf exponent of key popularity (web: 0.6–0.85)"),
+    ParameterSpec("failover_time", .quantity(.time),
+                  "time to promote a replica after a node fails"),
   ]
 
   static let databaseSpecs: [ParameterSpec] = [
@@ -165,6 +175,11 @@ extension ComponentKind {
     ParameterSpec("message_size", .quantity(.data), "size of one message"),
     ParameterSpec("dead_letter_queue", .text, "component that receives failed messages"),
     ParameterSpec("throughput_limit", .quantity(.rate), "send limit (FIFO: 300 rps per API)"),
+    ParameterSpec("consumer", .text, "function that drains the queue (Lambda event source)"),
+    ParameterSpec("processing_time", .quantity(.time), "time a consumer takes for one batch"),
+    ParameterSpec("source", .text, "component whose requests feed a queue off the path (a DLQ)"),
+    ParameterSpec("inflow_share", .fraction,
+                  "share of the source's requests that become messages (else all)"),
   ]
 
   static let topicSpecs: [ParameterSpec] = [
@@ -212,6 +227,7 @@ public enum WorkloadSchema {
   public static let specs: [ParameterSpec] = [
     ParameterSpec("rate", .quantity(.rate), "sustained request rate"),
     ParameterSpec("peak", .quantity(.rate), "peak request rate"),
+    ParameterSpec("peak_duration", .quantity(.time), "how long the peak (a burst) lasts"),
     ParameterSpec("request_size", .quantity(.data), "size of one request"),
     ParameterSpec("response_size", .quantity(.data), "size of one response"),
     ParameterSpec("profile", .text, "traffic shape over time (constant, diurnal, spike…)"),

@@ -208,8 +208,8 @@ public struct NotebookReplay: Sendable {
       let digest = NotebookWriter.fileDigest(absolute) ?? old.sha256
       files.append(.init(path: old.path, sha256: digest))
     }
-    // Inputs are compared canonically too, as listed files are: a datasets folder reached
-    // through a symbolic link must not list its files twice.
+    // `load` records the path as typed; the header's paths are canonical (links followed).
+    // Compare canonical forms, or a dataset reached through a link is listed twice.
     for absolute in session.notebook.inputs
     where seen.insert(PathResolver.canonical(absolute, relativeTo: folder)).inserted {
       guard let digest = NotebookWriter.fileDigest(absolute) else { continue }

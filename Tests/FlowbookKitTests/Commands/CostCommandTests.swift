@@ -178,7 +178,7 @@ struct CostCommandTests {
     session.workspace.baseline = session.workspace.current
     let output = session.execute("diff").plainOutput
     #expect(output.contains("latency.p99"), "\(output)")
-    #expect(output.contains("not compared: cost: cost needs the request rate"))
+    #expect(output.contains("skipped cost: the request rate is not set"), "\(output)")
     let cost = session.execute("cost")
     #expect(cost.diagnostic?.message.contains("set workload.rate") == true)
   }
