@@ -48,6 +48,22 @@ struct CapacityCommandTests {
     #expect(wrong.diagnostic != nil)
   }
 
+  /// Raising the gateway quota moves the first limit to the table; sweep shows where.
+  @Test func sweepShowsTheFirstLimitAtEachPoint() {
+    let session = ModelFixtures.session()
+    let cell = session.execute(
+      "sweep api_gateway.rate_limit from 10k rps to 20k rps steps 3 "
+        + "show capacity.first_limit, capacity.max_rate")
+    guard case .success(let result) = cell.outcome, case .table(let table) = result.blocks[0]
+    else {
+      Issue.record("sweep failed: \(cell.plainOutput)")
+      return
+    }
+    #expect(table.rows.map(\.[1].text)
+            == ["apigateway.throttle", "dynamodb.read_units", "dynamodb.read_units"])
+    #expect(table.rows.map(\.[2].text) == ["200,000 rps", "221,000 rps", "221,000 rps"])
+  }
+
   @Test func jsonCarriesQuotaSources() {
     let cell = ModelFixtures.session().execute("capacity")
     guard case .success(let result) = cell.outcome, case .array(let limits)? = result.data["limits"]
