@@ -29,7 +29,7 @@ extension CostAnalysis {
       TextMetricSpec("unpriced", "components with usage no confirmed price covers, or none")
     ],
     evaluate: { model in
-      let report = try CostAnalysis.report(model, prices: CostCatalogs.load().prices)
+      let report = try CostAnalysis.totals(model)
       return [
         Quantity(exactly: report.perMillion, .money),
         Quantity(exactly: report.variablePerMillion, .money),
@@ -38,8 +38,16 @@ extension CostAnalysis {
       ]
     },
     evaluateText: { model in
-      let report = try CostAnalysis.report(model, prices: CostCatalogs.load().prices)
+      let report = try CostAnalysis.totals(model)
       let names = report.unpricedComponents
       return [names.isEmpty ? "none" : names.joined(separator: ", ")]
     })
+}
+
+extension CostAnalysis {
+  /// The report without its per-route table, which metrics do not read.
+  static func totals(_ model: PathModel) throws(Diagnostic) -> Report {
+    try report(model, load: CapacityLoad.of(model), prices: CostCatalogs.load().prices,
+               options: Options(), routes: false)
+  }
 }
