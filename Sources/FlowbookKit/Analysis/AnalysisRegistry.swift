@@ -27,9 +27,16 @@ public struct AnalysisDefinition: Sendable {
   /// One string per text metric, in declaration order; nil when there are none.
   public var evaluateText: (@Sendable (PathModel) throws -> [String])?
 
+  /// Whether `diff` (`evaluateAll`) runs it. False for analyses too slow to run on every
+  /// `diff` (the `simulate` analysis re-runs a simulation); they run when named (`sweep
+  /// … show simulate.recovered`, `expect simulate.ok > 99%`).
+  public var evaluatedByDefault: Bool
+
   public init(name: String, summary: String, metrics: [MetricSpec],
+              evaluatedByDefault: Bool = true,
               evaluate: @escaping @Sendable (PathModel) throws -> [Quantity])
   {
+    self.evaluatedByDefault = evaluatedByDefault
     self.name = name
     self.summary = summary
     self.metrics = metrics
@@ -120,6 +127,7 @@ public struct AnalysisRegistry: Sendable {
     CacheAnalysis.definition,
     QueueAnalysis.definition,
     FailoverAnalysis.definition,
+    SimulationAnalysis.definition,
   ])
 
   /// Every metric's full name, in registry order.
@@ -149,7 +157,9 @@ public struct AnalysisRegistry: Sendable {
   /// - Throws: the first analysis's diagnostic, prefixed with its name.
   public func evaluateAll(_ model: PathModel) throws(Diagnostic) -> [MetricValue] {
     var out: [MetricValue] = []
-    for analysis in analyses { out += try evaluate(analysis, model) }
+    for analysis in analyses where analysis.evaluatedByDefault {
+      out += try evaluate(analysis, model)
+    }
     return out
   }
 

@@ -28,6 +28,7 @@ public struct CommandRegistry: Sendable {
     FailoverCommand.command,
     DiffCommand.command,
     SweepCommand.command,
+    SimulateCommand.command,
     NoteCommand.command,
     ExpectCommand.command,
     SaveCommand.command,

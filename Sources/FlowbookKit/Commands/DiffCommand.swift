@@ -29,7 +29,7 @@ enum DiffCommand {
       let registry = AnalysisRegistry.standard
       // An analysis the model cannot feed (no queue, no workload rate) is skipped with its
       // reason, so one missing parameter does not hide every other difference.
-      for analysis in registry.analyses {
+      for analysis in registry.analyses where analysis.evaluatedByDefault {
         let before = registry.evaluate(analysis, on: baseline)
         let after = registry.evaluate(analysis, on: current)
         guard case .success(let old) = before, case .success(let new) = after else {

@@ -2,7 +2,7 @@ import Quantities
 
 /// `show`, `show COMPONENT`, `show workload`, `show path`: the model as data.
 enum ShowCommand {
-  static let usage = "show [COMPONENT | workload | path]"
+  static let usage = "show [COMPONENT | workload | path | series]"
 
   static let command = Command(
     name: "show",
@@ -22,6 +22,7 @@ enum ShowCommand {
         try arguments.expectEnd(usage: usage)
         return overview(model)
       }
+      if name == "series" { return try ShowSeries.result(&arguments, session: session) }
       try arguments.expectEnd(usage: usage)
       if name == "path" { return path(model) }
       if name == ParameterAddress.workloadName {

@@ -113,6 +113,8 @@ extension ComponentKind {
     ParameterSpec("reserved_concurrency", .count, "concurrency reserved for this function"),
     ParameterSpec("provisioned_concurrency", .count,
                   "pre-initialised environments (no cold start)"),
+    ParameterSpec("idle_lifetime", .quantity(.time),
+                  "how long an idle environment is kept warm before it is reclaimed"),
     ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
     ParameterSpec("price", .quantity(.money), "price per invocation"),
     ParameterSpec("duration_price", .quantity(.money / .dataTime), "price per GB-s"),
@@ -153,6 +155,11 @@ extension ComponentKind {
     ParameterSpec("replication_lag", .quantity(.time), "global-table replication delay"),
     ParameterSpec("timeout", .quantity(.time), "client timeout per attempt"),
     ParameterSpec("attempts", .count, "client attempts (1 + retries)"),
+    ParameterSpec("read_capacity", .quantity(.rate),
+                  "read units per second: provisioned RCU, or an on-demand table's previous peak"),
+    ParameterSpec("write_capacity", .quantity(.rate),
+                  "write units per second: provisioned WCU, or an on-demand table's previous peak"),
+    ParameterSpec("write_share", .fraction, "share of calls that write rather than read"),
   ]
 
   static let storageSpecs: [ParameterSpec] = [
@@ -231,6 +238,15 @@ public enum WorkloadSchema {
     ParameterSpec("request_size", .quantity(.data), "size of one request"),
     ParameterSpec("response_size", .quantity(.data), "size of one response"),
     ParameterSpec("profile", .text, "traffic shape over time (constant, diurnal, spike…)"),
+    ParameterSpec("clients", .count, "distinct client IPs sending requests (WAF per-IP limit)"),
+    ParameterSpec("client_skew", .count, "Zipf exponent of requests over clients (0: even)"),
+    ParameterSpec("keys", .count, "distinct keys requested (keyed caches in simulate)"),
+    ParameterSpec("key_skew", .count, "Zipf exponent of key popularity"),
+    ParameterSpec("client_timeout", .quantity(.time), "the client gives up an attempt after this"),
+    ParameterSpec("client_attempts", .count, "client attempts per request (1 + retries)"),
+    ParameterSpec("client_backoff", .quantity(.time),
+                  "base of the client's exponential backoff with full jitter"),
+    ParameterSpec("client_backoff_cap", .quantity(.time), "longest client backoff"),
   ]
 
   public static func spec(named name: String) -> ParameterSpec? {

@@ -28,6 +28,9 @@ public struct PathModel: Sendable, Hashable {
   /// points then differ only by the parameter, never by a change of grid. On the golden
   /// path the printed (three-digit) percentiles equal `latency`'s.
   public var compositionStep: Double?
+  /// The scenario the last `simulate` ran on this model, so that the `simulate` analysis
+  /// (`sweep … show simulate.recovered`) re-runs it at every point; nil until then.
+  public var simulation: SimulationScenario?
 
   public init(
     name: String, title: String = "", sources: [String] = [], file: String = "",

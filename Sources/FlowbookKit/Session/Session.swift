@@ -15,6 +15,9 @@ public final class Session: NameResolver {
   public private(set) var cells: [Cell] = []
   /// What a saved notebook adds to the cells: notes, stamps, files read (see `save`).
   public var notebook = NotebookRecording()
+  /// The last `simulate` run (its result, time series and cost) and the progress hook;
+  /// reports read `simulation.last` (see `SimulationState`).
+  public var simulation = SimulationState()
 
   public init(registry: CommandRegistry = .standard, environment: SessionEnvironment = .init()) {
     self.registry = registry

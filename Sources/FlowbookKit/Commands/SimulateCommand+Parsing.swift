@@ -1,0 +1,301 @@
+import Foundation
+import Quantities
+
+/// What `simulate` was asked for, before it runs.
+struct SimulateRequest {
+  var duration = 60.0
+  var rate: Double?
+  var spacing = TrafficProfile.Spacing.poisson
+  var steps: [TrafficProfile.Step] = []
+  var spikes: [TrafficProfile.Spike] = []
+  var diurnal: (peak: Double?, period: Double)?
+  var replay: (rates: [Double], name: String)?
+  var faults: [FaultSpec] = []
+  var breakers: [String] = []
+  var warmUp = 0.0
+  var replications: Int?
+  /// Seconds per time-series bucket; nil: 1 s, or longer for runs over an hour.
+  var bucket: Double?
+  var seed: UInt64
+  var compare = false
+  var zones = 3
+}
+
+/// The argument grammar of `simulate` on a path model:
+///
+///     simulate [DURATION] [rate R | constant R] [step to R at T]… [spike Kx at T for D]…
+///              [diurnal [peak R] [period P]] [csv FILE]
+///              [fault COMPONENT (down | latency xK | errors P | flush) at T [for D]]…
+///              [fault az at T] [fault region at T] [zones N] [breaker COMPONENT]…
+///              [warmup W] [replications N] [bucket W] [seed S] [--compare]
+extension SimulateCommand {
+  static let keywords: Set<String> = [
+    "rate", "constant", "step", "spike", "diurnal", "csv", "fault", "breaker", "warmup",
+    "replications", "bucket", "seed", "at", "for", "to", "x", "peak", "period", "zones",
+  ]
+
+  static func parsePath(_ arguments: inout Arguments, session: Session, model: PathModel)
+    throws(Diagnostic) -> SimulateRequest
+  {
+    var request = SimulateRequest(seed: session.environment.seed)
+    if !arguments.isAtEnd, arguments.peekWord() == nil {
+      request.duration = try time(&arguments, "the run's length")
+    }
+    while !arguments.isAtEnd {
+      if arguments.takeFlag("compare") {
+        request.compare = true
+        continue
+      }
+      guard let (word, span) = arguments.word() else {
+        throw Diagnostic("expected a keyword such as rate, spike, fault or seed here; usage: "
+          + usage, span: arguments.currentSpan)
+      }
+      try option(word, span, &arguments, &request, session: session, model: model)
+    }
+    return request
+  }
+
+  private static func option(
+    _ word: String, _ span: Span, _ arguments: inout Arguments, _ request: inout SimulateRequest,
+    session: Session, model: PathModel
+  ) throws(Diagnostic) {
+    switch word {
+    case "rate", "constant":
+      request.rate = try rate(&arguments, "the request rate")
+      request.spacing = word == "constant" ? .constant : .poisson
+    case "step":
+      try arguments.expect("to", usage: "step to RATE at TIME")
+      let rate = try rate(&arguments, "the step's rate")
+      try arguments.expect("at", usage: "step to RATE at TIME")
+      request.steps.append(.init(start: try time(&arguments, "the step's time"), rate: rate))
+    case "spike":
+      let factor = try factor(&arguments, "the spike's factor")
+      try arguments.expect("at", usage: "spike 10x at TIME for DURATION")
+      let start = try time(&arguments, "the spike's start")
+      try arguments.expect("for", usage: "spike 10x at TIME for DURATION")
+      request.spikes.append(
+        .init(factor: factor, start: start, duration: try time(&arguments, "the spike's length")))
+    case "diurnal":
+      var peak: Double?
+      var period = 86_400.0
+      if arguments.take("peak") { peak = try rate(&arguments, "the diurnal peak") }
+      if arguments.take("period") { period = try time(&arguments, "the diurnal period") }
+      request.diurnal = (peak, period)
+    case "csv":
+      request.replay = try replay(&arguments, session: session)
+    case "fault":
+      request.faults.append(try fault(&arguments, model: model))
+    case "breaker":
+      request.breakers.append(try componentName(&arguments, model: model))
+    case "warmup":
+      request.warmUp = try time(&arguments, "the warm-up")
+    case "replications":
+      let count = try arguments.count(named: "replications", stopAt: keywords)
+      guard count >= 2, count <= 1_000 else {
+        throw Diagnostic("replications must be from 2 to 1,000", span: span)
+      }
+      request.replications = count
+    case "bucket":
+      request.bucket = try time(&arguments, "the time-series bucket")
+    case "seed":
+      request.seed = try seed(&arguments)
+    case "zones":
+      request.zones = try arguments.count(named: "zones", stopAt: keywords)
+    default:
+      throw Diagnostic(
+        "unknown simulate option '\(word)'", span: span,
+        suggestions: Suggestion.nearest(to: word, among: Array(keywords).sorted()))
+    }
+  }
+
+  // MARK: - Values
+
+  /// A value up to the next keyword; a misspelt keyword after it (`10 s rat 2k rps`,
+  /// read as 10 s × rat) is reported as the unknown option it is.
+  static func value(_ arguments: inout Arguments) throws(Diagnostic) -> (Quantity, Span) {
+    do {
+      return try arguments.quantity(stopAt: keywords)
+    } catch {
+      let prefix = "unknown name '"
+      guard error.message.hasPrefix(prefix),
+        let name = error.message.dropFirst(prefix.count).split(separator: "'").first,
+        case let near = Suggestion.nearest(to: String(name), among: Array(keywords).sorted()),
+        !near.isEmpty
+      else { throw error }
+      throw Diagnostic("unknown simulate option '\(name)'", span: error.span, suggestions: near)
+    }
+  }
+
+  static func time(_ arguments: inout Arguments, _ what: String) throws(Diagnostic) -> Double {
+    let (q, span) = try value(&arguments)
+    guard q.dimension == .time, q.value >= 0 else {
+      throw Diagnostic("\(what) must be a time such as 30 s, not \(q.formatted)", span: span)
+    }
+    return q.value
+  }
+
+  static func rate(_ arguments: inout Arguments, _ what: String) throws(Diagnostic) -> Double {
+    let (q, span) = try value(&arguments)
+    guard q.dimension == .rate, q.value >= 0 else {
+      throw Diagnostic("\(what) must be a rate such as 20k rps, not \(q.formatted)", span: span)
+    }
+    return q.value
+  }
+
+  /// `10x`, `x10` or `10 x`.
+  static func factor(_ arguments: inout Arguments, _ what: String) throws(Diagnostic) -> Double {
+    if let word = arguments.peekWord(), word.hasPrefix("x"), let value = Double(word.dropFirst()) {
+      _ = arguments.word()
+      return value
+    }
+    let (q, span) = try arguments.quantity(stopAt: keywords)
+    _ = arguments.take("x")
+    guard q.dimension.isDimensionless, q.value > 0 else {
+      throw Diagnostic("\(what) is written like 10x, not \(q.formatted)", span: span)
+    }
+    return q.value
+  }
+
+  static func seed(_ arguments: inout Arguments) throws(Diagnostic) -> UInt64 {
+    let (q, span) = try arguments.quantity(stopAt: keywords)
+    guard q.dimension.isDimensionless, q.value >= 0, q.value == q.value.rounded(),
+      q.value < 9e15
+    else {
+      throw Diagnostic("a seed is a whole number ≥ 0, not \(q.formatted)", span: span)
+    }
+    return UInt64(q.value)
+  }
+
+  static func componentName(_ arguments: inout Arguments, model: PathModel)
+    throws(Diagnostic) -> String
+  {
+    guard let (name, span) = arguments.word() else {
+      throw Diagnostic("expected a component name", span: arguments.currentSpan)
+    }
+    guard model.component(named: name) != nil else {
+      throw Diagnostic("no component named '\(name)'", span: span,
+                       suggestions: Suggestion.nearest(to: name, among: model.addressRoots))
+    }
+    return name
+  }
+
+  /// `fault redis flush at 30 s`, `fault dynamodb latency x5 at 20 s for 10 s`,
+  /// `fault lambda errors 20% at 10 s`, `fault api_gateway down at 5 s for 30 s`,
+  /// `fault az at 30 s`, `fault region at 30 s`.
+  static func fault(_ arguments: inout Arguments, model: PathModel) throws(Diagnostic)
+    -> FaultSpec
+  {
+    let fault = "fault COMPONENT (down | latency xK | errors P | flush) at TIME [for DURATION]"
+    if let word = arguments.peekWord(), word == "az" || word == "region" {
+      _ = arguments.word()
+      let isRegion = word == "region"
+      _ = arguments.take("loss") || arguments.take("failover")
+      try arguments.expect("at", usage: "fault az at TIME, fault region at TIME")
+      return FaultSpec(
+        component: nil, kind: isRegion ? .regionFailover : .zoneLoss,
+        start: try time(&arguments, "the fault's time"))
+    }
+    let name = try componentName(&arguments, model: model)
+    guard let (word, span) = arguments.word() else {
+      throw Diagnostic("expected down, latency, errors or flush; usage: \(fault)",
+                       span: arguments.currentSpan)
+    }
+    let kind: FaultSpec.Kind
+    switch word {
+    case "down": kind = .down
+    case "latency": kind = .latency(factor: try factor(&arguments, "a latency factor"))
+    case "errors", "error":
+      let (q, valueSpan) = try arguments.quantity(stopAt: keywords)
+      guard q.dimension.isDimensionless, (0...1).contains(q.value) else {
+        throw Diagnostic("an error rate is a share such as 20%", span: valueSpan)
+      }
+      kind = .errors(rate: q.value)
+    case "flush":
+      let cacheKinds: [ComponentKind] = [.cache, .cdn]
+      guard let component = model.component(named: name), cacheKinds.contains(component.kind)
+      else {
+        throw Diagnostic("only a cache or CDN can be flushed; \(name) is not one", span: span)
+      }
+      kind = .flush
+    default:
+      throw Diagnostic("unknown fault '\(word)'; usage: \(fault)", span: span,
+                       suggestions: Suggestion.nearest(
+                         to: word, among: ["down", "latency", "errors", "flush"]))
+    }
+    try arguments.expect("at", usage: fault)
+    let start = try time(&arguments, "the fault's time")
+    var duration: Double?
+    if arguments.take("for") {
+      duration = try time(&arguments, "the fault's length")
+    }
+    return FaultSpec(component: name, kind: kind, start: start, duration: duration)
+  }
+}
+
+extension SimulateCommand {
+  /// The arguments with every `--flag` taken out, and the flags.
+  ///
+  /// A flag after an expression would otherwise parse as part of it: `seed 7 --compare` is
+  /// 7 − (−compare) to the expression parser. Flags are `-`, `-` and a word written
+  /// together; spans point into the unchanged source, so carets stay right.
+  static func separatingFlags(_ arguments: Arguments, session: Session) -> (Arguments, Set<String>) {
+    guard let tokens = try? Lexer.tokenize(arguments.source.text) else { return (arguments, []) }
+    var kept: [Token] = []
+    var flags = Set<String>()
+    var index = 0
+    while index < tokens.count {
+      if index + 2 < tokens.count, tokens[index].isSymbol("-"), tokens[index + 1].isSymbol("-"),
+        let word = tokens[index + 2].identifier,
+        tokens[index].span.end == tokens[index + 1].span.start,
+        tokens[index + 1].span.end == tokens[index + 2].span.start
+      {
+        flags.insert(word)
+        index += 3
+        continue
+      }
+      kept.append(tokens[index])
+      index += 1
+    }
+    return (Arguments(source: arguments.source, tokens: kept, startIndex: 1, resolver: session),
+            flags)
+  }
+
+  /// `csv FILE`: rates per second, one a line (`rate` or `time,rate`: the last number on
+  /// each line; lines without a number, such as a header, are skipped).
+  static func replay(_ arguments: inout Arguments, session: Session) throws(Diagnostic)
+    -> (rates: [Double], name: String)
+  {
+    let span = arguments.currentSpan
+    let name: String
+    if let (word, _) = arguments.word() {
+      name = word
+    } else if case .string = arguments.current.kind {
+      let expression = try arguments.expression(stopAt: keywords)
+      guard case .text(let text) = try arguments.evaluator.evaluate(expression) else {
+        throw Diagnostic("expected a file name", span: span)
+      }
+      name = text
+    } else {
+      throw Diagnostic("expected a CSV file of rates per second, e.g. csv \"traffic.csv\"",
+                       span: span)
+    }
+    let path = PathResolver.canonical(name, relativeTo: session.environment.workingDirectory)
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw Diagnostic("cannot read \(name)", span: span)
+    }
+    var rates: [Double] = []
+    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
+      let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      guard let last = fields.last, let value = Double(last) else { continue }
+      guard value >= 0, value.isFinite else {
+        throw Diagnostic("\(name) line \(number + 1): a rate must be ≥ 0, not \(last)", span: span)
+      }
+      rates.append(value)
+    }
+    guard !rates.isEmpty else { throw Diagnostic("\(name) has no rates", span: span) }
+    session.notebook.recordInput(path)
+    return (rates, name)
+  }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import Quantities
+
+/// The classic queues as a `simulate` form, for benchmarks, scripts and checking the
+/// kernel against theory: `simulate mmc arrival 9/s service 1/s servers 10 customers 1M`.
+enum QueueKind: String {
+  /// Poisson arrivals, exponential service, c servers, unlimited room (Erlang C).
+  case mmc
+  /// Erlang's loss system: no waiting room (Erlang B).
+  case mmcc
+  /// Poisson arrivals, fixed service, one server (Pollaczek–Khinchine).
+  case md1
+}
+
+extension SimulateCommand {
+  static let queueUsage = "simulate mmc|mmcc|md1 arrival RATE service RATE|TIME [servers C] "
+    + "[customers N] [warmup N] [replications N] [seed S] [--compare]"
+
+  static func queue(_ arguments: inout Arguments, session: Session, compare: Bool)
+    throws(Diagnostic) -> CommandResult
+  {
+    guard let (word, _) = arguments.word(), let kind = QueueKind(rawValue: word) else {
+      throw Diagnostic("expected mmc, mmcc or md1; usage: \(queueUsage)",
+                       span: arguments.currentSpan)
+    }
+    let stop: Set<String> = ["arrival", "service", "servers", "customers", "warmup",
+                             "replications", "seed"]
+    var arrival: Double?
+    var service: Double?
+    var servers = 1
+    var customers = 1_000_000
+    var warmUp: Int?
+    var replications: Int?
+    var seed = session.environment.seed
+    while !arguments.isAtEnd {
+      guard let (option, span) = arguments.word() else {
+        throw Diagnostic("expected an option; usage: \(queueUsage)", span: arguments.currentSpan)
+      }
+      switch option {
+      case "arrival":
+        arrival = try arguments.quantity(.rate, named: "the arrival rate", stopAt: stop).value
+      case "service":
+        let (q, valueSpan) = try arguments.quantity(stopAt: stop)
+        switch q.dimension {
+        case .rate: service = 1 / q.value
+        case .time: service = q.value
+        default:
+          throw Diagnostic("service is a rate per server (1/s) or a time (1 s)", span: valueSpan)
+        }
+      case "servers": servers = try arguments.count(named: "servers", stopAt: stop)
+      case "customers": customers = try arguments.count(named: "customers", stopAt: stop)
+      case "warmup": warmUp = try arguments.count(named: "warm-up customers", stopAt: stop)
+      case "replications":
+        replications = try arguments.count(named: "replications", stopAt: stop)
+      case "seed": seed = try Self.seed(&arguments)
+      default:
+        throw Diagnostic("unknown option '\(option)'; usage: \(queueUsage)", span: span,
+                         suggestions: Suggestion.nearest(to: option, among: Array(stop).sorted()))
+      }
+    }
+    guard let arrival, let service, service > 0, arrival > 0 else {
+      throw Diagnostic("give the arrival rate and the service rate or time; usage: \(queueUsage)")
+    }
+    let configuration = QueueConfiguration(
+      interarrival: .exponential(rate: arrival),
+      service: kind == .md1 ? .deterministic(service) : .exponential(rate: 1 / service),
+      servers: kind == .md1 ? 1 : servers, capacity: kind == .mmcc ? servers : nil,
+      customers: customers, warmUpCustomers: warmUp ?? customers / 10)
+    let theory = QueueTheory(kind, configuration, meanService: service)
+    do {
+      if let replications {
+        let report = try QueueSimulation.replicate(
+          configuration, seed: seed, replications: max(2, replications))
+        return renderQueueReplications(kind, configuration, report, theory, seed: seed)
+      }
+      let result = try QueueSimulation.run(configuration, seed: seed)
+      return renderQueue(kind, configuration, result, compare ? theory : nil, seed: seed)
+    } catch {
+      throw Diagnostic(error.description)
+    }
+  }
+
+  static func queueTitle(_ kind: QueueKind, _ configuration: QueueConfiguration, seed: UInt64)
+    -> String
+  {
+    let rho = configuration.utilisation.map { ", ρ = \(SimulationText.number(TimeFormat.rounded($0)))" }
+    return "simulate \(kind.rawValue): arrival \(queueNumber(1 / (configuration.interarrival.mean ?? 1)))/s, "
+      + "service \(QueueTheory.time(configuration.service.mean ?? 0)), "
+      + "\(configuration.servers) server\(configuration.servers == 1 ? "" : "s")\(rho ?? ""); "
+      + "\(SimulationText.number(Double(configuration.customers))) customers after "
+      + "\(SimulationText.number(Double(configuration.warmUpCustomers))) warm-up, seed \(seed)"
+  }
+
+  static func queueNumber(_ value: Double) -> String {
+    SimulationText.number((value * 1e4).rounded() / 1e4)
+  }
+
+  static func renderQueue(
+    _ kind: QueueKind, _ configuration: QueueConfiguration, _ result: QueueSimulationResult,
+    _ theory: QueueTheory?, seed: UInt64
+  ) -> CommandResult {
+    var columns: [ResultTable.Column] = [.init("figure", alignment: .left), .init("simulated")]
+    if let theory { columns.append(.init(theory.name, key: "analytical")) }
+    var table = ResultTable(title: queueTitle(kind, configuration, seed: seed), columns: columns)
+    let statistics = result.statistics
+    func add(_ name: String, _ value: Double, _ expected: Double?, _ format: (Double) -> String) {
+      var cells: [ResultTable.Cell] = [
+        .init(name, tag: .keyword), .init(format(value), tag: .value, number: value),
+      ]
+      if theory != nil { cells.append(expected.map { .init(format($0), number: $0) } ?? .init("-")) }
+      table.append(cells)
+    }
+    if kind == .mmcc {
+      add("blocking", statistics.blockingProbability, theory?.blocking, QueueTheory.share)
+    } else {
+      add("mean wait", statistics.meanWait, theory?.meanWait, QueueTheory.time)
+      add("P(wait)", statistics.waitProbability, theory?.waitProbability, QueueTheory.share)
+    }
+    add("mean response", statistics.meanResponse, theory?.meanResponse, QueueTheory.time)
+    add("p99 response", statistics.p99Response, theory?.p99Response, QueueTheory.time)
+    add("customers", Double(statistics.customers), nil) { SimulationText.number($0) }
+    add("events", Double(statistics.events), nil) { SimulationText.number($0) }
+    var data: [(String, JSONValue)] = [
+      ("mean_wait_s", .number(statistics.meanWait)), ("p_wait", .number(statistics.waitProbability)),
+      ("p99_response_s", .number(statistics.p99Response)),
+      ("customers", .number(Double(statistics.customers))),
+      ("events", .number(Double(statistics.events))),
+      ("events_per_second", .number(result.eventsPerSecond.rounded())),
+      ("mean_response_s", .number(statistics.meanResponse)),
+      ("blocking_probability", .number(statistics.blockingProbability)),
+      ("utilisation", .number(configuration.utilisation ?? 0)),
+      ("seed", .number(Double(seed))), ("wall_clock_s", .number(result.wallClockSeconds)),
+    ]
+    if let theory { data.append(("analytical", theory.json)) }
+    return .table(table, data: .object(data))
+  }
+
+  static func renderQueueReplications(
+    _ kind: QueueKind, _ configuration: QueueConfiguration, _ report: ReplicationReport,
+    _ theory: QueueTheory, seed: UInt64
+  ) -> CommandResult {
+    var table = ResultTable(
+      title: queueTitle(kind, configuration, seed: seed)
+        + "; \(report.replications.count) replications",
+      columns: [.init("figure", alignment: .left), .init("simulated (95% CI)", key: "mean"),
+                .init("±", key: "half_width"), .init(theory.name, key: "analytical"),
+                .init("inside", alignment: .left)])
+    let rows: [(String, ConfidenceInterval, Double?, (Double) -> String)] =
+      kind == .mmcc
+      ? [("blocking", report.blockingProbability, theory.blocking, QueueTheory.share)]
+      : [("mean wait", report.meanWait, theory.meanWait, QueueTheory.time),
+         ("P(wait)", report.waitProbability, theory.waitProbability, QueueTheory.share),
+         ("mean response", report.meanResponse, theory.meanResponse, QueueTheory.time),
+         ("p99 response", report.p99Response, theory.p99Response, QueueTheory.time)]
+    var data: [(String, JSONValue)] = []
+    for (name, interval, expected, format) in rows {
+      let inside = expected.map { interval.contains($0) ? "yes" : "no" } ?? "-"
+      table.append([
+        .init(name, tag: .keyword),
+        .init(format(interval.mean), tag: .value, number: interval.mean),
+        .init(format(interval.halfWidth), number: interval.halfWidth),
+        expected.map { .init(format($0), number: $0) } ?? .init("-"), .init(inside),
+      ])
+      data.append((name, .object([
+        ("mean", .number(interval.mean)), ("half_width", .number(interval.halfWidth)),
+        ("analytical", expected.map(JSONValue.number) ?? .null),
+      ])))
+    }
+    table.notes = ["95% intervals over independent replications (Student t)"]
+    return .table(table, data: .object(data))
+  }
+}
+
+/// The closed forms a classic queue is checked against.
+struct QueueTheory {
+  var name: String
+  var meanWait: Double?
+  var waitProbability: Double?
+  var meanResponse: Double?
+  var p99Response: Double?
+  var blocking: Double?
+
+  init(_ kind: QueueKind, _ configuration: QueueConfiguration, meanService: Double) {
+    let arrival = 1 / (configuration.interarrival.mean ?? 1)
+    switch kind {
+    case .mmc:
+      name = "Erlang C"
+      let queue = try? Queueing.mmc(
+        arrivalRate: arrival, meanServiceTime: meanService, servers: configuration.servers
+      ).stable
+      meanWait = queue?.meanWait
+      waitProbability = queue?.probabilityOfWait
+      meanResponse = queue?.meanResponse
+      p99Response = try? queue?.responsePercentile(0.99)
+    case .mmcc:
+      name = "Erlang B"
+      let loss = try? Queueing.lossSystem(
+        arrivalRate: arrival, meanServiceTime: meanService, servers: configuration.servers)
+      blocking = loss?.blocking
+      meanResponse = meanService
+    case .md1:
+      name = "P-K"
+      let queue = try? Queueing.md1(arrivalRate: arrival, serviceTime: meanService).stable
+      meanWait = queue?.meanWait
+      waitProbability = queue?.probabilityOfWait
+      meanResponse = queue?.meanResponse
+    }
+  }
+
+  var json: JSONValue {
+    let pairs: [(String, Double?)] = [
+      ("mean_wait_s", meanWait), ("p_wait", waitProbability), ("mean_response_s", meanResponse),
+      ("p99_response_s", p99Response), ("blocking_probability", blocking),
+    ]
+    return .object(pairs.compactMap { key, value in value.map { (key, .number($0)) } })
+  }
+
+  /// Four significant digits, in ms under a second.
+  static func time(_ seconds: Double) -> String {
+    guard seconds != 0, seconds.isFinite else { return "0 s" }
+    let digits = 3 - Int(floor(log10(abs(seconds))))
+    let scale = pow(10.0, Double(digits))
+    let rounded = (seconds * scale).rounded() / scale
+    return rounded < 1
+      ? Quantity.formatNumber(rounded * 1e3) + " ms" : Quantity.formatNumber(rounded) + " s"
+  }
+
+  /// A share to four significant digits: `66.87%`.
+  static func share(_ p: Double) -> String {
+    guard p != 0 else { return "0%" }
+    let digits = 3 - Int(floor(log10(abs(p * 100))))
+    let scale = pow(10.0, Double(digits))
+    return Quantity.formatNumber((p * 100 * scale).rounded() / scale) + "%"
+  }
+}

@@ -1,0 +1,178 @@
+/// What a Lambda function's pool of execution environments needs to know.
+struct FunctionSettings: Sendable {
+  var component: Int32
+  /// Reserved concurrency; nil draws from the account's unreserved concurrency.
+  var reserved: Int?
+  /// Provisioned environments: always initialised, never a cold start.
+  var provisioned: Int
+  /// Start-up distributions, as indices into the program's samplers.
+  var coldStart: Int32
+  var warmStart: Int32
+  /// `cold_start_rate`: the chance that an idle environment found was recycled since
+  /// its last use (AWS replaces environments over time), so the call starts cold anyway.
+  var recycleRate: Double
+  /// How long an idle environment survives before it is reclaimed.
+  var idleLifetime: Double
+  /// New environments per second and the most at once (1,000 per 10 s per function).
+  var scalingRate: Double
+  var scalingBurst: Double
+  /// Configured memory in GB, for GB-seconds.
+  var memoryGB: Double
+}
+
+/// The account's concurrency shared by functions without reserved concurrency.
+struct AccountConcurrency: Sendable {
+  /// Concurrency available to unreserved functions: the account quota less every
+  /// reservation (AWS keeps at least 100 unreserved).
+  var unreserved: Int
+  var busy = 0
+}
+
+/// A Lambda function's execution environments: busy, idle (warm) and provisioned.
+///
+/// AWS Lambda runs one request per environment at a time. A request takes an idle
+/// environment if there is one (a warm start) and otherwise needs a new one (a cold start,
+/// `cold_start` long), which is allowed only while the function is under its concurrency
+/// limit (reserved concurrency, else the account's unreserved concurrency) and under the
+/// scaling rate of 1,000 new environments per 10 seconds per function; otherwise the
+/// request is throttled with 429 (AWS Lambda Developer Guide, "Lambda scaling behavior",
+/// 2023). Idle environments are taken most recently used first and reclaimed after
+/// `idleLifetime` unused (AWS does not document the figure; 5 minutes is assumed unless
+/// the model sets `idle_lifetime`). Provisioned environments serve first and never start
+/// cold.
+///
+/// - Invariant: busy ≤ limit; the idle stack holds idle-since times in increasing order.
+struct FunctionPool: Sendable {
+  let settings: FunctionSettings
+  private(set) var busy = 0
+  private(set) var busyProvisioned = 0
+  /// Idle-since times of idle on-demand environments, oldest first, newest on top.
+  private var idle = TimeDeque()
+  private var scaling: TokenBucket
+  private(set) var coldStarts: UInt64 = 0
+  private(set) var invocations: UInt64 = 0
+  private(set) var throttles: UInt64 = 0
+
+  init(_ settings: FunctionSettings) {
+    self.settings = settings
+    scaling = TokenBucket(rate: settings.scalingRate, burst: settings.scalingBurst)
+  }
+
+  /// How a request fared at the pool.
+  enum Acquisition {
+    case throttled
+    /// Start-up time to add, and whether the environment is a provisioned one.
+    case granted(startUp: Double, provisioned: Bool)
+  }
+
+  /// Takes an environment for a request at `now`.
+  ///
+  /// - Complexity: O(1) amortised (expired idle environments leave once each).
+  mutating func acquire(
+    at now: Double, account: inout AccountConcurrency, _ samplers: SamplerTable,
+    _ generator: inout SeededGenerator
+  ) -> Acquisition {
+    if busyProvisioned < settings.provisioned {
+      busyProvisioned += 1
+      invocations += 1
+      return .granted(
+        startUp: samplers.sample(settings.warmStart, &generator), provisioned: true)
+    }
+    let underLimit = settings.reserved.map { busy < $0 } ?? (account.busy < account.unreserved)
+    guard underLimit else {
+      throttles += 1
+      return .throttled
+    }
+    expireIdle(at: now)
+    var cold = true
+    if !idle.isEmpty {
+      _ = idle.removeLast()
+      cold = generator.uniform() < settings.recycleRate
+    } else if !scaling.take(at: now) {
+      throttles += 1
+      return .throttled
+    }
+    busy += 1
+    if settings.reserved == nil { account.busy += 1 }
+    invocations += 1
+    if cold { coldStarts += 1 }
+    let startUp = samplers.sample(cold ? settings.coldStart : settings.warmStart, &generator)
+    return .granted(startUp: startUp, provisioned: false)
+  }
+
+  /// Gives an environment back at `now`; an on-demand one becomes idle (warm).
+  ///
+  /// - Complexity: O(1) amortised.
+  mutating func release(at now: Double, provisioned: Bool, account: inout AccountConcurrency) {
+    if provisioned {
+      precondition(busyProvisioned > 0, "release of a provisioned environment none holds")
+      busyProvisioned -= 1
+      return
+    }
+    precondition(busy > 0, "release of an environment none holds")
+    busy -= 1
+    if settings.reserved == nil { account.busy -= 1 }
+    idle.append(now)
+  }
+
+  /// Reclaims a `share` of the idle environments (those in a lost availability zone, or
+  /// all of them when the region fails over to a cold standby).
+  mutating func discardIdle(share: Double) {
+    let lost = Int((Double(idle.count) * share).rounded(.up))
+    for _ in 0..<min(lost, idle.count) { _ = idle.removeFirst() }
+  }
+
+  /// Environments busy, provisioned ones included.
+  var inUse: Int { busy + busyProvisioned }
+
+  private mutating func expireIdle(at now: Double) {
+    while let oldest = idle.first, now - oldest > settings.idleLifetime {
+      _ = idle.removeFirst()
+    }
+  }
+}
+
+/// A double-ended queue of times on a power-of-two ring: O(1) at both ends.
+///
+/// An idle-environment pool is used as a stack (newest on top) and expires from the
+/// bottom (oldest first); `TimestampQueue` only removes from the front.
+struct TimeDeque: Sendable {
+  private var storage = [Double](repeating: 0, count: 16)
+  private var head = 0
+  private(set) var count = 0
+
+  var isEmpty: Bool { count == 0 }
+
+  /// The oldest time, if any.
+  var first: Double? { count > 0 ? storage[head] : nil }
+
+  /// Adds `time` at the back (newest end).
+  mutating func append(_ time: Double) {
+    if count == storage.count { grow() }
+    storage[(head + count) & (storage.count - 1)] = time
+    count += 1
+  }
+
+  /// Removes the newest time.
+  mutating func removeLast() -> Double {
+    precondition(count > 0, "removeLast from an empty TimeDeque")
+    count -= 1
+    return storage[(head + count) & (storage.count - 1)]
+  }
+
+  /// Removes the oldest time.
+  mutating func removeFirst() -> Double {
+    precondition(count > 0, "removeFirst from an empty TimeDeque")
+    let time = storage[head]
+    head = (head + 1) & (storage.count - 1)
+    count -= 1
+    return time
+  }
+
+  private mutating func grow() {
+    var bigger = [Double](repeating: 0, count: storage.count * 2)
+    for offset in 0..<count { bigger[offset] = storage[(head + offset) & (storage.count - 1)] }
+    storage = bigger
+    head = 0
+  }
+}

@@ -1,0 +1,240 @@
+/// An SQS queue's messages and its Lambda event source mapping.
+struct QueueState: Sendable {
+  /// Visible messages, oldest first.
+  var ready = TaskQueue()
+  var batchesInFlight = 0
+  /// When the first message arrived: the poller's scaling starts from there.
+  var firstMessage: Double?
+  var sent: UInt64 = 0
+  var receives: UInt64 = 0
+  var batches: UInt64 = 0
+  var deadLettered: UInt64 = 0
+}
+
+/// One invocation of a queue's consumer with a batch of messages.
+struct Batch: Sendable {
+  var queue: Int32
+  var pending: Int32
+  /// When the last message of the batch finished.
+  var latest: Double
+  /// When the handler began (after start-up), for GB-seconds.
+  var started: Double
+  var provisioned: Bool
+}
+
+/// SQS with a Lambda consumer, as the event source mapping runs it.
+///
+/// Pollers receive up to `batch_size` visible messages and invoke the consumer once per
+/// batch; the mapping starts with 5 concurrent batches and adds up to 300 a minute while
+/// messages wait, up to 1,000 and the function's concurrency (AWS Lambda Developer Guide,
+/// "Using Lambda with Amazon SQS", scaling behaviour, 2023). A message whose processing
+/// fails stays invisible until its visibility timeout expires, then is received again;
+/// after `max_receive_count` receives it goes to the dead-letter queue (Amazon SQS
+/// Developer Guide, "Using dead-letter queues"). Failures are per message, as with
+/// `ReportBatchItemFailures`. The scaling never shrinks within a run.
+extension PathCoreModel {
+  mutating func enqueue(
+    _ queue: Int, _ id: Int32, _ task: inout SimulationTask,
+    _ scheduler: inout EventScheduler<Event>
+  ) {
+    task.walk.pc = program.queues[queue].messageResume
+    task.waitPC = Int32(queue)
+    tasks[Int(id)] = task
+    queues[queue].ready.append(reference(id).packed)
+    queues[queue].sent &+= 1
+    if queues[queue].firstMessage == nil { queues[queue].firstMessage = scheduler.now }
+    observe(busy: 0, waiting: 1, at: scheduler.now)
+    scheduler.schedule(.poll(Int32(queue)), at: scheduler.now)
+  }
+
+  /// Concurrent batches the mapping allows at `now`.
+  func batchLimit(_ queue: Int, at now: Double) -> Int {
+    let elapsed = now - (queues[queue].firstMessage ?? now)
+    let scaled = limits.queueInitialBatches + limits.queueBatchesPerMinute * elapsed / 60
+    return Int(min(scaled, limits.queueMaximumBatches))
+  }
+
+  /// Starts batches while messages wait and the mapping and the function allow.
+  mutating func poll(_ queue: Int, _ scheduler: inout EventScheduler<Event>) {
+    let now = scheduler.now
+    let spec = program.queues[queue]
+    var started: [Int32] = []
+    while !queues[queue].ready.isEmpty,
+      queues[queue].batchesInFlight < batchLimit(queue, at: now)
+    {
+      guard case .granted(let startUp, let provisioned)? = functions[Int(spec.pool)]?.acquire(
+        at: now, account: &account, program.samplers, &generator)
+      else { break }
+      observe(busy: 1, waiting: 0, at: now)
+      var messages: [Int32] = []
+      while messages.count < spec.batchSize, !queues[queue].ready.isEmpty {
+        let packed = queues[queue].ready.removeFirst()
+        if let id = live(TaskReference(packed: packed)) { messages.append(id) }
+      }
+      observe(busy: 0, waiting: -messages.count, at: now)
+      let begin = now + startUp
+      var handler = WalkState(pc: program.queues[queue].consumerHop, clock: begin)
+      let (clock, failure) = consumerHandler(spec, &handler)
+      let batch = allocateBatch(
+        Batch(
+          queue: Int32(queue), pending: Int32(messages.count), latest: clock, started: begin,
+          provisioned: provisioned))
+      queues[queue].batchesInFlight += 1
+      queues[queue].batches &+= 1
+      queues[queue].receives &+= UInt64(messages.count)
+      for id in messages {
+        tasks[Int(id)].attempt += 1
+        tasks[Int(id)].frameStart = now
+        tasks[Int(id)].flags |= SimulationTask.inBatch
+        tasks[Int(id)].batch = batch
+        tasks[Int(id)].walk.clock = clock
+        tasks[Int(id)].walk.pc = spec.messageResume
+        if let failure {
+          tasks[Int(id)].walk.outcome = failure
+          tasks[Int(id)].walk.pc = program.failTargets[Int(spec.messageResume) - 1]
+        }
+      }
+      if messages.isEmpty { scheduleBatchDone(batch, &scheduler) }
+      started += messages
+    }
+    for id in started { execute(id, &scheduler) }
+  }
+
+  /// The consumer's handler time for a batch, with its faults: (end, failure if any).
+  private mutating func consumerHandler(_ spec: QueueSpec, _ walk: inout WalkState)
+    -> (Double, RequestOutcome?)
+  {
+    let hop = program.hops[Int(spec.consumerHop)]
+    statistics.call(hop.component, at: walk.clock)
+    var factor = 1.0
+    if walker.faults.touches(hop.component) {
+      let effect = walker.faults.effect(hop.component, at: walk.clock)
+      if effect.down { return (walk.clock, .errored) }
+      factor = effect.factor
+      let end = walk.clock + program.samplers.sample(hop.sampler, &generator) * factor
+      if effect.errors > 0, generator.uniform() < effect.errors { return (end, .errored) }
+      return (end, nil)
+    }
+    return (walk.clock + program.samplers.sample(hop.sampler, &generator), nil)
+  }
+
+  /// A message's processing reached the consumer's release: deleted, or back to the queue.
+  mutating func messageDone(
+    _ id: Int32, _ task: inout SimulationTask, _ scheduler: inout EventScheduler<Event>
+  ) -> Bool {
+    let batch = Int(task.batch)
+    batches[batch].pending -= 1
+    batches[batch].latest = max(batches[batch].latest, task.walk.clock)
+    task.flags &= ~SimulationTask.inBatch
+    if batches[batch].pending == 0 { scheduleBatchDone(Int32(batch), &scheduler) }
+    if task.walk.outcome == .ok {
+      task.walk.pc += 1
+      return true
+    }
+    let queue = Int(batches[batch].queue)
+    task.walk.outcome = .ok
+    task.walk.pc = program.queues[queue].messageResume
+    tasks[Int(id)] = task
+    let visible = task.frameStart + program.queues[queue].visibilityTimeout
+    scheduler.schedule(.visible(reference(id).packed), at: max(visible, scheduler.now))
+    return false
+  }
+
+  /// A failed message's visibility timeout expired: received again, or dead-lettered.
+  mutating func messageVisible(_ id: Int32, _ scheduler: inout EventScheduler<Event>) {
+    let queue = Int(tasks[Int(id)].waitPC)
+    if let limit = program.queues[queue].maxReceiveCount, tasks[Int(id)].attempt >= limit {
+      queues[queue].deadLettered &+= 1
+      tasks[Int(id)].walk.clock = scheduler.now
+      tasks[Int(id)].walk.outcome = .deadLettered
+      tasks[Int(id)].walk.pc = Int32(program.ops.count - 1)
+      ended(id, &scheduler)
+      return
+    }
+    queues[queue].ready.append(reference(id).packed)
+    observe(busy: 0, waiting: 1, at: scheduler.now)
+    poll(queue, &scheduler)
+  }
+
+  private mutating func scheduleBatchDone(
+    _ batch: Int32, _ scheduler: inout EventScheduler<Event>
+  ) {
+    let at = max(batches[Int(batch)].latest, scheduler.now)
+    scheduler.schedule(.batchDone(batch), at: at)
+  }
+
+  /// The batch's last message is done: the environment is released and polling resumes.
+  mutating func batchDone(_ batch: Int, _ scheduler: inout EventScheduler<Event>) {
+    let record = batches[batch]
+    let queue = Int(record.queue)
+    let pool = Int(program.queues[queue].pool)
+    if var function = functions[pool] {
+      function.release(at: scheduler.now, provisioned: record.provisioned, account: &account)
+      gigabyteSeconds[pool] += max(0, scheduler.now - record.started) * function.settings.memoryGB
+      functions[pool] = function
+    }
+    observe(busy: -1, waiting: 0, at: scheduler.now)
+    queues[queue].batchesInFlight -= 1
+    freeBatches.append(Int32(batch))
+    poll(queue, &scheduler)
+  }
+
+  private mutating func allocateBatch(_ batch: Batch) -> Int32 {
+    if let index = freeBatches.popLast() {
+      batches[Int(index)] = batch
+      return index
+    }
+    batches.append(batch)
+    return Int32(batches.count - 1)
+  }
+}
+
+/// A fault's effect on shared state, applied as an event at its time.
+enum FaultAction: Sendable {
+  /// A keyed cache loses every entry.
+  case flush(keyed: Int32)
+  /// A zone's share of service workers and idle function environments is lost.
+  case loseZone(share: Double)
+  /// Traffic reaches the standby region: its function environments are all cold.
+  case coldStandby
+
+  /// The state changes a scenario's faults make, in time order.
+  static func plan(_ scenario: SimulationScenario, program: PathProgram, faults: FaultPlan)
+    -> [(time: Double, action: FaultAction)]
+  {
+    var out: [(time: Double, action: FaultAction)] = []
+    for fault in scenario.faults {
+      switch fault.kind {
+      case .flush:
+        for (index, spec) in program.keyedCaches.enumerated()
+        where program.components[Int(spec.component)].name == fault.component {
+          out.append((fault.start, .flush(keyed: Int32(index))))
+        }
+      case .zoneLoss:
+        out.append((fault.start, .loseZone(share: 1 / Double(scenario.availabilityZones))))
+      case .regionFailover:
+        if let region = faults.region {
+          out.append((region.switched, .coldStandby))
+          for index in program.keyedCaches.indices {
+            out.append((region.switched, .flush(keyed: Int32(index))))
+          }
+        }
+      case .down, .latency, .errors:
+        continue
+      }
+    }
+    return out.sorted { $0.time < $1.time }
+  }
+
+  func apply(to model: inout PathCoreModel, at now: Double) {
+    switch self {
+    case .flush(let keyed):
+      model.keyed[Int(keyed)].removeAll()
+    case .loseZone(let share):
+      for pool in model.services.indices { model.services[pool]?.lose(share: share) }
+      for pool in model.functions.indices { model.functions[pool]?.discardIdle(share: share) }
+    case .coldStandby:
+      for pool in model.functions.indices { model.functions[pool]?.discardIdle(share: 1) }
+    }
+  }
+}

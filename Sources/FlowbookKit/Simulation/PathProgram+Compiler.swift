@@ -1,0 +1,198 @@
+import Foundation
+import Quantities
+
+/// Compiles a path model into a `PathProgram`, giving each component kind its AWS
+/// behaviour.
+///
+/// The rules, each applied to the hops of the path as written (segments inlined, nested
+/// series flattened):
+/// - A **function** or **service** hop takes a concurrency slot and holds it for the rest
+///   of the series it starts: the calls it makes (cache, table, storage) happen inside its
+///   execution. A service holds a slot only when the model bounds it (`tasks`).
+/// - A **gateway** hop checks its token bucket (`rate_limit`, `burst_limit`) and cuts the
+///   rest of its series off at its integration `timeout` (504).
+/// - A **WAF** hop applies its per-IP `rate_limit` when the workload names `clients`, and
+///   blocks `block_rate` of requests by rule.
+/// - A **cache** or **CDN** hop followed by a branch makes that branch its hit-or-miss
+///   decision (the arm whose probability is a `hit_rate`); keyed when the workload names
+///   `keys`.
+/// - A **database** hop consumes read or write units when the model gives capacity, and is
+///   wrapped in its SDK client's retries when it gives a `timeout` (and `attempts`).
+/// - A **queue** hop followed by a function makes that function the queue's consumer.
+/// - The **end client** retries the whole path when the workload sets `client_timeout`.
+/// - Components named in the scenario's breakers are called through a circuit breaker.
+struct PathCompiler {
+  let model: PathModel
+  let scenario: SimulationScenario
+  let limits: SimulationLimits
+  var program = PathProgram()
+  var componentIndex: [String: Int32] = [:]
+  var pools: [String: Int32] = [:]
+  var tables: [String: Int32] = [:]
+  var breakers: [String: Int32] = [:]
+  var keyed: [String: Int32] = [:]
+  /// Instructions waiting for the fail target of the clean-up that closes their frame.
+  var frames: [[Int]] = []
+  var retryDepth = 0
+  var account: AccountConcurrency
+
+  init(model: PathModel, scenario: SimulationScenario, limits: SimulationLimits) {
+    self.model = model
+    self.scenario = scenario
+    self.limits = limits
+    let functions = model.components.filter { $0.kind == .function }
+    let quota = functions.compactMap { $0["concurrency_limit"]?.quantity?.value }.max()
+      ?? limits.lambdaAccountConcurrency
+    let reserved = functions.compactMap { $0["reserved_concurrency"]?.quantity?.value }
+      .reduce(0, +)
+    account = AccountConcurrency(unreserved: Int(max(min(quota, 1e9) - reserved, 100)))
+  }
+
+  /// The program, and the account-level concurrency its functions share.
+  ///
+  /// - Throws: a diagnostic for a path the simulator cannot run (an unknown component,
+  ///   probabilities that do not resolve).
+  /// - Complexity: O(path size).
+  mutating func compile() throws(Diagnostic) -> (PathProgram, AccountConcurrency) {
+    for component in model.components {
+      componentIndex[component.name] = Int32(program.components.count)
+      let info = ComponentInfo(name: component.name, kind: component.kind)
+      program.components.append(info)
+      program.kinds.append(info.kind)
+      program.regional.append(info.isRegional)
+    }
+    for name in scenario.breakers {
+      guard componentIndex[name] != nil else {
+        throw Diagnostic("no component named '\(name)' to put a breaker on",
+                         suggestions: Suggestion.nearest(to: name, among: model.addressRoots))
+      }
+      breakers[name] = Int32(program.breakers.count)
+      program.breakers.append(componentIndex[name] ?? 0)
+    }
+    try prepareKeys()
+    frames = [[]]
+    if let client = try clientRetry() {
+      let spec = emitRetryHeader(client)
+      try sequence(flatten(model.path))
+      closeBody(retry: spec)
+    } else {
+      try sequence(flatten(model.path))
+    }
+    closeFrame(with: .end)
+    return (program, account)
+  }
+
+  // MARK: - Emitting
+
+  /// Appends `op`, which fails to the clean-up that closes the current frame.
+  @discardableResult
+  mutating func emit(_ op: PathOp) -> Int {
+    program.ops.append(op)
+    program.failTargets.append(-1)
+    let pc = program.ops.count - 1
+    frames[frames.count - 1].append(pc)
+    return pc
+  }
+
+  mutating func openFrame() { frames.append([]) }
+
+  /// Emits the clean-up `op` that ends the current frame and points every instruction
+  /// of the frame at it; the clean-up itself belongs to the enclosing frame (an `end`
+  /// fails to itself).
+  mutating func closeFrame(with op: PathOp) {
+    let members = frames.removeLast()
+    program.ops.append(op)
+    let pc = program.ops.count - 1
+    program.failTargets.append(Int32(pc))
+    for member in members { program.failTargets[member] = Int32(pc) }
+    if op != .end { frames[frames.count - 1].append(pc) }
+  }
+
+  var here: Int32 { Int32(program.ops.count) }
+
+  // MARK: - Sequences
+
+  func flatten(_ node: PathNode) -> [PathNode] {
+    if case .series(let parts) = node { return parts.flatMap(flatten) }
+    return [node]
+  }
+
+  /// Compiles a flattened series; a compute hop encloses the rest of it.
+  mutating func sequence(_ nodes: [PathNode]) throws(Diagnostic) {
+    var index = 0
+    while index < nodes.count {
+      let rest = Array(nodes[(index + 1)...])
+      switch nodes[index] {
+      case .hop(let hop):
+        let component = try self.component(hop)
+        if try enclosing(hop, component, rest: rest) { return }
+        if [.cache, .cdn].contains(component.kind), case .branch(let arms)? = rest.first,
+          try cacheDecision(hop, component, arms)
+        {
+          index += 2
+          continue
+        }
+        try plainHop(hop, component)
+      case .series(let parts):
+        try sequence(parts.flatMap(flatten) + rest)
+        return
+      case .branch(let arms):
+        try branch(arms)
+      case .parallel(let fanOut):
+        try parallel(fanOut)
+      case .retry(let retry):
+        try explicitRetry(retry)
+      }
+      index += 1
+    }
+  }
+
+  /// Handles hops that take the rest of the series under their wing: compute, gateway,
+  /// queue. Returns whether it consumed the rest.
+  private mutating func enclosing(_ hop: Hop, _ component: Component, rest: [PathNode])
+    throws(Diagnostic) -> Bool
+  {
+    switch component.kind {
+    case .function, .service:
+      guard let pool = try pool(for: component) else { return false }
+      try guarded(component.name) { (compiler: inout PathCompiler) throws(Diagnostic) in
+        compiler.emit(.acquire(pool))
+        compiler.openFrame()
+        compiler.emitHop(hop, component)
+        try compiler.sequence(rest)
+        compiler.closeFrame(with: .release(pool))
+      }
+      return true
+    case .gateway:
+      try gateway(hop, component, rest: rest)
+      return true
+    case .queue:
+      return try queue(hop, component, rest: rest)
+    default:
+      return false
+    }
+  }
+
+  /// Wraps `body` in the component's breaker, if the scenario puts one on it.
+  mutating func guarded(
+    _ name: String, _ body: (inout PathCompiler) throws(Diagnostic) -> Void
+  ) throws(Diagnostic) {
+    guard let breaker = breakers[name] else {
+      try body(&self)
+      return
+    }
+    emit(.breakerEnter(breaker))
+    openFrame()
+    try body(&self)
+    closeFrame(with: .breakerExit(breaker))
+  }
+
+  func component(_ hop: Hop) throws(Diagnostic) -> Component {
+    guard let component = model.component(named: hop.component) else {
+      throw Diagnostic("the path names '\(hop.component)', which is not a component")
+    }
+    return component
+  }
+
+  func index(of component: Component) -> Int32 { componentIndex[component.name] ?? 0 }
+}

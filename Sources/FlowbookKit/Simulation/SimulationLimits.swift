@@ -1,0 +1,88 @@
+import Foundation
+import Quantities
+
+/// AWS limits and client defaults the simulator applies where the model names none.
+///
+/// Each figure comes from `datasets/quotas/aws.yaml` when that file is found (so a what-if
+/// quota changes the simulation too); the values below are the same figures, used when it
+/// is not, with the catalog id that sources each.
+public struct SimulationLimits: Sendable, Hashable {
+  /// `lambda.concurrency.account`: concurrent executions per Region.
+  public var lambdaAccountConcurrency = 1_000.0
+  /// `lambda.scaling.environments_per_10s`: new environments per function per 10 s.
+  public var lambdaScalingPer10Seconds = 1_000.0
+  /// `lambda.esm.sqs.initial_batches`: batches an SQS event source mapping starts with.
+  public var queueInitialBatches = 5.0
+  /// `lambda.esm.sqs.scale_up_per_minute`: batches it adds per minute of backlog.
+  public var queueBatchesPerMinute = 300.0
+  /// `lambda.esm.sqs.max_batches`: most batches at once.
+  public var queueMaximumBatches = 1_000.0
+  /// `apigateway.throttle.account_burst`: the account token bucket's size.
+  public var gatewayBurst = 5_000.0
+  /// The WAF rate rule's window when the model writes its limit per minute (60 s, the
+  /// shortest of `waf.rate_based_rule.window.*`).
+  public var wafWindow = 60.0
+  /// Idle environments are reclaimed after this (assumed: AWS does not document it).
+  public var idleLifetime = 300.0
+  /// DynamoDB client retries: base and cap of full-jitter backoff (AWS SDK for Java 1.x,
+  /// `PredefinedRetryPolicies.DYNAMODB_DEFAULT`: 25 ms base, 20 s cap).
+  public var sdkBackoffBase = 0.025
+  public var sdkBackoffCap = 20.0
+  /// End clients: backoff base (assumed 100 ms) and cap (20 s, the AWS SDKs' standard
+  /// retry mode's maximum backoff), unless the workload sets `client_backoff*`.
+  public var clientBackoffBase = 0.1
+  public var clientBackoffCap = 20.0
+
+  /// The built-in figures.
+  public init() {}
+
+  /// The figures from a quota catalog, falling back to the built-in ones per entry.
+  public init(quotas: QuotaCatalog) {
+    func read(_ id: String, _ fallback: Double) -> Double {
+      quotas[id]?.value ?? fallback
+    }
+    lambdaAccountConcurrency = read("lambda.concurrency.account", lambdaAccountConcurrency)
+    lambdaScalingPer10Seconds = read(
+      "lambda.scaling.environments_per_10s", lambdaScalingPer10Seconds)
+    queueInitialBatches = read("lambda.esm.sqs.initial_batches", queueInitialBatches)
+    queueBatchesPerMinute = read("lambda.esm.sqs.scale_up_per_minute", queueBatchesPerMinute)
+    queueMaximumBatches = read("lambda.esm.sqs.max_batches", queueMaximumBatches)
+    gatewayBurst = read("apigateway.throttle.account_burst", gatewayBurst)
+  }
+
+  /// The catalog's figures if the datasets folder has one, else the built-in ones.
+  public static func load(datasets directory: String?) -> SimulationLimits {
+    guard let directory,
+      let quotas = try? QuotaCatalog.load(datasets: URL(fileURLWithPath: directory))
+    else { return SimulationLimits() }
+    return SimulationLimits(quotas: quotas)
+  }
+}
+
+/// Numbers and times as the simulator's tables and notes print them.
+enum SimulationText {
+  /// `20,000`, `2.5`, `0.3`: plain numbers to six significant digits.
+  static func number(_ value: Double) -> String {
+    Quantity.formatNumber(value)
+  }
+
+  /// `30 s`, `1.5 s`, `500 ms`, `2 min`.
+  static func seconds(_ value: Double) -> String {
+    if value >= 120, value.truncatingRemainder(dividingBy: 60) == 0 {
+      return number(value / 60) + " min"
+    }
+    if value < 1 && value > 0 { return number(value * 1e3) + " ms" }
+    return number(value) + " s"
+  }
+
+  /// `20k rps`, `2.5M rps`, `850 rps`.
+  static func rate(_ value: Double) -> String {
+    Quantity(exactly: value, .rate, display: UnitTable.lookup("rps").map(DisplayUnit.init))
+      .formatted
+  }
+
+  /// A count with thousands separators: `1,234,567`.
+  static func count(_ value: UInt64) -> String {
+    Quantity.formatNumber(Double(value))
+  }
+}
