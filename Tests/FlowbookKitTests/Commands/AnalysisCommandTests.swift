@@ -48,7 +48,10 @@ import Testing
     let session = ModelFixtures.session()
     #expect(session.execute("set cdn.hit_rate = 80%").succeeded)
     let output = session.execute("diff").plainOutput
-    for metric in AnalysisRegistry.standard.metricNames {
+    // Analyses too slow for every diff (simulate) run only when named.
+    let slow = AnalysisRegistry.standard.analyses.filter { !$0.evaluatedByDefault }.map(\.name)
+    for metric in AnalysisRegistry.standard.metricNames
+    where !slow.contains(where: { metric.hasPrefix($0 + ".") }) {
       #expect(output.contains(metric), "diff lacks \(metric)")
     }
     #expect(output.contains("changed: cdn.hit_rate 95% → 80%"), "\(output)")
