@@ -13,7 +13,7 @@ struct Flowbook: ParsableCommand {
       70 internal error, 74 I/O error.
       """,
     version: FlowbookVersion.current,
-    subcommands: [Shell.self, Run.self, Replay.self, ReportCommand.self],
+    subcommands: [Shell.self, Run.self, Replay.self, Bench.self, Merge.self, ReportCommand.self],
     defaultSubcommand: Shell.self)
 }
 
@@ -27,7 +27,9 @@ struct CommonOptions: ParsableArguments {
 
   func makeSession() -> Session {
     let directory = FileManager.default.currentDirectoryPath
-    return Session(environment: SessionEnvironment(workingDirectory: directory, seed: seed))
+    let session = Session(environment: SessionEnvironment(workingDirectory: directory, seed: seed))
+    session.simulation.progress = SimulationProgress.hook()
+    return session
   }
 
   var colour: Bool {

@@ -19,6 +19,10 @@ struct SimulateRequest {
   var seed: UInt64
   var compare = false
   var zones = 3
+  /// Which replication's random streams a single run uses (a shard's index).
+  var replication = 0
+  /// Where to write the run as a shard file, for `flowbook merge`.
+  var shard: (name: String, span: Span)?
 }
 
 /// The argument grammar of `simulate` on a path model:
@@ -27,11 +31,13 @@ struct SimulateRequest {
 ///              [diurnal [peak R] [period P]] [csv FILE]
 ///              [fault COMPONENT (down | latency xK | errors P | flush) at T [for D]]…
 ///              [fault az at T] [fault region at T] [zones N] [breaker COMPONENT]…
-///              [warmup W] [replications N] [bucket W] [seed S] [--compare]
+///              [warmup W] [replications N] [bucket W] [seed S] [replication K]
+///              [shard FILE] [--compare]
 extension SimulateCommand {
   static let keywords: Set<String> = [
     "rate", "constant", "step", "spike", "diurnal", "csv", "fault", "breaker", "warmup",
     "replications", "bucket", "seed", "at", "for", "to", "x", "peak", "period", "zones",
+    "replication", "shard",
   ]
 
   static func parsePath(_ arguments: inout Arguments, session: Session, model: PathModel)
@@ -101,6 +107,10 @@ extension SimulateCommand {
       request.seed = try seed(&arguments)
     case "zones":
       request.zones = try arguments.count(named: "zones", stopAt: keywords)
+    case "replication":
+      request.replication = Int(try seed(&arguments))
+    case "shard":
+      request.shard = try fileName(&arguments, session: session)
     default:
       throw Diagnostic(
         "unknown simulate option '\(word)'", span: span,
@@ -262,23 +272,37 @@ extension SimulateCommand {
 
   /// `csv FILE`: rates per second, one a line (`rate` or `time,rate`: the last number on
   /// each line; lines without a number, such as a header, are skipped).
+  /// A file name: a word (`traffic.csv`) or a quoted string (`"shards/3.shard"`).
+  static func fileName(_ arguments: inout Arguments, session: Session) throws(Diagnostic)
+    -> (name: String, span: Span)
+  {
+    let span = arguments.currentSpan
+    if let (word, wordSpan) = arguments.word() { return (word, wordSpan) }
+    if case .string = arguments.current.kind {
+      let expression = try arguments.expression(stopAt: keywords)
+      if case .text(let text) = try arguments.evaluator.evaluate(expression) {
+        return (text, expression.span)
+      }
+    }
+    throw Diagnostic("expected a file name, e.g. traffic.csv or \"shards/3.shard\"", span: span)
+  }
+
+  /// Writes `shard` where the session may write.
+  static func write(_ shard: SimulationShard, to file: (name: String, span: Span),
+                    session: Session) throws(Diagnostic)
+  {
+    let path = try session.environment.writablePath(file.name, span: file.span)
+    do {
+      try shard.write(to: path)
+    } catch {
+      throw Diagnostic("cannot write \(file.name): \(error)", span: file.span)
+    }
+  }
+
   static func replay(_ arguments: inout Arguments, session: Session) throws(Diagnostic)
     -> (rates: [Double], name: String)
   {
-    let span = arguments.currentSpan
-    let name: String
-    if let (word, _) = arguments.word() {
-      name = word
-    } else if case .string = arguments.current.kind {
-      let expression = try arguments.expression(stopAt: keywords)
-      guard case .text(let text) = try arguments.evaluator.evaluate(expression) else {
-        throw Diagnostic("expected a file name", span: span)
-      }
-      name = text
-    } else {
-      throw Diagnostic("expected a CSV file of rates per second, e.g. csv \"traffic.csv\"",
-                       span: span)
-    }
+    let (name, span) = try fileName(&arguments, session: session)
     let path = PathResolver.canonical(name, relativeTo: session.environment.workingDirectory)
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw Diagnostic("cannot read \(name)", span: span)

@@ -24,7 +24,7 @@ extension SimulateCommand {
                        span: arguments.currentSpan)
     }
     let stop: Set<String> = ["arrival", "service", "servers", "customers", "warmup",
-                             "replications", "seed"]
+                             "replications", "seed", "replication", "shard"]
     var arrival: Double?
     var service: Double?
     var servers = 1
@@ -32,6 +32,8 @@ extension SimulateCommand {
     var warmUp: Int?
     var replications: Int?
     var seed = session.environment.seed
+    var replication = 0
+    var shard: (name: String, span: Span)?
     while !arguments.isAtEnd {
       guard let (option, span) = arguments.word() else {
         throw Diagnostic("expected an option; usage: \(queueUsage)", span: arguments.currentSpan)
@@ -53,6 +55,8 @@ extension SimulateCommand {
       case "replications":
         replications = try arguments.count(named: "replications", stopAt: stop)
       case "seed": seed = try Self.seed(&arguments)
+      case "replication": replication = Int(try Self.seed(&arguments))
+      case "shard": shard = try fileName(&arguments, session: session)
       default:
         throw Diagnostic("unknown option '\(option)'; usage: \(queueUsage)", span: span,
                          suggestions: Suggestion.nearest(to: option, among: Array(stop).sorted()))
@@ -73,10 +77,13 @@ extension SimulateCommand {
           configuration, seed: seed, replications: max(2, replications))
         return renderQueueReplications(kind, configuration, report, theory, seed: seed)
       }
-      let result = try QueueSimulation.run(configuration, seed: seed)
+      let result = try QueueSimulation.run(configuration, seed: seed, replication: replication)
+      if let shard { try write(result.statistics.shard(), to: shard, session: session) }
       return renderQueue(kind, configuration, result, compare ? theory : nil, seed: seed)
-    } catch {
+    } catch let error as QueueSimulationError {
       throw Diagnostic(error.description)
+    } catch {
+      throw Diagnostic.from(error)
     }
   }
 

@@ -58,7 +58,9 @@ enum SimulateCommand {
         return try replicate(model, scenario, replications, request: request, session: session)
       }
       let result = try PathSimulation.run(
-        model: model, scenario: scenario, progress: session.simulation.progress)
+        model: model, scenario: scenario, replication: request.replication,
+        progress: session.simulation.progress)
+      if let file = request.shard { try write(result.shard(), to: file, session: session) }
       let run = SimulationRun(
         model: model.name, result: result, cost: price(result, model: model, session: session))
       remember(scenario, run, session: session)

@@ -72,20 +72,22 @@ public enum QueueSimulation {
       seed: seed)
   }
 
-  /// Simulates `configuration` once with random stream 0 of `seed` (so a single run is
-  /// replication 0 of `replicate(_:seed:replications:)`).
+  /// Simulates `configuration` once with random stream `replication` of `seed` (so a
+  /// single run is that replication of `replicate(_:seed:replications:)`, and a shard of a
+  /// split run is reproducible from the seed and its index alone).
   ///
   /// - Returns: The run's statistics and its wall-clock time.
   /// - Throws: `QueueSimulationError` when the configuration is invalid.
   /// - Complexity: O(n log c) time for n customers, O(c + longest queue) memory.
-  public static func run(_ configuration: QueueConfiguration, seed: UInt64)
-    throws(QueueSimulationError) -> QueueSimulationResult
-  {
+  public static func run(
+    _ configuration: QueueConfiguration, seed: UInt64, replication: Int = 0
+  ) throws(QueueSimulationError) -> QueueSimulationResult {
     try configuration.validate()
     let clock = ContinuousClock()
     var statistics = QueueStatistics()
+    let stream = UInt64(replication)
     let elapsed = clock.measure {
-      statistics = simulate(configuration, generator: SeededGenerator(seed: seed, stream: 0))
+      statistics = simulate(configuration, generator: SeededGenerator(seed: seed, stream: stream))
     }
     return QueueSimulationResult(statistics: statistics, wallClockSeconds: elapsed.seconds)
   }

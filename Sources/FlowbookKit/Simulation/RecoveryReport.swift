@@ -7,6 +7,8 @@
 /// window with the window before the first fault, on two signs of it: **goodput** (the
 /// share of arriving requests that succeed) and **load** on the faulted component (calls
 /// per second, which include every retry), plus the end clients' attempts per request.
+/// The baseline is the `settle` seconds before the first disturbance (a fault, or a spike
+/// or step of the traffic).
 /// Recovery is the first bucket after the faults end from which both stay within
 /// tolerance for `settle` seconds.
 public struct RecoveryReport: Sendable, Hashable {
@@ -28,8 +30,10 @@ public struct RecoveryReport: Sendable, Hashable {
 
   /// Seconds the signs must hold to count as recovered, and the width of the windows.
   public static let settle = 10.0
-  /// Goodput within 5 % (relative) and load within 10 % of before count as normal.
-  public static let goodputTolerance = 0.05
+  /// Goodput within half a percentage point and load within 10 % of before count as
+  /// normal. The goodput margin is absolute: one tier melting down while the CDN answers
+  /// 95 % of requests moves the whole path's goodput by a few points only.
+  public static let goodputTolerance = 0.005
   public static let loadTolerance = 0.10
 
   /// Load after ÷ before (1 when there was none before).
@@ -52,7 +56,11 @@ public struct RecoveryReport: Sendable, Hashable {
     let series = result.series
     let width = series.bucketWidth
     let settleBuckets = max(1, Int((Self.settle / width).rounded()))
-    let beforeEnd = Int(first / width)
+    // The baseline ends at the first disturbance, a traffic spike or step included.
+    let traffic = scenario.traffic
+    let disturbance = ([first] + traffic.spikes.map(\.start) + traffic.steps.map(\.start))
+      .filter { $0 > scenario.warmUp }.min() ?? first
+    let beforeEnd = Int(disturbance / width)
     let beforeStart = max(Int((scenario.warmUp / width).rounded(.up)), beforeEnd - settleBuckets)
     let lastStart = series.bucketCount - settleBuckets
     let endBucket = Int((end / width).rounded(.up))
@@ -89,7 +97,7 @@ public struct RecoveryReport: Sendable, Hashable {
   }
 
   private func isNormal(_ goodput: Double, _ load: Double) -> Bool {
-    let goodputOK = goodput >= goodputBefore * (1 - Self.goodputTolerance)
+    let goodputOK = goodput >= goodputBefore - Self.goodputTolerance
     let loadOK = loadBefore == 0 || load <= loadBefore * (1 + Self.loadTolerance)
     return goodputOK && loadOK
   }
