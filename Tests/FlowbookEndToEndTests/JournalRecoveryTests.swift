@@ -4,8 +4,9 @@ import Testing
 /// A shell killed with SIGKILL loses nothing: the next start recovers every command.
 
 private let commands = [
-  "let peak = 2.5M rps", "peak * 45 ms", "note Isn't that a lot?", "let cost = $3.50 / 1M req",
-  "cost * 10B req/month -> $/month", "1 ms + 1 GB", "expect peak * 45 ms < 200k",
+  "let peak = 2.5M rps", "peak * 45 ms", "note Isn't that a lot?",
+  "let per_call = $3.50 / 1M req", "per_call * 10B req/month -> $/month", "1 ms + 1 GB",
+  "expect peak * 45 ms < 200k",
 ]
 
 /// A running shell whose stdin stays open until it is killed.

@@ -12,12 +12,20 @@ import Quantities
 /// `expect cost.per_million < $5` can check it. Metrics are addressed `analysis.metric`
 /// (`latency.p99`); a metric name that only one analysis uses may be written alone (`p99`).
 /// `evaluate` throws a `Diagnostic` (without span) when the model lacks something it needs,
-/// naming the parameter (e.g. "cost needs lambda.memory").
+/// naming the parameter (e.g. "cost needs lambda.memory"). An analysis that names things
+/// (the first limit to break) declares `textMetrics` and `evaluateText` too: `expect` reads
+/// them as text (`expect capacity.first_limit == "apigateway.throttle"`) and `diff` lists
+/// them under the numbers.
 public struct AnalysisDefinition: Sendable {
   public var name: String
   public var summary: String
   public var metrics: [MetricSpec]
   public var evaluate: @Sendable (PathModel) throws -> [Quantity]
+  /// Metrics whose value is a name, not a number (`capacity.first_limit`); see
+  /// `TextMetricSpec`. Empty for most analyses.
+  public var textMetrics: [TextMetricSpec]
+  /// One string per text metric, in declaration order; nil when there are none.
+  public var evaluateText: (@Sendable (PathModel) throws -> [String])?
 
   /// Whether `diff` (`evaluateAll`) runs it. False for analyses too slow to run on every
   /// `diff` (the `simulate` analysis re-runs a simulation); they run when named (`sweep
@@ -33,7 +41,45 @@ public struct AnalysisDefinition: Sendable {
     self.summary = summary
     self.metrics = metrics
     self.evaluate = evaluate
+    self.textMetrics = []
+    self.evaluateText = nil
   }
+
+  /// An analysis that also names things: `evaluateText` returns one string per text metric.
+  public init(name: String, summary: String, metrics: [MetricSpec],
+              textMetrics: [TextMetricSpec],
+              evaluate: @escaping @Sendable (PathModel) throws -> [Quantity],
+              evaluateText: @escaping @Sendable (PathModel) throws -> [String])
+  {
+    self.init(name: name, summary: summary, metrics: metrics, evaluate: evaluate)
+    self.textMetrics = textMetrics
+    self.evaluateText = evaluateText
+  }
+}
+
+/// A metric whose value is text: the name of the limit that breaks first, the components
+/// left unpriced.
+///
+/// Why a separate list rather than a case of `MetricSpec`: every quantity metric has a
+/// dimension, a display unit and a numeric change in `diff`, and the code that reads them
+/// (`sweep`, reports, charts) stays as it is. Text metrics are read by name the same way
+/// (`expect capacity.first_limit == "apigateway.throttle"`), and `diff` lists them under
+/// the numbers with "changed" or "same".
+public struct TextMetricSpec: Sendable, Hashable {
+  public var name: String
+  public var meaning: String
+
+  public init(_ name: String, _ meaning: String) {
+    self.name = name
+    self.meaning = meaning
+  }
+}
+
+/// A text metric's value with its full name.
+public struct TextMetricValue: Sendable, Hashable {
+  /// `analysis.metric`, e.g. `capacity.first_limit`.
+  public var name: String
+  public var value: String
 }
 
 /// One number an analysis produces.
@@ -75,7 +121,13 @@ public struct AnalysisRegistry: Sendable {
 
   /// Every analysis flowbook ships; later analyses append themselves here.
   public static let standard = AnalysisRegistry([
-    PathLatency.definition, SimulationAnalysis.definition,
+    PathLatency.definition,
+    CostAnalysis.definition,
+    CapacityAnalysis.definition,
+    CacheAnalysis.definition,
+    QueueAnalysis.definition,
+    FailoverAnalysis.definition,
+    SimulationAnalysis.definition,
   ])
 
   /// Every metric's full name, in registry order.
@@ -123,7 +175,78 @@ public struct AnalysisRegistry: Sendable {
     return out
   }
 
-  private func evaluate(_ analysis: AnalysisDefinition, _ model: PathModel) throws(Diagnostic)
+  /// One analysis's quantity and text metrics for `model`, or why it cannot run: what
+  /// `diff` uses, so a model without (say) a request rate still shows its latency.
+  public func evaluate(_ analysis: AnalysisDefinition, on model: PathModel)
+    -> Result<([MetricValue], [TextMetricValue]), Diagnostic>
+  {
+    do {
+      return .success((try evaluate(analysis, model), try evaluateText(analysis, model)))
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  // MARK: - Text metrics
+
+  /// Every text metric's full name (`capacity.first_limit`), in registry order.
+  public var textMetricNames: [String] {
+    analyses.flatMap { analysis in analysis.textMetrics.map { "\(analysis.name).\($0.name)" } }
+  }
+
+  /// The text metric called `name` (full name only: text metrics are few and named
+  /// deliberately), with its analysis; nil if there is none.
+  public func textMetric(named name: String) -> (AnalysisDefinition, Int)? {
+    for analysis in analyses {
+      for (index, metric) in analysis.textMetrics.enumerated()
+      where name == "\(analysis.name).\(metric.name)" {
+        return (analysis, index)
+      }
+    }
+    return nil
+  }
+
+  /// Every text metric of every analysis for `model`, in registry order.
+  /// - Throws: the first analysis's diagnostic, prefixed with its name.
+  public func evaluateAllText(_ model: PathModel) throws(Diagnostic) -> [TextMetricValue] {
+    var out: [TextMetricValue] = []
+    for analysis in analyses where !analysis.textMetrics.isEmpty {
+      out += try evaluateText(analysis, model)
+    }
+    return out
+  }
+
+  /// The text metric called `name` for `model`.
+  /// - Throws: a diagnostic if there is no such metric or the analysis fails.
+  public func evaluateText(named name: String, _ model: PathModel) throws(Diagnostic) -> String {
+    guard let (analysis, index) = textMetric(named: name) else {
+      throw Diagnostic("no text metric named '\(name)'",
+                       suggestions: Suggestion.nearest(to: name, among: textMetricNames))
+    }
+    return try evaluateText(analysis, model)[index].value
+  }
+
+  private func evaluateText(_ analysis: AnalysisDefinition, _ model: PathModel)
+    throws(Diagnostic) -> [TextMetricValue]
+  {
+    guard let evaluateText = analysis.evaluateText else { return [] }
+    let values: [String]
+    do {
+      values = try evaluateText(model)
+    } catch {
+      let inner = Diagnostic.from(error)
+      throw Diagnostic("\(analysis.name): \(inner.message)", notes: inner.notes,
+                       suggestions: inner.suggestions)
+    }
+    precondition(values.count == analysis.textMetrics.count,
+                 "analysis \(analysis.name) returned \(values.count) of "
+                   + "\(analysis.textMetrics.count) text metrics")
+    return zip(analysis.textMetrics, values).map { spec, value in
+      TextMetricValue(name: "\(analysis.name).\(spec.name)", value: value)
+    }
+  }
+
+  func evaluate(_ analysis: AnalysisDefinition, _ model: PathModel) throws(Diagnostic)
     -> [MetricValue]
   {
     let values: [Quantity]

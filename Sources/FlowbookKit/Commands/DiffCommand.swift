@@ -9,29 +9,44 @@ enum DiffCommand {
     synopsis: usage,
     summary: "every analysis's metrics for the current model beside the baseline's",
     discussion: """
-      Runs every analysis in the registry (latency now; cost, capacity, cache and queue \
-      as they are added) on the loaded baseline and on the model after your set \
-      commands, and prints each metric with its change. The parameters you changed are \
-      listed under the table.
+      Runs every analysis in the registry (latency, cost, capacity, cache, queue, \
+      failover) on the loaded baseline and on the model after your set \
+      commands, and prints each metric with its change; text metrics (the first limit \
+      to break, the unpriced components) say "changed" or "same". The parameters you \
+      changed are listed under the table.
       """,
     example: "set cdn.hit_rate = 80%\ndiff",
     run: { arguments, session in
       try arguments.expectEnd(usage: usage)
       let current = try session.workspace.requireModel()
       let baseline = try session.workspace.requireBaseline()
-      let registry = AnalysisRegistry.standard
-      let before = try registry.evaluateAll(baseline)
-      let after = try registry.evaluateAll(current)
       var table = ResultTable(
         title: "diff: \(current.name) against its baseline",
         columns: [.init("metric", alignment: .left), .init("baseline"), .init("now"),
                   .init("change"), .init("change %", key: "change_percent")])
-      for (old, new) in zip(before, after) {
-        table.append(row(old, new))
+      var textRows: [[ResultTable.Cell]] = []
+      var skipped: [String] = []
+      let registry = AnalysisRegistry.standard
+      // An analysis the model cannot feed (no queue, no workload rate) is skipped with its
+      // reason, so one missing parameter does not hide every other difference.
+      for analysis in registry.analyses where analysis.evaluatedByDefault {
+        let before = registry.evaluate(analysis, on: baseline)
+        let after = registry.evaluate(analysis, on: current)
+        guard case .success(let old) = before, case .success(let new) = after else {
+          let problem = [before, after].compactMap { result -> String? in
+            if case .failure(let diagnostic) = result { return diagnostic.headline }
+            return nil
+          }.first ?? ""
+          skipped.append("skipped \(problem)")
+          continue
+        }
+        for (a, b) in zip(old.0, new.0) { table.append(row(a, b)) }
+        for (a, b) in zip(old.1, new.1) { textRows.append(textRow(a, b)) }
       }
+      for textRow in textRows { table.append(textRow) }
       let changes = changedParameters(baseline, current)
       table.notes = [changes.isEmpty ? "no parameters changed (set one to see a difference)"
-        : "changed: " + changes.joined(separator: ", ")]
+        : "changed: " + changes.joined(separator: ", ")] + skipped
       return .table(table)
     })
 
@@ -50,6 +65,17 @@ enum DiffCommand {
       .init(changeText, tag: delta == 0 ? .dimmed : .warning, number: delta),
       .init(old.value.value == 0 ? "-" : (percent > 0 ? "+" : "") + Quantity.formatNumber(percent)
         + "%", number: old.value.value == 0 ? nil : percent / 100),
+    ]
+  }
+
+  /// A text metric (a name) beside its baseline: "changed" or nothing.
+  static func textRow(_ old: TextMetricValue, _ new: TextMetricValue) -> [ResultTable.Cell] {
+    let same = old.value == new.value
+    return [
+      .init(old.name, tag: .keyword), .init(old.value),
+      .init(new.value, tag: .value),
+      .init(same ? "same" : "changed", tag: same ? .dimmed : .warning),
+      .init("-"),
     ]
   }
 

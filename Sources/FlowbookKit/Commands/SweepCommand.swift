@@ -50,7 +50,10 @@ enum SweepCommand {
       if arguments.take("show") { metrics = try metricNames(&arguments) }
       try arguments.expectEnd(usage: usage)
       let registry = AnalysisRegistry.standard
-      for metric in metrics { _ = try registry.metric(named: metric) }
+      // Text metrics (capacity.first_limit) are names, shown as they are at each point.
+      let texts = Set(metrics.filter { registry.textMetric(named: $0) != nil })
+      let numbers = metrics.filter { !texts.contains($0) }
+      for metric in numbers { _ = try registry.metric(named: metric) }
       let isFraction = model.spec(for: address)?.type == .fraction
       var table = ResultTable(
         title: "sweep \(address) from \(shown(start, fraction: isFraction)) to "
@@ -62,14 +65,23 @@ enum SweepCommand {
         return Quantity(exactly: start.value + (end.value - start.value) * fraction,
                         start.dimension, display: start.display ?? end.display)
       }
-      let points = evaluate(model, address, values, metrics, registry)
+      let points = evaluate(model, address, values, numbers, registry)
       for (value, point) in zip(values, points) {
         switch point {
         case .success(let results):
+          var cells: [String: ResultTable.Cell] = [:]
+          for (name, result) in zip(numbers, results) {
+            cells[name] = .init(DiffCommand.format(result.value), tag: .value,
+                                number: result.value.value)
+          }
+          if !texts.isEmpty {
+            let point = try model.setting(address, to: .quantity(value))
+            for name in texts {
+              cells[name] = .init(try registry.evaluateText(named: name, point), tag: .value)
+            }
+          }
           table.append([.init(shown(value, fraction: isFraction), number: value.value)]
-            + results.map {
-              .init(DiffCommand.format($0.value), tag: .value, number: $0.value.value)
-            })
+            + metrics.map { cells[$0] ?? .init("-") })
         case .failure(let problem):
           throw Diagnostic(problem.message, span: startSpan.union(endSpan),
                            notes: ["at \(address) = \(value.formatted)"] + problem.notes)

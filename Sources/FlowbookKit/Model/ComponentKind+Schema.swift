@@ -51,6 +51,10 @@ extension ComponentKind {
     ParameterSpec("health_checkers", .count, "checkers that must agree"),
     ParameterSpec("failover_time", .quantity(.time), "time to route away from a failed region"),
     ParameterSpec("routing", .text, "routing policy (latency, geolocation, weighted, failover)"),
+    ParameterSpec("resolver_hit_rate", .fraction,
+                  "share of lookups answered by resolver caches (never reach Route 53)"),
+    ParameterSpec("hosted_zones", .count, "hosted zones billed per month"),
+    ParameterSpec("health_checks", .count, "health checks of AWS endpoints billed per month"),
   ]
 
   static let cdnSpecs: [ParameterSpec] = [
@@ -64,12 +68,20 @@ extension ComponentKind {
   static let wafSpecs: [ParameterSpec] = [
     ParameterSpec("rate_limit", .quantity(.rate), "requests allowed per client IP"),
     ParameterSpec("block_rate", .fraction, "share of requests blocked"),
+    ParameterSpec("rules", .count, "rules or rule groups in the web ACL (billed per month)"),
     ParameterSpec("price", .quantity(.money), "price per request inspected"),
   ]
 
   static let lbSpecs: [ParameterSpec] = [
     ParameterSpec("connection_draining", .quantity(.time), "grace period for in-flight requests"),
     ParameterSpec("health_check_timeout", .quantity(.time), "a target must answer within this"),
+    ParameterSpec("lcus", .count, "load balancer capacity units used on average (LCU-hours)"),
+    ParameterSpec("health_check_interval", .quantity(.time), "time between target health checks",
+                  default: time(30)),
+    ParameterSpec("unhealthy_threshold", .count, "failed checks before a target is unhealthy",
+                  default: count(2)),
+    ParameterSpec("zones", .count, "availability zones with targets"),
+    ParameterSpec("target_utilization", .fraction, "how busy the targets are in normal running"),
     ParameterSpec("price", .quantity(.moneyRate), "hourly price (per LB)"),
   ]
 
@@ -78,6 +90,7 @@ extension ComponentKind {
     ParameterSpec("burst_limit", .count, "token-bucket burst size"),
     ParameterSpec("throttle_rate", .fraction, "share of requests answered 429"),
     ParameterSpec("auth_cache_ttl", .quantity(.time), "how long an authorizer result is cached"),
+    ParameterSpec("api_type", .text, "rest or http (sets the per-call price and metering)"),
     ParameterSpec("timeout", .quantity(.time), "integration timeout", default: time(29)),
     ParameterSpec("price", .quantity(.money), "price per call (e.g. $3.50 / 1M req)"),
   ]
@@ -94,6 +107,8 @@ extension ComponentKind {
     ParameterSpec("memory", .quantity(.data), "configured memory (sets CPU share and GB-s price)"),
     ParameterSpec("timeout", .quantity(.time), "function timeout", default: time(3)),
     ParameterSpec("runtime", .text, "language runtime"),
+    ParameterSpec("architecture", .text, "x86 or arm (sets the GB-s price)",
+                  default: .text("x86")),
     ParameterSpec("concurrency_limit", .count, "account concurrency quota"),
     ParameterSpec("reserved_concurrency", .count, "concurrency reserved for this function"),
     ParameterSpec("provisioned_concurrency", .count,
@@ -122,7 +137,12 @@ extension ComponentKind {
     ParameterSpec("capacity", .quantity(.data), "memory available for entries"),
     ParameterSpec("item_size", .quantity(.data), "size of one cached entry"),
     ParameterSpec("nodes", .count, "cluster nodes"),
+    ParameterSpec("node_type", .text, "node type billed per node-hour (cache.r7g.large)"),
     ParameterSpec("eviction", .text, "eviction policy (lru, lfu, ttl)"),
+    ParameterSpec("keys", .count, "distinct keys requested (the catalogue the cache fronts)"),
+    ParameterSpec("zipf_exponent", .count, "Zipf exponent of key popularity (web: 0.6–0.85)"),
+    ParameterSpec("failover_time", .quantity(.time),
+                  "time to promote a replica after a node fails"),
   ]
 
   static let databaseSpecs: [ParameterSpec] = [
@@ -130,7 +150,8 @@ extension ComponentKind {
     ParameterSpec("items_per_query", .count, "items one query returns"),
     ParameterSpec("parallel_queries", .count, "queries a batch read issues at once"),
     ParameterSpec("capacity_mode", .text, "on-demand or provisioned"),
-    ParameterSpec("consistent_read", .text, "eventual or strong"),
+    ParameterSpec("consistent_read", .text, "eventual, strong or transactional"),
+    ParameterSpec("write_share", .fraction, "share of visits that write an item (the rest read)"),
     ParameterSpec("replication_lag", .quantity(.time), "global-table replication delay"),
     ParameterSpec("timeout", .quantity(.time), "client timeout per attempt"),
     ParameterSpec("attempts", .count, "client attempts (1 + retries)"),
@@ -144,6 +165,7 @@ extension ComponentKind {
   static let storageSpecs: [ParameterSpec] = [
     ParameterSpec("object_size", .quantity(.data), "size of one object read or written"),
     ParameterSpec("storage_class", .text, "S3 storage class"),
+    ParameterSpec("write_share", .fraction, "share of visits that PUT an object (the rest GET)"),
   ]
 
   // MARK: - Messaging
@@ -160,6 +182,11 @@ extension ComponentKind {
     ParameterSpec("message_size", .quantity(.data), "size of one message"),
     ParameterSpec("dead_letter_queue", .text, "component that receives failed messages"),
     ParameterSpec("throughput_limit", .quantity(.rate), "send limit (FIFO: 300 rps per API)"),
+    ParameterSpec("consumer", .text, "function that drains the queue (Lambda event source)"),
+    ParameterSpec("processing_time", .quantity(.time), "time a consumer takes for one batch"),
+    ParameterSpec("source", .text, "component whose requests feed a queue off the path (a DLQ)"),
+    ParameterSpec("inflow_share", .fraction,
+                  "share of the source's requests that become messages (else all)"),
   ]
 
   static let topicSpecs: [ParameterSpec] = [
@@ -207,6 +234,7 @@ public enum WorkloadSchema {
   public static let specs: [ParameterSpec] = [
     ParameterSpec("rate", .quantity(.rate), "sustained request rate"),
     ParameterSpec("peak", .quantity(.rate), "peak request rate"),
+    ParameterSpec("peak_duration", .quantity(.time), "how long the peak (a burst) lasts"),
     ParameterSpec("request_size", .quantity(.data), "size of one request"),
     ParameterSpec("response_size", .quantity(.data), "size of one response"),
     ParameterSpec("profile", .text, "traffic shape over time (constant, diurnal, spike…)"),

@@ -208,7 +208,10 @@ public struct NotebookReplay: Sendable {
       let digest = NotebookWriter.fileDigest(absolute) ?? old.sha256
       files.append(.init(path: old.path, sha256: digest))
     }
-    for absolute in session.notebook.inputs where seen.insert(absolute).inserted {
+    // `load` records the path as typed; the header's paths are canonical (links followed).
+    // Compare canonical forms, or a dataset reached through a link is listed twice.
+    for absolute in session.notebook.inputs
+    where seen.insert(PathResolver.canonical(absolute, relativeTo: folder)).inserted {
       guard let digest = NotebookWriter.fileDigest(absolute) else { continue }
       files.append(.init(path: PathResolver.relative(absolute, from: folder), sha256: digest))
     }

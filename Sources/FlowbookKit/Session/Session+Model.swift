@@ -23,11 +23,16 @@ extension Session {
 extension Session {
   /// Full metric names (`latency.p99`) of every registered analysis.
   var metricNames: [String] {
-    workspace.current == nil ? [] : AnalysisRegistry.standard.metricNames
+    workspace.current == nil ? []
+      : AnalysisRegistry.standard.metricNames + AnalysisRegistry.standard.textMetricNames
   }
 
+  /// A quantity metric, or a text metric (`capacity.first_limit`) as text.
   private func metricValue(named name: String, in model: PathModel) -> Value? {
     let registry = AnalysisRegistry.standard
+    if registry.textMetric(named: name) != nil {
+      return (try? registry.evaluateText(named: name, model)).map(Value.text)
+    }
     guard registry.metricNames.contains(name),
       let value = try? registry.evaluate([name], model).first
     else { return nil }

@@ -3,19 +3,6 @@ import Testing
 
 @testable import FlowbookKit
 
-private let ms = 0.001
-
-/// |actual − expected| ≤ tolerance × |expected|, naming the case on failure.
-private func expectRelative(
-  _ actual: Double, _ expected: Double, _ tolerance: Double, _ label: String,
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  let error = abs(actual - expected) / max(abs(expected), 1e-300)
-  #expect(
-    error <= tolerance, "\(label): \(actual) vs \(expected) (rel \(error))",
-    sourceLocation: sourceLocation)
-}
-
 // MARK: - Standard normal
 
 @Test func normalQuantileInvertsTheCDF() {

@@ -3,18 +3,6 @@ import Testing
 
 @testable import FlowbookKit
 
-private let ms = 0.001
-
-private func expectRelative(
-  _ actual: Double, _ expected: Double, _ tolerance: Double, _ label: String,
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  let error = abs(actual - expected) / max(abs(expected), 1e-300)
-  #expect(
-    error <= tolerance, "\(label): \(actual) vs \(expected) (rel \(error))",
-    sourceLocation: sourceLocation)
-}
-
 /// The smallest x in [low, high] with cdf(x) ≥ p, by bisection: closed-form quantiles.
 private func invert(_ p: Double, _ low: Double, _ high: Double, _ cdf: (Double) -> Double)
   -> Double

@@ -3,22 +3,6 @@ import Testing
 
 @testable import FlowbookKit
 
-private let ms = 0.001
-
-private func expectRelative(
-  _ actual: Double?, _ expected: Double, within tolerance: Double, _ label: String,
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  guard let actual else {
-    Issue.record("\(label): no value", sourceLocation: sourceLocation)
-    return
-  }
-  let error = abs(actual - expected) / max(abs(expected), 1e-300)
-  #expect(
-    error <= tolerance, "\(label): \(actual) vs \(expected) (rel \(error))",
-    sourceLocation: sourceLocation)
-}
-
 // MARK: - Semantics by closed form
 
 @Test func fixedHopsAddExactly() {

@@ -48,12 +48,11 @@ import Testing
     let session = ModelFixtures.session()
     #expect(session.execute("set cdn.hit_rate = 80%").succeeded)
     let output = session.execute("diff").plainOutput
-    // Every metric of every analysis diff runs: slow analyses (simulate) run only when
-    // named, so they are not in diff (`AnalysisDefinition.evaluatedByDefault`).
-    for analysis in AnalysisRegistry.standard.analyses where analysis.evaluatedByDefault {
-      for metric in analysis.metrics.map({ "\(analysis.name).\($0.name)" }) {
-        #expect(output.contains(metric), "diff lacks \(metric)")
-      }
+    // Analyses too slow for every diff (simulate) run only when named.
+    let slow = AnalysisRegistry.standard.analyses.filter { !$0.evaluatedByDefault }.map(\.name)
+    for metric in AnalysisRegistry.standard.metricNames
+    where !slow.contains(where: { metric.hasPrefix($0 + ".") }) {
+      #expect(output.contains(metric), "diff lacks \(metric)")
     }
     #expect(output.contains("changed: cdn.hit_rate 95% → 80%"), "\(output)")
   }

@@ -101,7 +101,7 @@ struct BadModelCase: CustomTestStringConvertible, Sendable {
 
   @Test func goldenPathLoadsWithProvenance() throws {
     let model = try ModelFixtures.golden()
-    #expect(model.components.count == 10)
+    #expect(model.components.count == 11)  // ten services on the path and the DLQ
     #expect(model.objective == LatencyObjective(percentile: 0.99, limit: 0.1))
     let hitRate = model.component(named: "cdn")?.parameter("hit_rate")
     #expect(abs((hitRate?.value.quantity?.value ?? 0) - 0.95) < 1e-12)

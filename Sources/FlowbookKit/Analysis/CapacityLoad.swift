@@ -1,0 +1,268 @@
+/// What one request entering the path asks of each component: how often it is visited and
+/// how long each visit holds it — the inputs of both the cost and the capacity analyses.
+///
+/// Why one walk for both: a Lambda invocation is billed for exactly the time it holds an
+/// execution environment, and Little's law (L = λW, Little 1961) turns the same time into
+/// concurrent executions. Computing visits and residence once keeps `cost` and `capacity`
+/// from disagreeing about the traffic.
+///
+/// The rules, for each pass through a component (a hop):
+/// - **visits** are expected passes per request: branch arms multiply by their
+///   probability, a fan-out by its count, a retry by its expected attempts
+///   (1 + p + … + p^(n−1), with p the chance one attempt outlives the timeout);
+/// - **own time** is the hop's mean latency, plus for a function its mean start-up
+///   (cold with `cold_start_rate`, else warm), which holds an environment too;
+/// - **downstream** is the mean time of the hops after it on the path that it waits for: a
+///   request path is synchronous, each hop calling the next, up to and including the first
+///   queue, topic, bus or stream hop (a send; the consumer runs apart). Inside a fan-out
+///   or a retry the copy's own remaining hops count, not what follows the block.
+/// Means of fan-outs and retries come from the latency engine (E[max] is not a sum).
+public struct CapacityLoad: Sendable, Hashable {
+  /// One hop of the path with its load per request.
+  public struct HopLoad: Sendable, Hashable {
+    /// The component's name in the model.
+    public var component: String
+    /// The hop's name in reports (`redis get`).
+    public var name: String
+    /// Expected passes per request entering the path.
+    public var visits: Double
+    /// Mean seconds in the hop itself, start-up included.
+    public var ownTime: Double
+    /// Mean start-up seconds (functions only; 0 elsewhere).
+    public var startUp: Double
+    /// Mean seconds waiting for the synchronous hops after it.
+    public var downstream: Double
+    /// For a queue hop: the function that polls it (the hop right after, if a function).
+    public var consumer: String?
+    /// For a queue hop right after another queue hop: the same message waiting (no new send).
+    public var continuesQueue: Bool
+    /// For a function polling a queue: messages per invocation (the queue's `batch_size`,
+    /// default 10), so invocations are visits / batch. 1 elsewhere.
+    public var batch: Double = 1
+
+    /// Executions (invocations, calls) per request: visits over the batch size.
+    public var executions: Double { visits / batch }
+
+    /// Seconds one visit holds the component: own time plus downstream.
+    public var residence: Double { ownTime + downstream }
+  }
+
+  /// Every hop, in path order (a component visited twice appears twice).
+  public var hops: [HopLoad]
+
+  /// Expected visits per request to `component`, over all its hops.
+  public func visits(to component: String) -> Double {
+    hops.filter { $0.component == component }.reduce(0) { $0 + $1.visits }
+  }
+
+  /// Executions per request at `component`: visits, or for a queue's consumer batches.
+  public func executions(at component: String) -> Double {
+    hops.filter { $0.component == component }.reduce(0) { $0 + $1.executions }
+  }
+
+  /// Busy seconds per request at `component` (Σ executions × residence): multiplied by the
+  /// request rate this is the number in flight there, by Little's law.
+  public func busyTime(at component: String) -> Double {
+    hops.filter { $0.component == component }.reduce(0) { $0 + $1.executions * $1.residence }
+  }
+
+  /// Mean seconds per execution excluding start-up: a function's billed duration.
+  public func billedTime(at component: String) -> Double {
+    let mine = hops.filter { $0.component == component }
+    let executions = mine.reduce(0) { $0 + $1.executions }
+    guard executions > 0 else { return 0 }
+    return mine.reduce(0) { $0 + $1.executions * ($1.residence - $1.startUp) } / executions
+  }
+
+  /// The hops of `component`.
+  public func hops(of component: String) -> [HopLoad] {
+    hops.filter { $0.component == component }
+  }
+}
+
+extension CapacityLoad {
+  /// The load of the whole path of `model`.
+  /// - Throws: a diagnostic if the path does not validate (it always does after load/set).
+  /// - Complexity: O(path size × continuation length), plus one latency composition per
+  ///   fan-out or retry block met.
+  public static func of(_ model: PathModel) throws(Diagnostic) -> CapacityLoad {
+    try of(model.path, in: model)
+  }
+
+  /// The load of one node (a route) of `model`'s path, per request entering it.
+  public static func of(_ node: PathNode, in model: PathModel) throws(Diagnostic)
+    -> CapacityLoad
+  {
+    var walker = LoadWalker(model: model)
+    do {
+      try walker.walk(node, weight: 1, after: [], afterQueue: false)
+    } catch {
+      throw error.diagnostic(in: model.file)
+    }
+    return CapacityLoad(hops: walker.hops)
+  }
+}
+
+/// The walk behind `CapacityLoad.of`: the continuation (`after`) is what a hop waits for.
+private struct LoadWalker {
+  let model: PathModel
+  var hops: [CapacityLoad.HopLoad] = []
+
+  init(model: PathModel) {
+    self.model = model
+  }
+
+  static let asynchronous: Set<ComponentKind> = [.queue, .topic, .bus, .stream]
+
+  /// Walks `node`, entered by `weight` requests per request; `afterQueue` says the hop
+  /// before it was a queue, `polled` which one (a function then consumes it in batches).
+  mutating func walk(_ node: PathNode, weight: Double, after: [PathNode], afterQueue: Bool,
+                     polled: Component? = nil) throws(PathProblem)
+  {
+    guard weight > 0 else { return }
+    switch node {
+    case .hop(let hop):
+      try visit(hop, weight: weight, after: after, afterQueue: afterQueue, polled: polled)
+    case .series(let steps):
+      for (index, step) in steps.enumerated() {
+        let previous = index > 0 ? lastQueue(steps[index - 1]) : nil
+        try walk(step, weight: weight, after: Array(steps[(index + 1)...]) + after,
+                 afterQueue: index == 0 ? afterQueue : previous != nil,
+                 polled: index == 0 ? polled : previous)
+      }
+    case .branch(let arms):
+      let weights = try model.probabilities(of: arms)
+      for (arm, p) in zip(arms, weights) {
+        try walk(arm.node, weight: weight * p, after: after, afterQueue: afterQueue,
+                 polled: polled)
+      }
+    case .parallel(let fanOut):
+      let count = try model.wholeNumber(fanOut.count, what: "a fan-out count",
+                                        at: fanOut.position)
+      try walk(fanOut.node, weight: weight * Double(count), after: [], afterQueue: false)
+    case .retry(let retry):
+      let attempts = try expectedAttempts(retry)
+      try walk(retry.node, weight: weight * attempts, after: [], afterQueue: false)
+    }
+  }
+
+  private mutating func visit(
+    _ hop: Hop, weight: Double, after: [PathNode], afterQueue: Bool, polled: Component?
+  ) throws(PathProblem) {
+    guard let component = model.component(named: hop.component) else {
+      throw PathProblem(message: "no component '\(hop.component)'", position: hop.position)
+    }
+    let startUp = component.kind == .function ? startUpMean(component) : 0
+    let own = (component["latency"]?.distribution?.mean ?? 0) + startUp
+    let isQueue = component.kind == .queue
+    hops.append(CapacityLoad.HopLoad(
+      component: component.name, name: hop.name, visits: weight, ownTime: own,
+      startUp: startUp, downstream: try synchronousMean(after),
+      consumer: isQueue ? consumer(after) : nil, continuesQueue: isQueue && afterQueue,
+      batch: component.kind == .function ? batchSize(polled) : 1))
+  }
+
+  /// Messages a function takes per invocation from the queue it polls: the queue's
+  /// `batch_size` (AWS's default for an SQS event source is 10), assumed full, as batches
+  /// are at the rates capacity planning is about.
+  private func batchSize(_ queue: Component?) -> Double {
+    guard let queue else { return 1 }
+    return max(1, queue["batch_size"]?.quantity?.value ?? 10)
+  }
+
+  /// Mean seconds of `nodes` in order, up to and including the first asynchronous hop.
+  private func synchronousMean(_ nodes: [PathNode]) throws(PathProblem) -> Double {
+    var total = 0.0
+    for node in nodes {
+      if let first = firstHop(node), let kind = model.component(named: first.component)?.kind,
+        LoadWalker.asynchronous.contains(kind)
+      {
+        return total + (try mean(.hop(first)))
+      }
+      total += try mean(node)
+    }
+    return total
+  }
+
+  /// The mean time of a node: sums and weighted sums where exact, the engine elsewhere.
+  private func mean(_ node: PathNode) throws(PathProblem) -> Double {
+    switch node {
+    case .hop(let hop):
+      guard let component = model.component(named: hop.component) else {
+        throw PathProblem(message: "no component '\(hop.component)'", position: hop.position)
+      }
+      let startUp = component.kind == .function ? startUpMean(component) : 0
+      return (component["latency"]?.distribution?.mean ?? 0) + startUp
+    case .series(let steps):
+      var total = 0.0
+      for step in steps { total += try mean(step) }
+      return total
+    case .branch(let arms):
+      let weights = try model.probabilities(of: arms)
+      var total = 0.0
+      for (arm, p) in zip(arms, weights) { total += p * (try mean(arm.node)) }
+      return total
+    case .parallel, .retry:
+      return try model.latencyTree(of: node).compose().summary?.mean ?? 0
+    }
+  }
+
+  /// 1 + p + … + p^(n−1): attempts of a retry whose attempt times out with probability p.
+  private func expectedAttempts(_ retry: Retry) throws(PathProblem) -> Double {
+    let attempts = try model.wholeNumber(retry.attempts, what: "a number of attempts",
+                                         at: retry.position)
+    let timeout = try model.resolve(retry.timeout, at: retry.position).value
+    let body = try model.latencyTree(of: retry.node).compose()
+    // The grids' CDFs are conditional on their event, so weight each by its probability.
+    func within(_ grid: LatencyGrid) -> Double {
+      grid.probability > 0 ? grid.probability * grid.cdf(timeout) : 0
+    }
+    let late = max(0, min(1, 1 - within(body.success) - within(body.failure)))
+    var total = 0.0
+    var power = 1.0
+    for _ in 0..<max(1, attempts) {
+      total += power
+      power *= late
+    }
+    return total
+  }
+
+  /// A function's mean start-up: cold with `cold_start_rate`, warm otherwise.
+  private func startUpMean(_ component: Component) -> Double {
+    let warm = component["warm_start"]?.distribution?.mean ?? 0
+    guard let cold = component["cold_start"]?.distribution?.mean else { return warm }
+    let rate = component["cold_start_rate"]?.quantity?.value ?? 0
+    return rate * cold + (1 - rate) * warm
+  }
+
+  /// The function that consumes a queue: the hop right after it, if that is a function.
+  /// (A queue hop followed by another queue hop, the wait until polled, leaves the
+  /// consumer to the last one, so receives are counted once.)
+  private func consumer(_ after: [PathNode]) -> String? {
+    guard let next = after.first, let hop = firstHop(next),
+      model.component(named: hop.component)?.kind == .function
+    else { return nil }
+    return hop.component
+  }
+
+  private func firstHop(_ node: PathNode) -> Hop? {
+    switch node {
+    case .hop(let hop): return hop
+    case .series(let steps): return steps.lazy.compactMap { firstHop($0) }.first
+    case .parallel(let fanOut): return firstHop(fanOut.node)
+    case .retry(let retry): return firstHop(retry.node)
+    case .branch: return nil
+    }
+  }
+
+  /// The queue `node` ends with, if it ends with a queue hop.
+  private func lastQueue(_ node: PathNode) -> Component? {
+    switch node {
+    case .hop(let hop):
+      let component = model.component(named: hop.component)
+      return component?.kind == .queue ? component : nil
+    case .series(let steps): return steps.last.flatMap { lastQueue($0) }
+    case .parallel, .retry, .branch: return nil
+    }
+  }
+}

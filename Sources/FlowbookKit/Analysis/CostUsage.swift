@@ -1,0 +1,294 @@
+import Quantities
+
+/// One line of a month's usage that a component generates: so many basis units of one
+/// catalog price (requests, GB-s, node-hours…).
+///
+/// Usage is kept apart from its price so that equal prices pool before tiers apply: AWS
+/// prices volume by the account's monthly total (two functions share the GB-s tiers; all
+/// REST APIs share the call tiers), so `CostAnalysis` sums usage by price id, bills the
+/// sum, and gives each component its share.
+public struct CostUsage: Sendable, Hashable {
+  public var component: String
+  /// The catalog id of the rate (`lambda.request`), or `model.NAME.PARAM` for a price set
+  /// in the model.
+  public var priceID: String
+  /// Basis units per month.
+  public var quantity: Double
+  public var kind: CostKind
+  /// What the line is (`Requests`, `Duration (x86)`).
+  public var description: String
+}
+
+/// Cost the model cannot price: what is missing and what to set or check.
+///
+/// Either the model lacks a figure (no task price for a container service, no LCU count)
+/// or the catalog has no confirmed rate (ElastiCache nodes). Either way it is shown as
+/// unpriced, never as $0.
+public struct CostGap: Sendable, Hashable {
+  public var component: String
+  public var description: String
+  public var kind: CostKind
+  /// Why, and what to do.
+  public var reason: String
+}
+
+/// Turns a model's load at a request rate into monthly usage lines, one kind at a time.
+///
+/// Billing rules come from `BillingRules` (rounding, chunking) and rates from the catalog;
+/// what this adds is the mapping from path-model parameters to usage: which parameter sets
+/// the memory, the item size, the node count. Each kind's rules are in this file and its
+/// `+Compute` and `+Messaging` extensions.
+struct CostUsageBuilder {
+  let model: PathModel
+  let load: CapacityLoad
+  /// Requests per second entering the path.
+  let rate: Double
+  /// The rate provisioned capacity is sized for (the peak if the workload gives one).
+  let sizingRate: Double
+  let prices: PriceCatalog
+  var usages: [CostUsage] = []
+  var gaps: [CostGap] = []
+  var notes: [String] = []
+  /// Prices set in the model that replace a catalog rate, as catalog entries.
+  var modelPrices: [PriceEntry] = []
+
+  /// Seconds in a billing month: 730 hours, as AWS's calculator counts.
+  static let month = UnitTable.monthSeconds
+  /// AWS bills data in binary units: 1 GB = 2^30 bytes, as its worked examples compute
+  /// (API Gateway pricing page: 3 KB × 5M = 14.3 GB).
+  static let gigabyte = 1_073_741_824.0
+  /// 1 KB = 1,024 bytes for metering (DynamoDB's 4 KB read unit is 4,096 bytes).
+  static let kilobyte = 1_024.0
+
+  init(model: PathModel, load: CapacityLoad, rate: Double, sizingRate: Double,
+       prices: PriceCatalog)
+  {
+    self.model = model
+    self.load = load
+    self.rate = rate
+    self.sizingRate = sizingRate
+    self.prices = prices
+  }
+
+  /// Every component the path visits, then the response bytes at the internet edge.
+  mutating func build() {
+    for component in model.components where load.visits(to: component.name) > 0 {
+      switch component.kind {
+      case .dns: dns(component)
+      case .cdn: cdn(component)
+      case .waf: waf(component)
+      case .lb: loadBalancer(component)
+      case .gateway: gateway(component)
+      case .function: function(component)
+      case .service: service(component)
+      case .cache: cache(component)
+      case .database: database(component)
+      case .storage: storage(component)
+      case .queue: queue(component)
+      case .topic: topic(component)
+      case .bus: bus(component)
+      case .stream: stream(component)
+      case .workflow: workflow(component)
+      case .auth: auth(component)
+      }
+    }
+    edgeTransfer()
+  }
+
+  // MARK: - Helpers
+
+  /// Monthly count of `perRequest` units for every request entering the path.
+  func monthly(_ perRequest: Double) -> Double {
+    rate * perRequest * Self.month
+  }
+
+  mutating func add(_ component: Component, _ priceID: String, _ quantity: Double,
+                    _ kind: CostKind, _ description: String)
+  {
+    guard quantity > 0 else { return }
+    usages.append(CostUsage(component: component.name, priceID: priceID, quantity: quantity,
+                            kind: kind, description: description))
+  }
+
+  mutating func gap(_ component: Component, _ description: String, _ kind: CostKind,
+                    _ reason: String)
+  {
+    gaps.append(CostGap(component: component.name, description: description, kind: kind,
+                        reason: reason))
+  }
+
+  /// The price id to bill at: the catalog's, unless `parameter` was set in the session (a
+  /// what-if or a negotiated rate), which then applies flat, without volume tiers.
+  ///
+  /// Prices belong to the catalog, where each has a source and a date. A price written in
+  /// the model file is the design's quote: the golden path's `$3.50 / 1M req` (seed line
+  /// 15) is API Gateway's first REST tier, and 100B calls a month are billed on all four
+  /// tiers, with a note when a quote differs from the catalog's list price. A kind with no
+  /// catalog price (a container service's task-hour) is billed at the model's figure.
+  /// - Parameter perUnit: converts the parameter to dollars per one basis unit of `basis`.
+  mutating func priceID(
+    _ catalogID: String, _ component: Component, override parameter: String,
+    basis: String, perUnit: (Quantity) -> Double
+  ) -> String {
+    guard let q = component[parameter]?.quantity else { return catalogID }
+    let price = perUnit(q)
+    let isWhatIf = component.parameter(parameter)?.origin == "set"
+    if let entry = prices[catalogID], !isWhatIf {
+      if let list = Self.listPrice(entry), abs(list - price) > 1e-9 * max(list, price) {
+        notes.append("\(component.name).\(parameter) = \(q.formatted) in the model is a quote; "
+          + "billed at the catalog's \(catalogID) (set \(component.name).\(parameter) to "
+          + "bill a flat rate instead)")
+      }
+      return catalogID
+    }
+    let id = "model.\(component.name).\(parameter)"
+    guard let unit = PriceUnit("USD per \(basis)") else { return catalogID }
+    let position = component.parameter(parameter)?.position
+    modelPrices.append(PriceEntry(
+      id: id, description: "\(component.name).\(parameter) set in the model",
+      value: .flat(price), unit: unit,
+      provenance: Provenance(
+        source: "model parameter \(component.name).\(parameter)", asOf: "model",
+        asOfBasis: .readDate, confidence: .unconfirmed,
+        note: component.parameter(parameter)?.origin,
+        location: CatalogLocation(file: model.file, line: position?.line ?? 0,
+                                  column: position?.column ?? 0))))
+    if prices[catalogID] != nil {
+      notes.append("\(component.name).\(parameter) = \(q.formatted) (set) replaces the "
+        + "catalog's \(catalogID), flat, without volume tiers")
+    }
+    return id
+  }
+
+  /// The first-tier (list) rate of an entry, per one basis unit.
+  static func listPrice(_ entry: PriceEntry) -> Double? {
+    switch entry.value {
+    case .flat(let price): return price / entry.unit.scale
+    case .tiered(let tiers): return tiers.first?.price.map { $0 / entry.unit.scale }
+    case .unconfirmed: return nil
+    }
+  }
+
+  /// Bytes in a data-size parameter, if set.
+  func bytes(_ component: Component, _ name: String) -> Double? {
+    component[name]?.quantity.map(\.value)
+  }
+
+  /// A count parameter, if set.
+  func count(_ component: Component, _ name: String) -> Double? {
+    component[name]?.quantity.map(\.value)
+  }
+
+  /// A text parameter in lower case, if set.
+  func text(_ component: Component, _ name: String) -> String? {
+    if case .text(let value)? = component[name] { return value.lowercased() }
+    return nil
+  }
+
+  // MARK: - Edge
+
+  /// Route 53: only lookups that miss every resolver cache reach it, at the routing
+  /// policy's query rate; hosted zones and health checks are fixed monthly costs.
+  mutating func dns(_ c: Component) {
+    let hit = c["resolver_hit_rate"]?.quantity?.value
+    if hit == nil {
+      notes.append("\(c.name).resolver_hit_rate is not set: every request is counted as a "
+        + "Route 53 query (an upper bound; resolvers cache answers for the record's TTL)")
+    }
+    let routing = Self.routing(text(c, "routing"))
+    add(c, "route53.query.\(routing.rawValue)", monthly(load.visits(to: c.name) * (1 - (hit ?? 0))),
+        .variable, "DNS queries (\(routing.rawValue))")
+    add(c, "route53.hosted_zone", count(c, "hosted_zones") ?? 0, .fixed, "Hosted zones")
+    add(c, "route53.health_check.aws", count(c, "health_checks") ?? 0, .fixed, "Health checks")
+  }
+
+  /// The query price a routing policy pays; a combination (geolocation + latency) pays
+  /// the dearest of its parts, the policy of the records that answer.
+  static func routing(_ text: String?) -> Billing.DNSRouting {
+    guard let text else { return .standard }
+    if text.contains("geo") { return .geo }
+    if text.split(whereSeparator: { !$0.isLetter }).contains("ip") { return .ip }
+    if text.contains("latency") { return .latency }
+    return .standard
+  }
+
+  /// CloudFront: every request is an HTTPS request at the edge, priced per 10,000.
+  mutating func cdn(_ c: Component) {
+    let id = priceID("cloudfront.request.https.us", c, override: "price", basis: "requests") {
+      $0.value
+    }
+    add(c, id, monthly(load.visits(to: c.name)), .variable, "HTTPS requests")
+  }
+
+  /// WAF: requests inspected, plus one web ACL and its rules per month.
+  mutating func waf(_ c: Component) {
+    let id = priceID("waf.request", c, override: "price", basis: "requests") { $0.value }
+    add(c, id, monthly(load.visits(to: c.name)), .variable, "Requests inspected")
+    add(c, "waf.web_acl", 1, .fixed, "Web ACL")
+    add(c, "waf.rule", count(c, "rules") ?? 0, .fixed, "Rules")
+  }
+
+  /// ALB: load-balancer hours and LCU-hours, both paid for time.
+  mutating func loadBalancer(_ c: Component) {
+    let id = priceID("alb.hour", c, override: "price", basis: "ALB-hours") { $0.value * 3_600 }
+    add(c, id, Self.month / 3_600, .fixed, "Load balancer hours")
+    if let lcus = count(c, "lcus") {
+      add(c, "alb.lcu_hour", lcus * Self.month / 3_600, .fixed, "LCU-hours")
+    } else {
+      gap(c, "LCU-hours", .fixed, "set \(c.name).lcus (LCUs used on average); the LCU "
+        + "dimensions are not in the facts sheet, so flowbook cannot derive them")
+    }
+  }
+
+  /// API Gateway: REST calls on their four tiers, or HTTP calls metered per 512 KB.
+  mutating func gateway(_ c: Component) {
+    let calls = monthly(load.visits(to: c.name))
+    if text(c, "api_type") == "http" {
+      let kb = (model.workload.requestSize?.value ?? 0) / Self.kilobyte
+      let perCall = BillingRules.chunks(kb, of: BillingRules.httpAPIMeteringKB)
+      let id = priceID("apigateway.http.request", c, override: "price", basis: "requests") {
+        $0.value
+      }
+      add(c, id, calls * perCall, .variable, "HTTP API calls")
+    } else {
+      if text(c, "api_type") == nil {
+        notes.append("\(c.name).api_type is not set: billed as a REST API (set it to http)")
+      }
+      let id = priceID("apigateway.rest.request", c, override: "price", basis: "requests") {
+        $0.value
+      }
+      add(c, id, calls, .variable, "REST API calls")
+    }
+  }
+
+  /// Response bytes to the internet, billed once at the first edge hop of the path (a CDN,
+  /// else a gateway, else a load balancer); origin fetches from AWS origins are free.
+  mutating func edgeTransfer() {
+    guard let edge = firstEdge(model.path) else { return }
+    guard let size = model.workload.responseSize?.value else {
+      notes.append("workload.response_size is not set: no data transfer out is costed")
+      return
+    }
+    let id: String
+    switch edge.kind {
+    case .cdn: id = "cloudfront.data_out.us"
+    case .gateway: id = "apigateway.data_transfer_out"
+    default: id = "datatransfer.out.internet"
+    }
+    add(edge, id, monthly(1) * size / Self.gigabyte, .variable, "Data transfer out")
+  }
+
+  private func firstEdge(_ node: PathNode) -> Component? {
+    switch node {
+    case .hop(let hop):
+      guard let c = model.component(named: hop.component),
+        [.cdn, .gateway, .lb].contains(c.kind)
+      else { return nil }
+      return c
+    case .series(let steps): return steps.lazy.compactMap { firstEdge($0) }.first
+    case .branch(let arms): return arms.lazy.compactMap { firstEdge($0.node) }.first
+    case .parallel(let fanOut): return firstEdge(fanOut.node)
+    case .retry(let retry): return firstEdge(retry.node)
+    }
+  }
+}

@@ -1,0 +1,289 @@
+import Quantities
+
+/// An SQS queue of a path model under a burst, by `BurstBacklog`'s fluid model of a Lambda
+/// event source mapping (5 batches at first, +300 per minute, at most 1,000).
+///
+/// Everything comes from the model unless an argument overrides it:
+/// - inflow: messages per request × the workload's `rate` before and after the burst and its
+///   `peak` during it, for `workload.peak_duration`. Messages per request are the visits to
+///   the queue on the path, or, for a queue off the path such as a dead-letter queue, the
+///   visits to its `source` × its `inflow_share`;
+/// - consumers: the queue's `batch_size`, its `processing_time` per batch (else the
+///   `consumer` function's holding time: its latency and the calls it makes), and at most
+///   min(1,000, the consumer's reserved concurrency or concurrency limit) batches at once.
+extension QueueAnalysis {
+  /// The ESM's most concurrent batches per event source mapping (`BurstBacklog`).
+  static let esmMaximumConcurrency = 1_000.0
+
+  /// What the burst analysis runs on, with where each figure came from.
+  public struct BurstSetup: Sendable, Hashable {
+    public var queue: String
+    public var consumer: String?
+    /// Messages per second before and after the burst, and during it.
+    public var baseRate: Double
+    public var burstRate: Double
+    /// Seconds.
+    public var duration: Double
+    public var batchSize: Double
+    /// Seconds per batch.
+    public var processingTime: Double
+    public var maximumConcurrency: Double
+    /// One line per figure: `burst 40,000 msg/s = workload.peak × 0.8 per request`.
+    public var basis: [String]
+  }
+
+  /// Values given on the command line, each replacing the model's.
+  public struct BurstOverrides: Sendable, Hashable {
+    public var baseRate: Double?
+    public var burstRate: Double?
+    public var duration: Double?
+    public var batchSize: Double?
+    public var processingTime: Double?
+    public var concurrency: Double?
+
+    public init(
+      baseRate: Double? = nil, burstRate: Double? = nil, duration: Double? = nil,
+      batchSize: Double? = nil, processingTime: Double? = nil, concurrency: Double? = nil
+    ) {
+      self.baseRate = baseRate
+      self.burstRate = burstRate
+      self.duration = duration
+      self.batchSize = batchSize
+      self.processingTime = processingTime
+      self.concurrency = concurrency
+    }
+  }
+
+  /// The burst's outcome, with times measured from the burst's start.
+  public struct BurstReport: Sendable, Hashable {
+    public var setup: BurstSetup
+    public var outcome: BurstBacklog.Outcome
+    /// When the burst starts in `outcome`'s clock (its samples before are the steady state).
+    public var lead: Double
+    /// Seconds from the burst's start until the queue is empty; nil if it never empties.
+    public var emptyAt: Double?
+    /// Seconds from the peak until empty: how long the backlog takes to drain.
+    public var drainFromPeak: Double? {
+      emptyAt.map { max(0, $0 - peakTime) }
+    }
+    /// Seconds from the burst's end until empty (0 when the consumers caught up during it).
+    public var drainAfterBurst: Double? {
+      emptyAt.map { max(0, $0 - setup.duration) }
+    }
+    /// Seconds from the burst's start to the peak.
+    public var peakTime: Double { max(0, outcome.peakTime - lead) }
+  }
+
+  /// The queue `queue sqs` analyses by default: the first with a `consumer`.
+  /// - Throws: a diagnostic saying what to load or set when there is none.
+  static func defaultQueue(_ model: PathModel) throws(Diagnostic) -> Component {
+    let queues = model.components.filter { $0.kind == .queue }
+    guard !queues.isEmpty else {
+      throw Diagnostic(
+        "model \(model.name) has no SQS queue (kind queue); "
+          + "load datasets/serverless-burst.yaml for the asynchronous path")
+    }
+    guard let queue = queues.first(where: { $0["consumer"] != nil }) else {
+      throw Diagnostic(
+        "no queue of \(model.name) names its consumer; set "
+          + "\(queues[0].name).consumer = FUNCTION")
+    }
+    return queue
+  }
+
+  /// The figures for `queue` (default: `defaultQueue`), each from the model or `overrides`.
+  /// - Throws: a diagnostic naming the parameter or argument that is missing.
+  public static func burstSetup(
+    _ model: PathModel, queue name: String? = nil, overrides: BurstOverrides = BurstOverrides()
+  ) throws(Diagnostic) -> BurstSetup {
+    let queue: Component
+    if let name { queue = try queueNamed(name, model) } else { queue = try defaultQueue(model) }
+    var basis: [String] = []
+    let (base, burst, duration) = try inflow(model, queue, overrides, &basis)
+    let batch = overrides.batchSize ?? TrafficAnalysis.number(queue, "batch_size") ?? 10
+    let consumer = TrafficAnalysis.text(queue, "consumer").flatMap(model.component(named:))
+    let processing = try processingTime(model, queue, consumer, overrides, &basis)
+    var ceiling = esmMaximumConcurrency
+    var ceilingSource = "the ESM's maximum"
+    if let consumer, let pool = servers(of: consumer), Double(pool.count) < ceiling {
+      ceiling = Double(pool.count)
+      ceilingSource = pool.source
+    }
+    if let given = overrides.concurrency { (ceiling, ceilingSource) = (given, "argument") }
+    basis.append(
+      "at most \(Quantity.formatNumber(ceiling)) concurrent batches (\(ceilingSource))"
+        + " of \(Quantity.formatNumber(batch)) messages")
+    if TrafficAnalysis.text(queue, "type")?.lowercased() == "fifo" {
+      basis.append(
+        "FIFO: Lambda scales by message group; the standard-queue ramp is an "
+          + "upper bound")
+    }
+    return BurstSetup(
+      queue: queue.name, consumer: consumer?.name, baseRate: base, burstRate: burst,
+      duration: duration, batchSize: batch, processingTime: processing,
+      maximumConcurrency: ceiling, basis: basis)
+  }
+
+  private static func queueNamed(_ name: String, _ model: PathModel) throws(Diagnostic)
+    -> Component
+  {
+    let queues = model.components.filter { $0.kind == .queue }
+    guard let queue = queues.first(where: { $0.name == name }) else {
+      throw Diagnostic(
+        "'\(name)' is not a queue of \(model.name) (queues: "
+          + queues.map(\.name).joined(separator: ", ") + ")",
+        suggestions: Suggestion.nearest(to: name, among: queues.map(\.name)))
+    }
+    return queue
+  }
+
+  /// Messages per second before/after and during the burst, and its length.
+  private static func inflow(
+    _ model: PathModel, _ queue: Component, _ overrides: BurstOverrides, _ basis: inout [String]
+  ) throws(Diagnostic) -> (Double, Double, Double) {
+    let source = TrafficAnalysis.text(queue, "source") ?? queue.name
+    let share = TrafficAnalysis.number(queue, "inflow_share") ?? 1
+    let visits = try TrafficAnalysis.visitsPerRequest(model)[source] ?? 0
+    let perRequest = visits * share
+    let via = source == queue.name ? "" : " via \(source)"
+    let shareText = share == 1 ? "" : " × \(TimeFormat.share(share)) inflow_share"
+    // A queue wired to the path (directly or through its source) that gets nothing at these
+    // hit rates has an empty burst, not an error: `sweep cdn.hit_rate … to 100%` stays whole.
+    let wired = TrafficAnalysis.appears(source, in: model.path)
+    func fromWorkload(_ peak: Bool) throws(Diagnostic) -> Double {
+      guard perRequest > 0 || wired else {
+        throw Diagnostic(
+          "\(queue.name) receives no messages: it is not on the request path; "
+            + "set \(queue.name).source = COMPONENT (what feeds it), or give the burst: "
+            + "queue sqs \(queue.name) burst 40k rps for 5 min")
+      }
+      let rate = try TrafficAnalysis.requestRate(model, peak: peak) * perRequest
+      basis.append(
+        "\(peak ? "burst" : "base") \(messageRate(rate)) = "
+          + "workload.\(peak ? "peak" : "rate") × \(Quantity.formatNumber(visits)) "
+          + (via.isEmpty ? "messages" : "visits") + " per request\(via)\(shareText)")
+      return rate
+    }
+    let burst = try TrafficAnalysis.given(overrides.burstRate) { () throws(Diagnostic) in
+      try fromWorkload(true)
+    }
+    let base = try TrafficAnalysis.given(overrides.baseRate) { () throws(Diagnostic) in
+      overrides.burstRate != nil && perRequest == 0 ? 0 : try fromWorkload(false)
+    }
+    guard let duration = overrides.duration ?? model.workload["peak_duration"]?.quantity?.value
+    else {
+      throw Diagnostic(
+        "the burst has no length: set workload.peak_duration (e.g. 5 min) or "
+          + "write queue sqs burst RATE for TIME")
+    }
+    if overrides.duration == nil {
+      basis.append("for \(IncidentFormat.duration(duration)) = workload.peak_duration")
+    }
+    return (base, burst, duration)
+  }
+
+  /// `40,000 msg/s`: message rates read apart from request rates.
+  static func messageRate(_ rate: Double) -> String {
+    Quantity.formatNumber(TimeFormat.rounded(rate)) + " msg/s"
+  }
+
+  /// Seconds per batch: the argument, the queue's `processing_time`, else the consumer's
+  /// holding time on the path, else its latency's mean.
+  private static func processingTime(
+    _ model: PathModel, _ queue: Component, _ consumer: Component?,
+    _ overrides: BurstOverrides, _ basis: inout [String]
+  ) throws(Diagnostic) -> Double {
+    if let given = overrides.processingTime { return given }
+    if let stated = TrafficAnalysis.number(queue, "processing_time", .time) {
+      basis.append(
+        "\(IncidentFormat.duration(stated)) per batch = "
+          + TrafficAnalysis.provenance(queue, "processing_time"))
+      return stated
+    }
+    guard let consumer else {
+      throw Diagnostic(
+        "\(queue.name) has no consumer or processing_time; set "
+          + "\(queue.name).consumer = FUNCTION or write processing 200 ms")
+    }
+    if let hold = try TrafficAnalysis.hold(of: consumer.name, in: model) {
+      basis.append(
+        "\(IncidentFormat.duration(hold.mean)) per batch = \(consumer.name)'s "
+          + "latency with the calls it makes (mean)")
+      return hold.mean
+    }
+    guard let latency = consumer["latency"]?.distribution else {
+      throw Diagnostic("\(consumer.name) has no latency; set \(queue.name).processing_time")
+    }
+    basis.append(
+      "\(IncidentFormat.duration(latency.mean)) per batch = \(consumer.name).latency "
+        + "(mean)")
+    return latency.mean
+  }
+
+  /// The burst's backlog, its peak and when the queue is empty again.
+  /// - Parameters:
+  ///   - model: the path model whose queue, consumer and workload are read.
+  ///   - queue: the queue's component name, or nil for `defaultQueue`.
+  ///   - overrides: values that replace the model's.
+  ///   - step: seconds between samples; nil picks one giving about `rows` samples from the
+  ///     burst's start until the queue is empty (or twice the burst if it never is).
+  ///   - rows: the number of samples to aim for when `step` is nil.
+  /// - Returns: the samples, the peak and the moment the queue is empty again.
+  /// - Throws: a diagnostic for a missing figure or one the fluid model rejects.
+  /// - Complexity: two fluid runs plus a bisection of about 60 short ones.
+  public static func burst(
+    _ model: PathModel, queue: String? = nil, overrides: BurstOverrides = BurstOverrides(),
+    step: Double? = nil, rows: Int = 12
+  ) throws(Diagnostic) -> BurstReport {
+    let setup = try burstSetup(model, queue: queue, overrides: overrides)
+    let consumers = BurstBacklog.Consumers(
+      batchSize: setup.batchSize, batchDuration: setup.processingTime,
+      maximumConcurrency: setup.maximumConcurrency)
+    return try CacheAnalysis.checked { () throws(AnalysisInputError) in
+      let probe = try run(setup, consumers, lead: 1, step: nil)
+      let emptyAt = try emptyTime(probe, setup, consumers)
+      // Show the episode: from the burst's start until the queue is empty (the whole burst
+      // when no backlog forms, twice it when the backlog never drains).
+      let span = emptyAt.map { $0 > 0 ? $0 : setup.duration } ?? 2 * setup.duration
+      let chosen = step ?? IncidentFormat.niceStep(span / Double(max(rows, 2)))
+      let end = (span / chosen - 1e-9).rounded(.up) * chosen
+      var report = try run(
+        setup, consumers, lead: chosen, step: chosen,
+        horizon: chosen + max(end, chosen))
+      report.emptyAt = emptyAt
+      return report
+    }
+  }
+
+  private static func run(
+    _ setup: BurstSetup, _ consumers: BurstBacklog.Consumers, lead: Double, step: Double?,
+    horizon: Double? = nil
+  ) throws(AnalysisInputError) -> BurstReport {
+    let input = try BurstBacklog.InputProfile(steps: [
+      .init(start: 0, rate: setup.baseRate), .init(start: lead, rate: setup.burstRate),
+      .init(start: lead + setup.duration, rate: setup.baseRate),
+    ])
+    let outcome = try BurstBacklog.analyse(
+      input: input, consumers: consumers, sampleStep: step ?? (lead + setup.duration),
+      horizon: horizon)
+    return BurstReport(setup: setup, outcome: outcome, lead: lead, emptyAt: nil)
+  }
+
+  /// Seconds from the burst's start until the backlog is gone: from the drain when it
+  /// outlasts the burst, else by bisection after the peak (the backlog only falls there).
+  private static func emptyTime(
+    _ probe: BurstReport, _ setup: BurstSetup, _ consumers: BurstBacklog.Consumers
+  ) throws(AnalysisInputError) -> Double? {
+    guard case .drained(let after) = probe.outcome.drain else { return nil }
+    if after > 0 { return setup.duration + after }
+    guard probe.outcome.peakBacklog > 0 else { return 0 }
+    var low = probe.outcome.peakTime
+    var high = probe.lead + setup.duration
+    for _ in 0..<64 where high - low > 1e-9 * max(high, 1) {
+      let middle = (low + high) / 2
+      let state = try run(setup, consumers, lead: probe.lead, step: middle, horizon: middle)
+      if (state.outcome.samples.last?.backlog ?? 0) > 0 { low = middle } else { high = middle }
+    }
+    return high - probe.lead
+  }
+}
