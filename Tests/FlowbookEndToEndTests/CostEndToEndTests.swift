@@ -6,7 +6,7 @@ import Testing
   let outcome = try BinaryRunner.run(["--json", "-e", "cost"])
   #expect(outcome.status == 0, "\(outcome.stderr)")
   let document = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))
-  let result = try #require((document as? [String: Any])?["result"] as? [String: Any])
+  let result = try #require(document as? [String: Any])
   let total = try #require(result["per_million"] as? Double)
   #expect(total > 1 && total < 100, "$\(total) per 1M requests")
   let components = try #require(result["components"] as? [[String: Any]])

@@ -40,7 +40,7 @@ import Testing
     let outcome = try BinaryRunner.run(["--json", "-e", "queue sqs"])
     #expect(outcome.status == 0, "\(outcome.stderr)")
     let document = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))
-    let result = (document as? [String: Any])?["result"] as? [String: Any]
+    let result = document as? [String: Any]
     let peak = result?["peak_depth"] as? Double
     let drain = result?["drain_time_s"] as? Double
     #expect(peak.map { $0 > 0 } == true, "\(outcome.stdout)")

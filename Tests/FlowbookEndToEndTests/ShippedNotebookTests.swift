@@ -45,9 +45,36 @@ func aChangedDigitIsCaughtAndUpdateRestoresIt(_ name: String) throws {
   #expect(try String(contentsOfFile: copy, encoding: .utf8) == original)
 }
 
+/// `--json` spreads each command's data beside `command` and `ok` (`Cell.json`), so no
+/// command may use those names (or `error`) itself, and no key may appear twice: checked
+/// on every command of every shipped notebook, run in a scratch copy.
+@Test(arguments: ShippedNotebooks.names)
+func everyCommandsJSONHasDistinctTopLevelKeys(_ name: String) throws {
+  let original = try String(
+    contentsOfFile: ShippedNotebooks.directory + "/" + name, encoding: .utf8)
+  let copy = try copyBesideDatasets(original, name: name)
+  let notebook = try NotebookParser.parse(Array(original.utf8), path: copy)
+  let session = Session(
+    environment: .init(workingDirectory: (copy as NSString).deletingLastPathComponent))
+  _ = session.open(notebook, at: copy)
+  #expect(session.cells.count == notebook.cells.count)
+  for cell in session.cells {
+    guard case .object(let pairs) = cell.json else {
+      Issue.record("\(cell.input): not an object")
+      continue
+    }
+    let keys = pairs.map(\.0)
+    #expect(Set(keys).count == keys.count, "\(cell.input): keys \(keys)")
+    let reserved = keys.dropFirst(2).filter { ["command", "ok"].contains($0) }
+    #expect(reserved.isEmpty, "\(cell.input) uses \(reserved)")
+    #expect(keys.starts(with: ["command", "ok"]))
+    #expect(!cell.succeeded || !keys.contains("error"), "\(cell.input) uses error")
+  }
+}
+
 /// A scratch `notebooks/NAME` with `datasets` linked beside it, so `dir=..` still finds
 /// the repository's datasets.
-private func copyBesideDatasets(_ text: String, name: String) throws -> String {
+func copyBesideDatasets(_ text: String, name: String) throws -> String {
   let root = FileManager.default.temporaryDirectory.path + "/fb-shipped-\(getpid())-\(name)"
   try? FileManager.default.removeItem(atPath: root)
   try FileManager.default.createDirectory(

@@ -17,7 +17,7 @@ extension SimulateCommand {
       ("p50_s", seconds(latency.percentile(50))), ("p90_s", seconds(latency.percentile(90))),
       ("p99_s", seconds(latency.percentile(99))), ("p999_s", seconds(latency.percentile(99.9))),
       ("mean_s", seconds(latency.mean)),
-      ("arrived", .number(Double(counts.arrived))), ("ok", .number(Double(counts.ok))),
+      ("arrived", .number(Double(counts.arrived))), ("succeeded", .number(Double(counts.ok))),
       ("throttled", .number(Double(counts.throttled))),
       ("errored", .number(Double(counts.errored))),
       ("timed_out", .number(Double(counts.timedOut))),
@@ -97,7 +97,8 @@ extension SimulateCommand {
       let interval = ConfidenceInterval(
         estimates: results.map { $0.counts.share(count($0.counts)) })
       table.append(row(name, interval, nil, format: TimeFormat.share))
-      data.append((name.replacingOccurrences(of: " ", with: "_"), intervalJSON(interval, nil)))
+      data.append((name == "ok" ? "succeeded" : name.replacingOccurrences(of: " ", with: "_"),
+                   intervalJSON(interval, nil)))
     }
     let peak = ConfidenceInterval(estimates: results.map { Double($0.peakConcurrency) })
     table.append(

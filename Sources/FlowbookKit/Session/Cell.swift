@@ -31,18 +31,25 @@ public struct Cell: Sendable, Hashable {
     }
   }
 
-  /// One JSON document for `--json`: the command, and its data or its error.
+  /// One JSON document for `--json`: the command, `ok`, and its data or its error.
+  ///
+  /// A command's data object is spread into the document itself, so a script reads
+  /// `.mean_wait_s`, not `.result.mean_wait_s`; data that is not an object (a list, a
+  /// number) stays under `result`. Commands therefore never use `command`, `ok` or
+  /// `error` as keys of their own (a test checks every shipped notebook's commands).
   public var json: JSONValue {
+    let envelope: [(String, JSONValue)] = [("command", .string(input)), ("ok", .bool(succeeded))]
     switch outcome {
     case .success(let result):
-      return .object([("command", .string(input)), ("ok", .bool(true)), ("result", result.data)])
+      if case .object(let pairs) = result.data { return .object(envelope + pairs) }
+      return .object(envelope + [("result", result.data)])
     case .failure(let d):
       var error: [(String, JSONValue)] = [("message", .string(d.headline))]
       if let span = d.span, let source = d.source {
         let place = source.location(ofByte: span.start)
         error += [("line", .number(Double(place.line))), ("column", .number(Double(place.column)))]
       }
-      return .object([("command", .string(input)), ("ok", .bool(false)), ("error", .object(error))])
+      return .object(envelope + [("error", .object(error))])
     }
   }
 }

@@ -59,5 +59,5 @@ func evaluates(_ c: OutputCase) {
 @Test func jsonCarriesBaseUnits() {
   let cell = Session().execute("87 ms")
   #expect(cell.json.serialized()
-    == #"{"command":"87 ms","ok":true,"result":{"value":0.087,"unit":"s","text":"87 ms"}}"#)
+    == #"{"command":"87 ms","ok":true,"value":0.087,"unit":"s","text":"87 ms"}"#)
 }
