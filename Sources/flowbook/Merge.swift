@@ -33,7 +33,8 @@ struct Merge: ParsableCommand {
       if let output { try merged.write(to: output) }
     } catch {
       Output.error("error: \(error)")
-      throw FlowbookExit.ioError
+      if case .io = error { throw FlowbookExit.ioError }
+      throw FlowbookExit.badInput
     }
     let result = merged.summary(files: shards.count)
     Output.standard(json ? result.data.serialized() : PlainTextRenderer.render(result))

@@ -17,7 +17,7 @@ import Testing
       .appendingPathComponent("Snapshots/simulate-spike.txt").path
   }
 
-  /// The acceptance invocation: one JSON document whose result has the script keys.
+  /// The acceptance invocation: one JSON object with the script keys at its top level.
   @Test func scriptedQueueRunPrintsOneJSONObject() throws {
     let outcome = try BinaryRunner.run(
       ["--json", "-e", "simulate mmc arrival 9/s service 1/s servers 10 customers 1M seed 1"])
@@ -26,7 +26,8 @@ import Testing
     #expect(lines.count == 1)
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
-    let result = try #require(object["result"] as? [String: Any])
+    #expect(object["ok"] as? Bool == true)
+    let result = object
     for key in ["mean_wait_s", "p_wait", "p99_response_s", "customers", "events",
                 "events_per_second"] {
       #expect(result[key] is NSNumber, "missing \(key) in \(outcome.stdout)")
@@ -71,7 +72,21 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any])
     #expect((object["customers"] as? NSNumber)?.intValue == 150_000)
     #expect(FileManager.default.fileExists(atPath: directory + "/all.txt"))
+    #expect((object["replications"] as? NSNumber)?.intValue == 3)
+    #expect((object["run"] as? String)?.hasPrefix("simulate mmc: arrival 9/s") == true)
     let again = try BinaryRunner.run(["merge", directory + "/all.txt", "--json"])
     #expect(again.stdout == merged.stdout)
+    // A retried task's second copy, and a shard of another seed, are refused.
+    let twice = try BinaryRunner.run(["merge", directory + "/all.txt", files[1]])
+    #expect(twice.status != 0)
+    #expect(twice.stderr.contains("replication 1 is in both"), "\(twice.stderr)")
+    let other = try BinaryRunner.run(
+      ["-e", "simulate mmc arrival 9/s service 1/s servers 10 customers 50k seed 6 "
+        + "replication 3 shard other.txt"],
+      directory: directory)
+    #expect(other.status == 0, "\(other.stderr)")
+    let mixed = try BinaryRunner.run(["merge", files[0], directory + "/other.txt"])
+    #expect(mixed.status != 0)
+    #expect(mixed.stderr.contains("is a different run from"), "\(mixed.stderr)")
   }
 }

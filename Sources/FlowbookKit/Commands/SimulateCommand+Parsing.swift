@@ -110,7 +110,7 @@ extension SimulateCommand {
     case "replication":
       request.replication = Int(try seed(&arguments))
     case "shard":
-      request.shard = try fileName(&arguments, session: session)
+      request.shard = try shardFile(&arguments, session: session)
     default:
       throw Diagnostic(
         "unknown simulate option '\(word)'", span: span,
@@ -272,8 +272,6 @@ extension SimulateCommand {
             flags)
   }
 
-  /// `csv FILE`: rates per second, one a line (`rate` or `time,rate`: the last number on
-  /// each line; lines without a number, such as a header, are skipped).
   /// A file name: a word (`traffic.csv`) or a quoted string (`"shards/3.shard"`).
   static func fileName(_ arguments: inout Arguments, session: Session) throws(Diagnostic)
     -> (name: String, span: Span)
@@ -289,10 +287,39 @@ extension SimulateCommand {
     throw Diagnostic("expected a file name, e.g. traffic.csv or \"shards/3.shard\"", span: span)
   }
 
-  /// Writes `shard` where the session may write.
-  static func write(_ shard: SimulationShard, to file: (name: String, span: Span),
-                    session: Session) throws(Diagnostic)
+  /// `shard FILE`: a file name checked before the run, so that a minute-long simulation
+  /// does not end in "cannot write" (a missing folder, a notebook's sandbox).
+  static func shardFile(_ arguments: inout Arguments, session: Session) throws(Diagnostic)
+    -> (name: String, span: Span)
   {
+    let file = try fileName(&arguments, session: session)
+    let path = try session.environment.writablePath(file.name, span: file.span)
+    let folder = (path as NSString).deletingLastPathComponent
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
+      throw Diagnostic(
+        "cannot write \(file.name): there is no folder \(folder)", span: file.span,
+        notes: ["create it first (mkdir -p); shards of one run usually share a folder"])
+    }
+    return file
+  }
+
+  /// Writes `shard`, labelled with its run and replication, where the session may write.
+  ///
+  /// The label lets `flowbook merge` refuse shards of another run: `title` for people,
+  /// then 12 hex digits of SHA-256 over `inputs` (the model and scenario as Swift prints
+  /// them, with the model's file path cleared so every checkout agrees).
+  static func write(
+    _ shard: SimulationShard, run title: String, inputs: [Any], replication: Int,
+    to file: (name: String, span: Span), session: Session
+  ) throws(Diagnostic) {
+    var shard = shard
+    var hash = SHA256()
+    for input in inputs { hash.update(Array(String(reflecting: input).utf8)) }
+    shard.run = title + " · " + SHA256.hex(hash.finalize()).prefix(12)
+    shard.replications = [replication]
     let path = try session.environment.writablePath(file.name, span: file.span)
     do {
       try shard.write(to: path)
@@ -301,6 +328,8 @@ extension SimulateCommand {
     }
   }
 
+  /// `csv FILE`: rates per second, one a line (`rate` or `time,rate`: the last number on
+  /// each line; lines without a number, such as a header, are skipped).
   static func replay(_ arguments: inout Arguments, session: Session) throws(Diagnostic)
     -> (rates: [Double], name: String)
   {

@@ -56,7 +56,7 @@ extension SimulateCommand {
         replications = try arguments.count(named: "replications", stopAt: stop)
       case "seed": seed = try Self.seed(&arguments)
       case "replication": replication = Int(try Self.seed(&arguments))
-      case "shard": shard = try fileName(&arguments, session: session)
+      case "shard": shard = try shardFile(&arguments, session: session)
       default:
         throw Diagnostic("unknown option '\(option)'; usage: \(queueUsage)", span: span,
                          suggestions: Suggestion.nearest(to: option, among: Array(stop).sorted()))
@@ -78,7 +78,11 @@ extension SimulateCommand {
         return renderQueueReplications(kind, configuration, report, theory, seed: seed)
       }
       let result = try QueueSimulation.run(configuration, seed: seed, replication: replication)
-      if let shard { try write(result.statistics.shard(), to: shard, session: session) }
+      if let shard {
+        try write(
+          result.statistics.shard(), run: queueTitle(kind, configuration, seed: seed),
+          inputs: [kind, configuration], replication: replication, to: shard, session: session)
+      }
       return renderQueue(kind, configuration, result, compare ? theory : nil, seed: seed)
     } catch let error as QueueSimulationError {
       throw Diagnostic(error.description)

@@ -60,7 +60,13 @@ enum SimulateCommand {
       let result = try PathSimulation.run(
         model: model, scenario: scenario, replication: request.replication,
         progress: session.simulation.progress)
-      if let file = request.shard { try write(result.shard(), to: file, session: session) }
+      if let file = request.shard {
+        var fingerprinted = model
+        (fingerprinted.file, fingerprinted.simulation) = ("", nil)
+        try write(
+          result.shard(), run: title(result), inputs: [fingerprinted, scenario],
+          replication: request.replication, to: file, session: session)
+      }
       let run = SimulationRun(
         model: model.name, result: result, cost: price(result, model: model, session: session))
       remember(scenario, run, session: session)

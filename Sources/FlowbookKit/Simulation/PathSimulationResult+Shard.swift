@@ -49,7 +49,9 @@ extension SimulationShard {
       for key in ["runs", "arrived", "ok", "throttled", "errored", "timed_out", "blocked",
                   "dead_lettered", "unfinished", "events"] {
         let value = counters[key] ?? 0
-        add(key.replacingOccurrences(of: "_", with: " "), key, Double(value),
+        // `ok` is the shard's counter; JSON says `succeeded`, as `simulate --json` does.
+        add(key.replacingOccurrences(of: "_", with: " "), key == "ok" ? "succeeded" : key,
+            Double(value),
             SimulationText.count(value) + (arrived > 0 && key != "events" && key != "runs"
               ? " (\(TimeFormat.share(Double(value) / Double(arrived))))" : ""))
       }
@@ -61,6 +63,29 @@ extension SimulationShard {
     } else {
       table.notes = ["no queue or path simulation records in these shards"]
     }
+    if let run {
+      table.notes.append("run: " + run)
+      data.append(("run", .string(run)))
+    }
+    if let coverage = replicationCoverage() {
+      table.notes.append(coverage.text)
+      data.append(("replications", .number(Double(replications.count))))
+      data.append(("missing_replications", .array(coverage.missing.map { .number(Double($0)) })))
+    }
     return .table(table, data: .object(data))
+  }
+
+  /// Which replications the shard holds, and the gaps below the highest: a shard lost
+  /// to a failed task shows here rather than as a quietly smaller sample.
+  private func replicationCoverage() -> (text: String, missing: [Int])? {
+    guard let last = replications.last else { return nil }
+    let held = Set(replications)
+    let missing = (0...last).filter { !held.contains($0) }
+    var text = "replications: \(replications.count) of 0–\(last)"
+    if !missing.isEmpty {
+      let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
+      text += "; missing \(shown)\(missing.count > 10 ? ", … (\(missing.count) in all)" : "")"
+    }
+    return (text, missing)
   }
 }

@@ -13,6 +13,8 @@ import Foundation
 /// UTF-8 text, one record a line, keys sorted so equal results give equal files:
 ///
 ///     flowbook-shard 1
+///     run simulate mmc: arrival 9/s, … seed 1 · 3f2a9c41d0b7
+///     replication 7
 ///     counter customers 1000000
 ///     sum wait_s 0x1.2a3p+10
 ///     histogram response_s 0x1.8p+3 HISTFAAAAC…
@@ -20,8 +22,16 @@ import Foundation
 /// Sums are hexadecimal floating point (C99 `%a`, exact and locale-free); a histogram
 /// line carries its exact sum of seconds then HdrHistogram's compressed V2 base64 (see
 /// `StreamingHistogram.encodedBase64()`), so any HdrHistogram tool can read the latencies.
-/// Names are one word without spaces.
+/// Names are one word without spaces. `run` says what was simulated and ends in a
+/// fingerprint of the model and scenario; `replication` lines list the replications the
+/// shard holds. `flowbook merge` refuses shards of different runs and a replication met
+/// twice, the two mistakes a batch scheduler makes easy (a changed model on one node, a
+/// retried task whose first attempt also finished).
 public struct SimulationShard: Sendable, Equatable {
+  /// What was simulated (the run's title and a fingerprint); nil in shards built in memory.
+  public var run: String?
+  /// The replication indexes merged into this shard, ascending.
+  public var replications: [Int] = []
   /// Integer totals (customers, events, …) by name; merged by adding.
   public var counters: [String: UInt64] = [:]
   /// Floating-point totals (summed waits, simulated time, …) by name; merged by adding.
@@ -39,11 +49,14 @@ public struct SimulationShard: Sendable, Equatable {
     self.histograms = histograms
   }
 
-  /// Adds `other` into this shard: counters and sums add, histograms merge; names only
-  /// in `other` are copied.
+  /// Adds `other` into this shard: counters and sums add, histograms merge, replication
+  /// lists join; names only in `other` are copied. (Whether the two belong together is
+  /// `merged(contentsOf:)`'s check, which knows the files.)
   ///
   /// - Complexity: O(k + b·h) for k names and h histograms of b buckets.
   public mutating func merge(_ other: SimulationShard) {
+    run = run ?? other.run
+    replications = (replications + other.replications).sorted()
     counters.merge(other.counters, uniquingKeysWith: +)
     sums.merge(other.sums, uniquingKeysWith: +)
     for (name, histogram) in other.histograms {
@@ -73,6 +86,11 @@ public struct SimulationShard: Sendable, Equatable {
       preconditionFailure("shard record name \"\(name)\" must be one word")
     }
     var lines = [Self.magic]
+    if let run {
+      precondition(!run.contains("\n"), "a shard's run is one line")
+      lines.append("run \(run)")
+    }
+    lines += replications.map { "replication \($0)" }
     for name in counters.keys.sorted() {
       lines.append("counter \(name) \(counters[name] ?? 0)")
     }
@@ -96,6 +114,10 @@ public struct SimulationShard: Sendable, Equatable {
       throw .malformed(line: 1, "expected \"\(Self.magic)\" on the first line")
     }
     for (offset, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+      if line.hasPrefix("run ") {
+        run = String(line.dropFirst(4))
+        continue
+      }
       try parse(line: line.split(separator: " ").map(String.init), number: offset + 1)
     }
   }
@@ -103,6 +125,10 @@ public struct SimulationShard: Sendable, Equatable {
   private mutating func parse(line fields: [String], number: Int) throws(ShardFileError) {
     func bad(_ what: String) -> ShardFileError { .malformed(line: number, what) }
     switch (fields.first, fields.count) {
+    case ("replication", 2):
+      guard let index = Int(fields[1]), index >= 0 else { throw bad("replication \(fields[1])") }
+      replications.append(index)
+      replications.sort()
     case ("counter", 3):
       guard let value = UInt64(fields[2]) else { throw bad("counter value \(fields[2])") }
       counters[fields[1]] = value
@@ -121,7 +147,8 @@ public struct SimulationShard: Sendable, Equatable {
         throw bad("histogram \(fields[1]): \(error)")
       }
     default:
-      throw bad("expected counter, sum or histogram record, got \(fields.first ?? "")")
+      throw bad(
+        "expected run, replication, counter, sum or histogram record, got \(fields.first ?? "")")
     }
   }
 
@@ -135,6 +162,10 @@ public enum ShardFileError: Error, Equatable, CustomStringConvertible {
   case malformed(line: Int, String)
   case missing(String)
   case io(path: String, String)
+  /// Two shards of different runs: the later file, its run, the first file and its run.
+  case differentRun(path: String, run: String, firstPath: String, firstRun: String)
+  /// A replication held by two files (a retried task, a file listed twice).
+  case repeatedReplication(Int, path: String, firstPath: String)
 
   /// The message for the user, naming the file or line.
   public var description: String {
@@ -145,6 +176,15 @@ public enum ShardFileError: Error, Equatable, CustomStringConvertible {
       return "the shard has no \(what); was it written by this kind of simulation?"
     case .io(let path, let what):
       return "\(path): \(what)"
+    case .differentRun(let path, let run, let firstPath, let firstRun):
+      return "\(path) is a different run from \(firstPath); shards merge only with "
+        + "shards of the same command, seed and model:\n  \(firstPath): \(firstRun)\n  "
+        + "\(path): \(run)"
+    case .repeatedReplication(_, let path, let firstPath) where path == firstPath:
+      return "\(path) is given twice; merging it twice would count its requests twice"
+    case .repeatedReplication(let index, let path, let firstPath):
+      return "replication \(index) is in both \(firstPath) and \(path); merging it twice "
+        + "would count its requests twice (a retried task? keep one of the two files)"
     }
   }
 }
@@ -213,9 +253,31 @@ extension SimulationShard {
   }
 
   /// Reads the shard files at `paths` and merges them in the order given.
+  ///
+  /// - Throws: `ShardFileError.differentRun` when the files come from different runs,
+  ///   `.repeatedReplication` when two files hold the same replication.
   public static func merged(contentsOf paths: [String]) throws(ShardFileError) -> SimulationShard {
     var result = SimulationShard()
-    for path in paths { result.merge(try SimulationShard(contentsOf: path)) }
+    var firstPath = ""
+    var owner: [Int: String] = [:]
+    for (index, path) in paths.enumerated() {
+      let shard = try SimulationShard(contentsOf: path)
+      if index == 0 {
+        firstPath = path
+        result.run = shard.run
+      } else if shard.run != result.run {
+        throw .differentRun(
+          path: path, run: shard.run ?? "(none recorded)", firstPath: firstPath,
+          firstRun: result.run ?? "(none recorded)")
+      }
+      for replication in shard.replications {
+        if let first = owner[replication] {
+          throw .repeatedReplication(replication, path: path, firstPath: first)
+        }
+        owner[replication] = path
+      }
+      result.merge(shard)
+    }
     return result
   }
 

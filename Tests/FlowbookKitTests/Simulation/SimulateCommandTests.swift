@@ -106,6 +106,10 @@ import Testing
     ("simulate 10 s warmup 20 s", "warm-up must be shorter", nil),
     ("simulate 10 s --comapre", "unknown flag --comapre", nil),
     ("simulate mmc arrival 9/s service 1/s servers 5 customers 10k", "utilisation", nil),
+    ("simulate 10 s shard \"/nonexistent/flowbook/0.shard\"",
+     "there is no folder /nonexistent/flowbook", nil),
+    ("simulate mmc arrival 1/s service 2/s servers 1 customers 1k shard \"/nonexistent/0\"",
+     "there is no folder /nonexistent", nil),
   ] as [(String, String, String?)])
   func mistakesAreDiagnosed(_ line: String, _ message: String, _ suggestion: String?) {
     let cell = ModelFixtures.session().execute(line)

@@ -83,4 +83,56 @@ import Testing
       try SimulationShard(contentsOf: "/nonexistent/flowbook/shard.txt")
     }
   }
+
+  /// A shard labelled as `simulate … replication K shard FILE` labels it.
+  private static func labelled(_ replication: Int, run: String = "mmc seed 11 · 0123456789ab")
+    -> SimulationShard
+  {
+    var shard = Self.shard(replication: UInt64(replication))
+    shard.run = run
+    shard.replications = [replication]
+    return shard
+  }
+
+  private static func write(_ shards: [SimulationShard], in folder: URL) throws -> [String] {
+    try shards.enumerated().map { index, shard in
+      let path = folder.appendingPathComponent("shard-\(index).txt").path
+      try shard.write(to: path)
+      return path
+    }
+  }
+
+  @Test func runAndReplicationsRoundTripAndMergeIntoOneList() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let text = Self.labelled(7).text()
+    #expect(text.hasPrefix("flowbook-shard 1\nrun mmc seed 11 · 0123456789ab\nreplication 7\n"))
+    #expect(try SimulationShard(text: text) == Self.labelled(7))
+    let paths = try Self.write([3, 0, 1].map { Self.labelled($0) }, in: folder)
+    let merged = try SimulationShard.merged(contentsOf: paths)
+    #expect(merged.run == "mmc seed 11 · 0123456789ab")
+    #expect(merged.replications == [0, 1, 3])
+    let summary = PlainTextRenderer.render(merged.summary(files: 3))
+    #expect(summary.contains("replications: 3 of 0–3; missing 2"), "\(summary)")
+    #expect(summary.contains("run: mmc seed 11 · 0123456789ab"))
+  }
+
+  @Test func mergeRefusesAnotherRunAndAReplicationTwice() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let other = try Self.write(
+      [Self.labelled(0), Self.labelled(1, run: "mmc seed 12 · ba9876543210")], in: folder)
+    #expect(throws: ShardFileError.differentRun(
+      path: other[1], run: "mmc seed 12 · ba9876543210", firstPath: other[0],
+      firstRun: "mmc seed 11 · 0123456789ab")) {
+      try SimulationShard.merged(contentsOf: other)
+    }
+    let twice = try Self.write([Self.labelled(0), Self.labelled(1), Self.labelled(1)], in: folder)
+    #expect(throws: ShardFileError.repeatedReplication(1, path: twice[2], firstPath: twice[1])) {
+      try SimulationShard.merged(contentsOf: twice)
+    }
+    #expect(throws: ShardFileError.repeatedReplication(0, path: twice[0], firstPath: twice[0])) {
+      try SimulationShard.merged(contentsOf: [twice[0], twice[0]])
+    }
+  }
 }
