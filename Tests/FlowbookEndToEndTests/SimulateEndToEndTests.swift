@@ -89,4 +89,27 @@ import Testing
     #expect(mixed.status != 0)
     #expect(mixed.stderr.contains("is a different run from"), "\(mixed.stderr)")
   }
+
+  /// A shard's run label is the same from any folder (the model's path is not in its
+  /// fingerprint) and changes when the model does, so only shards of one run merge.
+  @Test func runFingerprintIgnoresTheFolderAndFollowsTheModel() throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("flowbook-fingerprint-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    func runLine(_ commands: String, from folder: String, file: String) throws -> String {
+      let outcome = try BinaryRunner.run(
+        ["-e", commands + "simulate 100 ms rate 1k rps seed 3 shard \"\(directory)/\(file)\""],
+        directory: folder)
+      #expect(outcome.status == 0, "\(outcome.stderr)")
+      let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+      return text.split(separator: "\n")[1].description
+    }
+    let fromRoot = try runLine("", from: BinaryRunner.repositoryRoot, file: "a.shard")
+    let fromElsewhere = try runLine("", from: directory, file: "b.shard")
+    let changed = try runLine("set cdn.hit_rate = 90%; ", from: directory, file: "c.shard")
+    #expect(fromRoot.hasPrefix("run simulate golden-path: 100 ms, 1,000 rps Poisson, seed 3 · "))
+    #expect(fromRoot == fromElsewhere)
+    #expect(changed != fromRoot)
+  }
 }
