@@ -210,13 +210,13 @@ public struct NotebookReplay: Sendable {
     }
     // `load` records the path as typed; the header's paths are canonical (links followed).
     // Compare canonical forms, or a dataset reached through a link is listed twice.
-    for absolute in session.notebook.inputs
+    for absolute in session.provenanceInputs
     where seen.insert(PathResolver.canonical(absolute, relativeTo: folder)).inserted {
       guard let digest = NotebookWriter.fileDigest(absolute) else { continue }
       files.append(.init(path: PathResolver.relative(absolute, from: folder), sha256: digest))
     }
     refreshed.files = files
-    if let model = session.notebook.modelFile {
+    if let model = session.provenanceModelFile {
       refreshed.model = PathResolver.relative(model, from: folder)
     }
     return refreshed

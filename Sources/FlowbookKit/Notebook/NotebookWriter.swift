@@ -80,10 +80,9 @@ public enum NotebookWriter {
 
   /// The provenance line: seed, working directory, model and file hashes as they are now.
   static func header(for session: Session, folder: String) -> NotebookHeader {
-    let recording = session.notebook
     let workingDirectory = PathResolver.canonical(
       session.environment.workingDirectory, relativeTo: FileManager.default.currentDirectoryPath)
-    let files = recording.inputs.compactMap { file -> NotebookHeader.FileDigest? in
+    let files = session.provenanceInputs.compactMap { file -> NotebookHeader.FileDigest? in
       guard let digest = fileDigest(file) else { return nil }
       return NotebookHeader.FileDigest(
         path: PathResolver.relative(file, from: folder), sha256: digest)
@@ -91,7 +90,8 @@ public enum NotebookWriter {
     return NotebookHeader(
       seed: session.environment.seed,
       directory: PathResolver.relative(workingDirectory, from: folder),
-      model: recording.modelFile.map { PathResolver.relative($0, from: folder) }, files: files)
+      model: session.provenanceModelFile.map { PathResolver.relative($0, from: folder) },
+      files: files)
   }
 
   /// The SHA-256 of a file's bytes, or nil if it cannot be read.

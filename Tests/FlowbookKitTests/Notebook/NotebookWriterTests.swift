@@ -123,3 +123,48 @@ private func shell(in directory: String) -> Session {
   #expect(cell.plainOutput.contains(" --> cut.md:3:1"))
   #expect(cell.plainOutput.contains("never closed"))
 }
+
+/// A notebook beside its own datasets lists the default model and both catalogs it may
+/// have read; when the price file changes, replay says so, so drift comes with its cause.
+@Test func savedNotebooksHashTheDefaultModelAndCatalogsInsideTheirTree() throws {
+  let directory = try makeTemporaryDirectory("implicit")
+  for name in [ModelWorkspace.defaultModelFile, PriceCatalog.defaultRelativePath,
+               QuotaCatalog.defaultRelativePath] {
+    let target = directory + "/datasets/" + name
+    try FileManager.default.createDirectory(
+      atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: ModelFixtures.datasets + "/" + name, toPath: target)
+  }
+  let session = shell(in: directory)
+  session.execute("cost")
+  session.execute("save plan.md")
+  let text = try readFile(directory + "/plan.md")
+  let header = String(text.prefix { $0 != "\n" })
+  #expect(header.contains("model=datasets/golden-path.yaml "), "\(header)")
+  for name in ["golden-path.yaml", "pricing/aws-us-east-1.yaml", "quotas/aws.yaml"] {
+    #expect(header.contains("sha256:datasets/\(name)="), "\(name) missing from \(header)")
+  }
+  let prices = directory + "/datasets/" + PriceCatalog.defaultRelativePath
+  try writeFile(try readFile(prices) + "# edited\n", to: prices)
+  let replay = NotebookReplay(
+    try parseNotebook(text, name: "plan.md"), path: directory + "/plan.md",
+    displayPath: "plan.md", allowWrite: [])
+  #expect(replay.passes, "a comment changes no output")
+  #expect(replay.warnings.count == 1)
+  #expect(replay.warnings.first?.contains(
+    "datasets/pricing/aws-us-east-1.yaml changed since the notebook was recorded") == true)
+}
+
+/// Datasets found beside the executable (an installation) are not the notebook's files:
+/// their paths would mean nothing on another machine, so none is listed.
+@Test func datasetsOutsideTheWorkingDirectoryAreNotListed() throws {
+  let directory = try makeTemporaryDirectory("installed")
+  let session = Session(
+    environment: SessionEnvironment(workingDirectory: directory, seed: 9))
+  session.workspace = .startingDefault(
+    workingDirectory: directory, environment: ["FLOWBOOK_DATASETS": ModelFixtures.datasets])
+  session.execute("cost")
+  session.execute("save plan.md")
+  let header = try readFile(directory + "/plan.md").prefix { $0 != "\n" }
+  #expect(header.hasSuffix("dir=. model=none -->"), "\(header)")
+}
