@@ -22,6 +22,7 @@ final class Driver {
   func run(_ text: String, sourceName: String, line: Int) -> Bool {
     journalCommand(text)
     let cell = session.execute(text, sourceName: sourceName, line: line)
+    SimulationProgress.finish()
     show(cell)
     return cell.succeeded
   }

@@ -89,13 +89,28 @@ struct Shell: ParsableCommand {
       try? piped(driver)
       return
     }
+    let interruption = ShellInterrupt.install()
+    session.environment.interruption = interruption
     Output.standard("flowbook \(FlowbookVersion.current): type help for commands, quit to leave.")
     var reader = ScriptReader()
-    while let line = editor.readLine(prompt: reader.isContinuing ? "..> " : "fb> ") {
+    while true {
+      interruption.clear()
+      guard let line = editor.readLine(prompt: reader.isContinuing ? "..> " : "fb> ") else {
+        // Ctrl-C at the prompt drops the line (and a `\` continuation); Ctrl-D leaves.
+        guard interruption.isRequested else { break }
+        Output.standard("")
+        reader = ScriptReader()
+        continue
+      }
       editor.remember(line)
       for statement in reader.feed(line) {
         if driver.isQuit(statement.text) { return }
+        interruption.clear()
         driver.run(statement.text, sourceName: "<input>", line: 1)
+        if interruption.isRequested {
+          driver.journalInterruption()
+          break
+        }
       }
     }
     Output.standard("")

@@ -32,6 +32,11 @@ enum ShellJournal {
 }
 
 extension Driver {
+  /// Notes that the command just journalled was interrupted: recovery leaves it out.
+  func journalInterruption() {
+    try? journal?.recordInterruption()
+  }
+
   /// Journals a command before it runs; a failure to journal is said once, not fatal.
   func journalCommand(_ text: String) {
     guard let journal else { return }

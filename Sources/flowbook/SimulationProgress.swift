@@ -7,11 +7,17 @@ import Foundation
 /// The library reports progress through `Session.simulation.progress` and draws nothing;
 /// notebooks, pipes and `--json` never see the line (it is never on stdout).
 enum SimulationProgress {
+  private static let line = ProgressLine()
+
   /// A progress callback for the shell, or nil when stderr is not a terminal.
   static func hook() -> PathSimulation.Progress? {
     guard isatty(STDERR_FILENO) == 1 else { return nil }
-    let line = ProgressLine()
     return { fraction in line.update(fraction) }
+  }
+
+  /// Erases the line if a run left it drawn (it was interrupted before reaching 100 %).
+  static func finish() {
+    line.update(1)
   }
 }
 

@@ -48,6 +48,10 @@ struct BinaryRunner {
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = nil
+    // The shell journals and recovers under $XDG_STATE_HOME: keep the developer's own
+    // (perhaps with a dead shell's journal to recover) out of the tests.
+    environment["XDG_STATE_HOME"] =
+      FileManager.default.temporaryDirectory.path + "/flowbook-test-state-\(getpid())"
     for (key, value) in extra { environment[key] = value }
     process.environment = environment
     let stdin = Pipe()

@@ -96,3 +96,22 @@ import Testing
   #expect(outcome.stdout.components(separatedBy: "135 ms").count - 1 == 2,
           "the searched-for command ran again")
 }
+
+/// Ctrl-C on a terminal stops a long simulation, then drops a half-typed line; the shell
+/// and its variables live on, and the stopped command is kept out of the journal's replay.
+@Test func ctrlCStopsTheCommandAndKeepsTheSession() throws {
+  let home = FileManager.default.temporaryDirectory
+    .appendingPathComponent("fb-pty-int-\(getpid())").path
+  try? FileManager.default.removeItem(atPath: home)
+  defer { try? FileManager.default.removeItem(atPath: home) }
+  let started = ContinuousClock.now
+  let outcome = try BinaryRunner.runOnTerminal(
+    typing: ["let a = 21\n", "simulate 300 s rate 2.5M rps\n", "\u{03}", "half typed", "\u{03}",
+             "a * 2\n", "quit\n"],
+    home: home)
+  #expect(ContinuousClock.now - started < .seconds(30))
+  #expect(outcome.status == 0, "\(outcome.stdout)")
+  #expect(outcome.stdout.contains("interrupted: simulate stopped at "), "\(outcome.stdout)")
+  #expect(outcome.stdout.contains("42"), "the session lived on: \(outcome.stdout)")
+  #expect(!outcome.stdout.contains("unknown command or name 'half'"))
+}

@@ -74,10 +74,13 @@ extension SimulateCommand {
     do {
       if let replications {
         let report = try QueueSimulation.replicate(
-          configuration, seed: seed, replications: max(2, replications))
+          configuration, seed: seed, replications: max(2, replications),
+          interruption: session.environment.interruption)
         return renderQueueReplications(kind, configuration, report, theory, seed: seed)
       }
-      let result = try QueueSimulation.run(configuration, seed: seed, replication: replication)
+      let result = try QueueSimulation.run(
+        configuration, seed: seed, replication: replication,
+        interruption: session.environment.interruption)
       if let shard {
         try write(
           result.statistics.shard(), run: queueTitle(kind, configuration, seed: seed),

@@ -59,7 +59,7 @@ enum SimulateCommand {
       }
       let result = try PathSimulation.run(
         model: model, scenario: scenario, replication: request.replication,
-        progress: session.simulation.progress)
+        progress: session.simulation.progress, interruption: session.environment.interruption)
       if let file = request.shard {
         var fingerprinted = model
         (fingerprinted.file, fingerprinted.simulation) = ("", nil)
@@ -129,7 +129,7 @@ extension SimulateCommand {
   ) throws(Diagnostic) -> CommandResult {
     let results = try PathSimulation.replicate(
       model: model, scenario: scenario, replications: count,
-      progress: session.simulation.progress)
+      progress: session.simulation.progress, interruption: session.environment.interruption)
     if let first = results.first {
       remember(
         scenario,
@@ -150,19 +150,23 @@ extension PathSimulation {
   /// - Complexity: replications × one run, divided among cores.
   public static func replicate(
     model: PathModel, scenario: SimulationScenario, replications: Int,
-    progress: Progress? = nil
+    progress: Progress? = nil, interruption: Interruption? = nil
   ) throws(Diagnostic) -> [PathSimulationResult] {
     let slots = Slots<Result<PathSimulationResult, Diagnostic>>(count: replications)
     let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
     var done = 0
     while done < replications {
+      try interruption?.check(
+        "simulate's replications", progress: Double(done) / Double(replications))
       let batch = min(cores, replications - done)
       let offset = done
       DispatchQueue.concurrentPerform(iterations: batch) { index in
         let replication = offset + index
         do {
           slots[replication] = .success(
-            try run(model: model, scenario: scenario, replication: replication, parallel: false))
+            try run(
+              model: model, scenario: scenario, replication: replication, parallel: false,
+              interruption: interruption))
         } catch {
           slots[replication] = .failure(Diagnostic.from(error))
         }

@@ -65,7 +65,9 @@ enum SweepCommand {
         return Quantity(exactly: start.value + (end.value - start.value) * fraction,
                         start.dimension, display: start.display ?? end.display)
       }
-      let points = evaluate(model, address, values, numbers, registry)
+      let interruption = session.environment.interruption
+      let points = evaluate(model, address, values, numbers, registry, interruption: interruption)
+      try interruption?.check("sweep")
       for (value, point) in zip(values, points) {
         switch point {
         case .success(let results):
@@ -97,7 +99,7 @@ enum SweepCommand {
   /// - Complexity: one evaluation of the needed analyses per point, divided among cores.
   static func evaluate(
     _ model: PathModel, _ address: ParameterAddress, _ values: [Quantity], _ metrics: [String],
-    _ registry: AnalysisRegistry
+    _ registry: AnalysisRegistry, interruption: Interruption? = nil
   ) -> [Result<[MetricValue], Diagnostic>] {
     let results = SweepResults(count: values.count)
     var base = model
@@ -107,6 +109,7 @@ enum SweepCommand {
     DispatchQueue.concurrentPerform(iterations: values.count) { [base] index in
       let outcome: Result<[MetricValue], Diagnostic>
       do {
+        try interruption?.check("sweep")
         let point = try base.setting(address, to: .quantity(values[index]))
         outcome = .success(try registry.evaluate(metrics, point))
       } catch {

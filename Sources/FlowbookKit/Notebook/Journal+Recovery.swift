@@ -8,10 +8,18 @@ extension Journal.Recovered {
   /// was building, and replay can check it. The session may write nowhere, so a `save`
   /// or `export` in the journal cannot overwrite a file a second time; such cells are
   /// left out of the notebook like any `save`.
-  /// - Parameter path: where the notebook will be written (for its header's paths).
-  public func notebookText(savingTo path: String, registry: CommandRegistry = .standard)
-    -> String
-  {
+  ///
+  /// Re-running is bounded by `budget` seconds: a shell is often killed *because* a
+  /// command ran too long, and the next shell must not hang on it at start-up. The command
+  /// running when the budget ends is stopped (`Interruption`), and it and every later
+  /// command are written as text under a note, so nothing typed is lost and nothing slow
+  /// runs again unasked.
+  /// - Parameters:
+  ///   - path: where the notebook will be written (for its header's paths).
+  ///   - budget: seconds of re-running allowed in all.
+  public func notebookText(
+    savingTo path: String, registry: CommandRegistry = .standard, budget: Double = 10
+  ) -> String {
     var directory = workingDirectory
     var isDirectory: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
@@ -27,9 +35,26 @@ extension Journal.Recovered {
       "Recovered from the journal of a flowbook shell (pid \(processID)) started at "
         + "\(started), which stopped without exiting. Each command was run again to "
         + "produce its output; the times are when it was first entered.")
+    let interruption = Interruption()
+    session.environment.interruption = interruption
+    let watchdog = DispatchWorkItem { interruption.request() }
+    DispatchQueue.global().asyncAfter(deadline: .now() + budget, execute: watchdog)
+    defer { watchdog.cancel() }
+    var rerun = 0
     for (stamp, command) in commands {
-      session.execute(command)
+      if interruption.isRequested { break }
+      let cell = session.execute(command)
+      if !cell.succeeded && interruption.isRequested { break }  // stopped: not recorded
       session.notebook.setStamp(stamp, forCell: session.cells.count - 1)
+      rerun += 1
+    }
+    if rerun < commands.count {
+      let left = commands[rerun...].map { "fb> " + $0.command }.joined(separator: "\n")
+      session.notebook.addNote(
+        "Not run again: recovery re-runs commands for at most "
+          + "\(SimulationText.number(budget)) s, and these were left (the first was still "
+          + "running then). Run them yourself if you still need them:\n\n```text\n"
+          + left + "\n```")
     }
     return NotebookWriter.text(for: session, savingTo: path, stamped: true)
   }

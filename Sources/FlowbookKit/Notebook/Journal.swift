@@ -22,6 +22,8 @@ import Foundation
 ///     # seed 1
 ///     2024-05-01T12:03:09Z let peak = 2.5M rps
 ///     2024-05-01T12:03:15Z peak * 45 ms
+///     2024-05-01T12:03:20Z simulate 3600 s rate 2.5M rps
+///     # interrupted
 public final class Journal {
   public let path: String
   private var descriptor: Int32
@@ -63,6 +65,12 @@ public final class Journal {
   public func record(_ command: String, at date: Date = Date()) throws(AtomicFileError) {
     let line = command.replacingOccurrences(of: "\n", with: " ")
     try append(raw: NotebookRecording.stamp(date) + " " + line + "\n")
+  }
+
+  /// Notes that the last command was interrupted (Ctrl-C): it had no result, so recovery
+  /// leaves it out rather than running it again.
+  public func recordInterruption() throws(AtomicFileError) {
+    try append(raw: "# interrupted\n")
   }
 
   /// Closes the journal and, after a clean exit, removes it.
@@ -137,7 +145,9 @@ extension Journal {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
     if !complete && !lines.isEmpty { lines.removeLast() }
     for line in lines {
-      if line.hasPrefix("# ") {
+      if line == "# interrupted" {
+        if !recovered.commands.isEmpty { recovered.commands.removeLast() }
+      } else if line.hasPrefix("# ") {
         recovered.readHeader(String(line.dropFirst(2)))
       } else if let space = line.firstIndex(of: " ") {
         let command = String(line[line.index(after: space)...])

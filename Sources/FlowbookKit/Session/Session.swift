@@ -38,6 +38,9 @@ public final class Session: NameResolver {
       outcome = .failure(Diagnostic.from(error).located(in: source))
     }
     let cell = Cell(input: text, outcome: outcome)
+    // A command stopped by the user has no result: it is shown, never recorded, so a
+    // saved notebook does not replay (and wait for) what the user gave up on.
+    if !cell.succeeded, environment.interruption?.isRequested == true { return cell }
     cells.append(cell)
     notebook.didRun(cellAt: cells.count - 1)
     return cell
@@ -132,6 +135,8 @@ public struct SessionEnvironment: Sendable {
   public var seed: UInt64
   /// Where commands may write files; replay narrows it to the notebook's folder.
   public var writePolicy: WritePolicy
+  /// How the shell asks a long command to stop (Ctrl-C); nil where nothing can ask.
+  public var interruption: Interruption?
 
   public init(
     workingDirectory: String = ".", seed: UInt64 = 1, writePolicy: WritePolicy = .anywhere

@@ -33,13 +33,15 @@ public enum PathSimulation {
   ///   - replication: Which replication this is: it picks the random streams.
   ///   - parallel: Run the arrival stages beside the core on other cores.
   ///   - progress: Told the share done after each slice.
+  ///   - interruption: Looked at after each slice; a request stops the run with
+  ///     `Interruption.stopped`.
   /// - Returns: The run's statistics, time series, usage and speed.
   /// - Throws: A diagnostic for a scenario or model the simulator cannot run.
   /// - Complexity: O(requests × path length + stateful events · log(pending events));
   ///   memory O(requests in flight + run length × components).
   public static func run(
     model: PathModel, scenario: SimulationScenario, replication: Int = 0,
-    parallel: Bool = true, progress: Progress? = nil
+    parallel: Bool = true, progress: Progress? = nil, interruption: Interruption? = nil
   ) throws(Diagnostic) -> PathSimulationResult {
     if let problem = scenario.problem { throw Diagnostic(problem) }
     var compiler = PathCompiler(model: model, scenario: scenario, limits: scenario.limits)
@@ -63,9 +65,14 @@ public enum PathSimulation {
         minimumCapacity: 1_024))
     core.start()
     let clock = ContinuousClock()
+    var stoppedAt: Double?
     let elapsed = clock.measure {
       let slices = Slicing(scenario)
       for round in 0...slices.count {
+        if round > 0, interruption?.isRequested == true {
+          stoppedAt = slices.range(round - 1).upperBound / scenario.duration
+          return
+        }
         let work: @Sendable (Int) -> Void = { part in
           if part < 2 {
             if round < slices.count { stages[part].run(slices.range(round), parity: round % 2) }
@@ -82,6 +89,7 @@ public enum PathSimulation {
       }
       core.simulator.run(until: scenario.duration + SimulationScenario.drainLimit)
     }
+    if let stoppedAt { throw Interruption.stopped("simulate", progress: stoppedAt) }
     return assemble(
       model: model, scenario: scenario, program: program, stages: stages.map(\.stage),
       core: core.simulator, wallClock: elapsed.seconds)

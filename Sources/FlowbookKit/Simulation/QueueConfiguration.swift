@@ -100,6 +100,8 @@ public enum QueueSimulationError: Error, Equatable, CustomStringConvertible {
   case invalidSampler(String, String)
   case invalidCount(String, Int, minimum: Int)
   case unstable(utilisation: Double)
+  /// The run was asked to stop (`Interruption`).
+  case interrupted
 
   /// The message for the user, saying what to change.
   public var description: String {
@@ -112,6 +114,8 @@ public enum QueueSimulationError: Error, Equatable, CustomStringConvertible {
       return "utilisation ρ = \(rho) ≥ 1: the queue grows without bound and has no steady "
         + "state; add servers, lower the arrival rate or raise the service rate, "
         + "or give the system a capacity"
+    case .interrupted:
+      return Interruption.stopped("simulate").message
     }
   }
 }

@@ -53,18 +53,18 @@ extension QueueSimulation {
   ///   for their histograms of b buckets.
   public static func replicate(
     _ configuration: QueueConfiguration, seed: UInt64, replications: Int,
-    parallel: Bool = true
+    parallel: Bool = true, interruption: Interruption? = nil
   ) throws(QueueSimulationError) -> ReplicationReport {
     try configuration.validate()
     guard replications >= 2 else {
       throw .invalidCount("replications", replications, minimum: 2)
     }
-    let slots = Slots<QueueStatistics>(count: replications)
+    let slots = Slots<QueueStatistics?>(count: replications)
     let clock = ContinuousClock()
     let elapsed = clock.measure {
       let work: @Sendable (Int) -> Void = { index in
         let generator = SeededGenerator(seed: seed, stream: UInt64(index))
-        slots[index] = simulate(configuration, generator: generator)
+        slots[index] = simulate(configuration, generator: generator, interruption: interruption)
       }
       if parallel {
         DispatchQueue.concurrentPerform(iterations: replications, execute: work)
@@ -72,7 +72,9 @@ extension QueueSimulation {
         for index in 0..<replications { work(index) }
       }
     }
-    let results = slots.values
+    let finished = slots.values
+    let results = finished.compactMap { $0 }
+    guard results.count == finished.count else { throw .interrupted }
     var merged = QueueStatistics()
     for result in results { merged.merge(result) }
     return ReplicationReport(

@@ -80,15 +80,19 @@ public enum QueueSimulation {
   /// - Throws: `QueueSimulationError` when the configuration is invalid.
   /// - Complexity: O(n log c) time for n customers, O(c + longest queue) memory.
   public static func run(
-    _ configuration: QueueConfiguration, seed: UInt64, replication: Int = 0
+    _ configuration: QueueConfiguration, seed: UInt64, replication: Int = 0,
+    interruption: Interruption? = nil
   ) throws(QueueSimulationError) -> QueueSimulationResult {
     try configuration.validate()
     let clock = ContinuousClock()
-    var statistics = QueueStatistics()
+    var statistics: QueueStatistics?
     let stream = UInt64(replication)
     let elapsed = clock.measure {
-      statistics = simulate(configuration, generator: SeededGenerator(seed: seed, stream: stream))
+      statistics = simulate(
+        configuration, generator: SeededGenerator(seed: seed, stream: stream),
+        interruption: interruption)
     }
+    guard let statistics else { throw .interrupted }
     return QueueSimulationResult(statistics: statistics, wallClockSeconds: elapsed.seconds)
   }
 
@@ -96,11 +100,26 @@ public enum QueueSimulation {
   static func simulate(_ configuration: QueueConfiguration, generator: SeededGenerator)
     -> QueueStatistics
   {
+    guard let statistics = simulate(configuration, generator: generator, interruption: nil)
+    else { preconditionFailure("a run without an interruption always finishes") }
+    return statistics
+  }
+
+  /// Runs one replication to the end, or until `interruption` is requested (nil then).
+  static func simulate(
+    _ configuration: QueueConfiguration, generator: SeededGenerator,
+    interruption: Interruption?
+  ) -> QueueStatistics? {
     var simulator = Simulator(
       model: QueueModel(configuration, generator: generator),
       minimumCapacity: configuration.servers + 1)
     simulator.model.start(&simulator.scheduler)
-    simulator.run()
+    if let interruption {
+      guard simulator.run(checkingEvery: 1 << 16, shouldStop: { interruption.isRequested })
+      else { return nil }
+    } else {
+      simulator.run()
+    }
     var statistics = simulator.model.statistics
     statistics.events = simulator.scheduler.eventsHandled
     statistics.simulatedTime = simulator.now

@@ -144,4 +144,23 @@ public struct Simulator<Model: SimulationModel> {
   }
 }
 
+extension Simulator {
+  /// Runs until no event is pending, like `run()`, but asks `shouldStop` after every
+  /// `interval` events; when it says yes, returns false and leaves the rest pending.
+  ///
+  /// Why by events: a run's cost is its events, so this bounds the wait for a stop
+  /// (2^16 events take a few milliseconds) whatever the simulated rates.
+  /// - Complexity: as `run()`, plus one comparison per event.
+  public mutating func run(checkingEvery interval: UInt64, shouldStop: () -> Bool) -> Bool {
+    var next = scheduler.eventsHandled &+ interval
+    while step() {
+      if scheduler.eventsHandled >= next {
+        if shouldStop() { return false }
+        next = scheduler.eventsHandled &+ interval
+      }
+    }
+    return true
+  }
+}
+
 extension Simulator: Sendable where Model: Sendable, Model.Event: Sendable {}

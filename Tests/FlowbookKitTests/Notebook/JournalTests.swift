@@ -54,3 +54,40 @@ import Testing
   try writeFile(torn, to: path)
   #expect(Journal.read(path)?.commands.map(\.command) == ["1 ms"])
 }
+
+/// A command the user stopped with Ctrl-C had no result: recovery leaves it out rather
+/// than running it (and waiting for it) again.
+@Test func anInterruptedCommandIsLeftOutOfRecovery() throws {
+  let directory = try makeTemporaryDirectory("journal-interrupted") + "/journal"
+  let journal = try Journal(directory: directory, workingDirectory: "/work", seed: 1)
+  try journal.record("let peak = 2.5M rps")
+  try journal.record("simulate 3600 s rate 2.5M rps")
+  try journal.recordInterruption()
+  try journal.record("peak * 45 ms")
+  let read = try #require(Journal.read(journal.path))
+  #expect(read.commands.map(\.command) == ["let peak = 2.5M rps", "peak * 45 ms"])
+  journal.finish()
+}
+
+/// A shell killed during a long command must not hang the next one at start-up: recovery
+/// re-runs for a bounded time, then lists the rest as text, losing none of it.
+@Test func recoveryStopsRerunningAtItsBudgetAndKeepsTheRestAsText() throws {
+  let state = try makeTemporaryDirectory("recover-budget")
+  let journal = try Journal(
+    directory: state + "/journal", processID: 99_999_998, workingDirectory: state, seed: 1)
+  try journal.record("let a = 21")
+  try journal.record("simulate mmc arrival 9/s service 1/s servers 10 customers 10G seed 1")
+  try journal.record("a * 2")
+  journal.finish(removing: false)
+  let recovered = try #require(Journal.read(journal.path))
+  let started = ContinuousClock.now
+  let text = recovered.notebookText(savingTo: state + "/recovered.md", budget: 0.5)
+  #expect(ContinuousClock.now - started < .seconds(5))
+  #expect(text.contains("fb> let a = 21  # at "), "\(text)")
+  #expect(text.contains("\na = 21\n"), "\(text)")
+  #expect(text.contains("Not run again: recovery re-runs commands for at most 0.5 s"))
+  #expect(text.contains(
+    "```text\nfb> simulate mmc arrival 9/s service 1/s servers 10 customers 10G seed 1\n"
+      + "fb> a * 2\n```"), "\(text)")
+  #expect(try parseNotebook(text, name: "recovered.md").cells.count == 1)
+}
