@@ -75,12 +75,12 @@ struct BinaryRunner {
   }
 
   /// Runs the binary on a pseudo-terminal through util-linux `script`, typing `input`.
-  static func runOnTerminal(_ arguments: [String] = [], typing: [String], home: String) throws
-    -> Outcome
-  {
+  static func runOnTerminal(
+    _ arguments: [String] = [], typing: [String], home: String, pause: Double = 0.4
+  ) throws -> Outcome {
     let command = ([binaryPath] + arguments).map { "'\($0)'" }.joined(separator: " ")
     return try run(
-      ["-qfec", command, "/dev/null"], typing: typing,
+      ["-qfec", command, "/dev/null"], typing: typing, pause: pause,
       environment: ["TERM": "xterm", "HOME": home, "XDG_STATE_HOME": home + "/state"],
       executable: "/usr/bin/script")
   }

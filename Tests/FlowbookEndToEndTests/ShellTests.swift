@@ -108,7 +108,7 @@ import Testing
   let outcome = try BinaryRunner.runOnTerminal(
     typing: ["let a = 21\n", "simulate 300 s rate 2.5M rps\n", "\u{03}", "half typed", "\u{03}",
              "a * 2\n", "quit\n"],
-    home: home)
+    home: home, pause: 1.5)  // a Ctrl-C before the line is read would flush it instead
   #expect(ContinuousClock.now - started < .seconds(30))
   #expect(outcome.status == 0, "\(outcome.stdout)")
   #expect(outcome.stdout.contains("interrupted: simulate stopped at "), "\(outcome.stdout)")
