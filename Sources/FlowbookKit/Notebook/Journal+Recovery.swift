@@ -35,11 +35,8 @@ extension Journal.Recovered {
       "Recovered from the journal of a flowbook shell (pid \(processID)) started at "
         + "\(started), which stopped without exiting. Each command was run again to "
         + "produce its output; the times are when it was first entered.")
-    let interruption = Interruption()
+    let interruption = Interruption(deadline: .now + .milliseconds(Int(budget * 1_000)))
     session.environment.interruption = interruption
-    let watchdog = DispatchWorkItem { interruption.request() }
-    DispatchQueue.global().asyncAfter(deadline: .now() + budget, execute: watchdog)
-    defer { watchdog.cancel() }
     var rerun = 0
     for (stamp, command) in commands {
       if interruption.isRequested { break }

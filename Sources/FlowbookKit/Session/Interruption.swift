@@ -10,8 +10,13 @@ import Synchronization
 /// interrupted command is not written to the notebook (it has no result to replay).
 public final class Interruption: Sendable {
   private let requested = Atomic<Bool>(false)
+  private let deadline: ContinuousClock.Instant?
 
-  public init() {}
+  /// - Parameter deadline: when set, a stop counts as requested from then on (journal
+  ///   recovery's time budget): read where the loops look, so no timer thread is needed.
+  public init(deadline: ContinuousClock.Instant? = nil) {
+    self.deadline = deadline
+  }
 
   /// Asks the running command to stop. One lock-free store: safe in a signal handler.
   public func request() {
@@ -23,9 +28,11 @@ public final class Interruption: Sendable {
     requested.store(false, ordering: .relaxed)
   }
 
-  /// Whether a stop was asked for since the last `clear()`.
+  /// Whether a stop was asked for since the last `clear()`, or the deadline has passed.
   public var isRequested: Bool {
-    requested.load(ordering: .relaxed)
+    if requested.load(ordering: .relaxed) { return true }
+    guard let deadline else { return false }
+    return ContinuousClock.now >= deadline
   }
 
   /// The error a stopped command ends with; `progress` says how far it got, if known.
