@@ -33,7 +33,7 @@ let package = Package(
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ],
       swiftSettings: optimizedEvenInDebug + [
-        .define("FLOWBOOK_INTERNAL_CHECKS", .when(configuration: .debug)),
+        .define("FLOWBOOK_INTERNAL_CHECKS", .when(configuration: .debug))
       ]),
     // The thin shell: argv, libedit, colour, exit codes.
     .executableTarget(

@@ -27,11 +27,13 @@ public struct PhysicalDimension: Hashable, Sendable, CustomStringConvertible {
   public var isDimensionless: Bool { self == .none }
 
   public static func * (lhs: PhysicalDimension, rhs: PhysicalDimension) -> PhysicalDimension {
-    PhysicalDimension(time: lhs.time + rhs.time, data: lhs.data + rhs.data, money: lhs.money + rhs.money)
+    PhysicalDimension(
+      time: lhs.time + rhs.time, data: lhs.data + rhs.data, money: lhs.money + rhs.money)
   }
 
   public static func / (lhs: PhysicalDimension, rhs: PhysicalDimension) -> PhysicalDimension {
-    PhysicalDimension(time: lhs.time - rhs.time, data: lhs.data - rhs.data, money: lhs.money - rhs.money)
+    PhysicalDimension(
+      time: lhs.time - rhs.time, data: lhs.data - rhs.data, money: lhs.money - rhs.money)
   }
 
   /// Raises to an integer power.

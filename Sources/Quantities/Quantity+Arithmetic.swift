@@ -30,7 +30,8 @@ extension Quantity {
 
   public static func / (lhs: Quantity, rhs: Quantity) throws(QuantityError) -> Quantity {
     guard rhs.value != 0 else { throw .divisionByZero }
-    let display: DisplayUnit? = rhs.dimension.isDimensionless && rhs.display?.text != "%"
+    let display: DisplayUnit? =
+      rhs.dimension.isDimensionless && rhs.display?.text != "%"
       ? lhs.display : nil
     return try Quantity(lhs.value / rhs.value, lhs.dimension / rhs.dimension, display: display)
   }

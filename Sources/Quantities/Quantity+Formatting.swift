@@ -19,7 +19,9 @@ extension Quantity {
   }
 
   /// The unit a quantity of `dimension` and size `value` is printed in by default.
-  public static func preferredDisplay(for dimension: PhysicalDimension, value: Double) -> DisplayUnit {
+  public static func preferredDisplay(for dimension: PhysicalDimension, value: Double)
+    -> DisplayUnit
+  {
     let magnitude = abs(value)
     func unit(_ symbol: String) -> DisplayUnit {
       guard let unit = UnitTable.lookup(symbol) else {
@@ -39,8 +41,10 @@ extension Quantity {
     switch dimension {
     case .none: return DisplayUnit(text: "", factor: 1, dimension: .none)
     case .time:
-      return ladder([("ns", 0), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("min", 120),
-                     ("h", 7_200), ("day", 172_800)])
+      return ladder([
+        ("ns", 0), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("min", 120),
+        ("h", 7_200), ("day", 172_800),
+      ])
     case .rate: return unit("rps")
     case .money: return unit("$")
     case .moneyRate:

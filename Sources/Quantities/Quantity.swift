@@ -20,7 +20,9 @@ public struct Quantity: Sendable, Hashable {
   }
 
   /// A quantity from a known-good literal, for tables and tests.
-  public init(exactly value: Double, _ dimension: PhysicalDimension = .none, display: DisplayUnit? = nil) {
+  public init(
+    exactly value: Double, _ dimension: PhysicalDimension = .none, display: DisplayUnit? = nil
+  ) {
     precondition(value.isFinite, "Quantity(exactly:) given non-finite \(value)")
     self.value = value
     self.dimension = dimension

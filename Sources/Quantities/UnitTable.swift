@@ -13,41 +13,57 @@ public enum UnitTable {
   public static let all: [NamedUnit] = time + counts + money + data + compound
 
   static let time: [NamedUnit] = [
-    NamedUnit("ns", aliases: ["nanosecond", "nanoseconds"], dimension: .time, factor: 1e-9,
-         summary: "nanosecond"),
-    NamedUnit("µs", aliases: ["us", "μs", "microsecond", "microseconds"], dimension: .time,
-         factor: 1e-6, summary: "microsecond"),
-    NamedUnit("ms", aliases: ["millisecond", "milliseconds"], dimension: .time, factor: 1e-3,
-         summary: "millisecond"),
-    NamedUnit("s", aliases: ["sec", "secs", "second", "seconds"], dimension: .time, factor: 1,
-         summary: "second"),
-    NamedUnit("min", aliases: ["mins", "minute", "minutes"], dimension: .time, factor: 60,
-         summary: "minute"),
-    NamedUnit("h", aliases: ["hr", "hrs", "hour", "hours"], dimension: .time, factor: hourSeconds,
-         summary: "hour"),
-    NamedUnit("day", aliases: ["days"], dimension: .time, factor: 24 * hourSeconds,
-         summary: "day (24 h)"),
-    NamedUnit("week", aliases: ["weeks"], dimension: .time, factor: 7 * 24 * hourSeconds,
-         summary: "week (7 days)"),
-    NamedUnit("month", aliases: ["months"], dimension: .time, factor: monthSeconds,
-         summary: "month (730 h, as AWS bills)"),
-    NamedUnit("year", aliases: ["years"], dimension: .time, factor: yearSeconds,
-         summary: "year (8,760 h)"),
+    NamedUnit(
+      "ns", aliases: ["nanosecond", "nanoseconds"], dimension: .time, factor: 1e-9,
+      summary: "nanosecond"),
+    NamedUnit(
+      "µs", aliases: ["us", "μs", "microsecond", "microseconds"], dimension: .time,
+      factor: 1e-6, summary: "microsecond"),
+    NamedUnit(
+      "ms", aliases: ["millisecond", "milliseconds"], dimension: .time, factor: 1e-3,
+      summary: "millisecond"),
+    NamedUnit(
+      "s", aliases: ["sec", "secs", "second", "seconds"], dimension: .time, factor: 1,
+      summary: "second"),
+    NamedUnit(
+      "min", aliases: ["mins", "minute", "minutes"], dimension: .time, factor: 60,
+      summary: "minute"),
+    NamedUnit(
+      "h", aliases: ["hr", "hrs", "hour", "hours"], dimension: .time, factor: hourSeconds,
+      summary: "hour"),
+    NamedUnit(
+      "day", aliases: ["days"], dimension: .time, factor: 24 * hourSeconds,
+      summary: "day (24 h)"),
+    NamedUnit(
+      "week", aliases: ["weeks"], dimension: .time, factor: 7 * 24 * hourSeconds,
+      summary: "week (7 days)"),
+    NamedUnit(
+      "month", aliases: ["months"], dimension: .time, factor: monthSeconds,
+      summary: "month (730 h, as AWS bills)"),
+    NamedUnit(
+      "year", aliases: ["years"], dimension: .time, factor: yearSeconds,
+      summary: "year (8,760 h)"),
   ]
 
   static let counts: [NamedUnit] = [
-    NamedUnit("rps", aliases: ["qps", "tps"], dimension: .rate, factor: 1,
-         summary: "requests per second"),
-    NamedUnit("req", aliases: ["reqs", "request", "requests", "call", "calls", "invocation",
-                          "invocations", "msg", "msgs", "message", "messages", "event",
-                          "events", "item", "items", "query", "queries", "op", "ops"],
-         dimension: .none, factor: 1, summary: "one request (a count)"),
+    NamedUnit(
+      "rps", aliases: ["qps", "tps"], dimension: .rate, factor: 1,
+      summary: "requests per second"),
+    NamedUnit(
+      "req",
+      aliases: [
+        "reqs", "request", "requests", "call", "calls", "invocation",
+        "invocations", "msg", "msgs", "message", "messages", "event",
+        "events", "item", "items", "query", "queries", "op", "ops",
+      ],
+      dimension: .none, factor: 1, summary: "one request (a count)"),
     NamedUnit("%", aliases: ["percent"], dimension: .none, factor: 0.01, summary: "percent"),
   ]
 
   static let money: [NamedUnit] = [
-    NamedUnit("$", aliases: ["USD", "usd", "dollar", "dollars"], dimension: .money, factor: 1,
-         summary: "US dollar"),
+    NamedUnit(
+      "$", aliases: ["USD", "usd", "dollar", "dollars"], dimension: .money, factor: 1,
+      summary: "US dollar"),
     NamedUnit("cent", aliases: ["cents"], dimension: .money, factor: 0.01, summary: "US cent"),
   ]
 
@@ -65,12 +81,15 @@ public enum UnitTable {
   ]
 
   static let compound: [NamedUnit] = [
-    NamedUnit("GB-s", aliases: ["GB-second", "GB-seconds"], dimension: .dataTime, factor: 1e9,
-         summary: "gigabyte-second (Lambda duration billing)"),
-    NamedUnit("GB-h", aliases: ["GB-hour", "GB-hours"], dimension: .dataTime,
-         factor: 1e9 * hourSeconds, summary: "gigabyte-hour"),
-    NamedUnit("GB-month", aliases: ["GB-months", "GB-mo"], dimension: .dataTime,
-         factor: 1e9 * monthSeconds, summary: "gigabyte-month (storage billing)"),
+    NamedUnit(
+      "GB-s", aliases: ["GB-second", "GB-seconds"], dimension: .dataTime, factor: 1e9,
+      summary: "gigabyte-second (Lambda duration billing)"),
+    NamedUnit(
+      "GB-h", aliases: ["GB-hour", "GB-hours"], dimension: .dataTime,
+      factor: 1e9 * hourSeconds, summary: "gigabyte-hour"),
+    NamedUnit(
+      "GB-month", aliases: ["GB-months", "GB-mo"], dimension: .dataTime,
+      factor: 1e9 * monthSeconds, summary: "gigabyte-month (storage billing)"),
   ]
 
   private static let bySpelling: [String: NamedUnit] = {

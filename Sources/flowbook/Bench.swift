@@ -21,7 +21,7 @@ struct Bench: ParsableCommand {
 
   func run() throws {
     #if DEBUG
-      Output.error("warning: a debug build; run `swift build -c release` for real figures")
+    Output.error("warning: a debug build; run `swift build -c release` for real figures")
     #endif
     let counts = quick ? [1_000_000, 10_000_000] : [1_000_000, 10_000_000, 100_000_000]
     Output.standard("M/M/c, λ = 9/s, μ = 1/s, c = 10 (ρ = 0.9), one core:")

@@ -75,16 +75,21 @@ struct Shell: ParsableCommand {
         }
       }
     }
-    for statement in reader.finish() where !driver.run(statement.text, sourceName: "<stdin>", line: statement.line) {
+    for statement in reader.finish()
+    where !driver.run(statement.text, sourceName: "<stdin>", line: statement.line) {
       throw FlowbookExit.badInput
     }
   }
 
   private func interactive(_ driver: Driver) {
     let session = driver.session
-    guard let editor = LineEditor(historyPath: defaultHistoryPath(), complete: { line, cursor in
-      session.completions(for: line, cursor: cursor)
-    }) else {
+    guard
+      let editor = LineEditor(
+        historyPath: defaultHistoryPath(),
+        complete: { line, cursor in
+          session.completions(for: line, cursor: cursor)
+        })
+    else {
       Output.error("error: could not start the line editor; reading plain lines")
       try? piped(driver)
       return

@@ -29,8 +29,9 @@ final class LineEditor {
     _ = fb_el_set_prompt(editor)
     _ = fb_el_set_history(editor, history)
     _ = fb_el_set_clientdata(editor, Unmanaged.passUnretained(self).toOpaque())
-    _ = fb_el_add_function(editor, "fb-complete", "complete a command, parameter, unit or file",
-                           lineEditorComplete)
+    _ = fb_el_add_function(
+      editor, "fb-complete", "complete a command, parameter, unit or file",
+      lineEditorComplete)
     _ = fb_el_bind(editor, "^I", "fb-complete")
     _ = fb_el_bind(editor, "^R", "em-inc-search-prev")
     _ = fb_el_source(editor)
@@ -62,12 +63,15 @@ final class LineEditor {
   fileprivate func completeAtCursor() -> UInt8 {
     guard let info = el_line(editor) else { return fb_cc_error }
     let cursor = info.pointee.cursor - info.pointee.buffer
-    let line = String(decoding: UnsafeBufferPointer(
-      start: UnsafeRawPointer(info.pointee.buffer).assumingMemoryBound(to: UInt8.self),
-      count: cursor), as: UTF8.self)
+    let line = String(
+      decoding: UnsafeBufferPointer(
+        start: UnsafeRawPointer(info.pointee.buffer).assumingMemoryBound(to: UInt8.self),
+        count: cursor), as: UTF8.self)
     let result = complete(line, line.utf8.count)
     guard !result.candidates.isEmpty else { return fb_cc_error }
-    let common = result.candidates.dropFirst().reduce(result.candidates[0]) { $0.commonPrefix(with: $1) }
+    let common = result.candidates.dropFirst().reduce(result.candidates[0]) {
+      $0.commonPrefix(with: $1)
+    }
     if common.count > result.prefix.count {
       var insertion = String(common.dropFirst(result.prefix.count))
       if result.candidates.count == 1 && !common.hasSuffix("/") { insertion += " " }

@@ -22,7 +22,8 @@ struct TerminalRenderer {
       return markup.pieces.map { paint($0.text, $0.tag) }.joined()
     case .table(let table):
       // Lay the table out as plain text, then colour the title and header lines.
-      let lines = PlainTextRenderer.render(table).split(separator: "\n", omittingEmptySubsequences: false)
+      let lines = PlainTextRenderer.render(table).split(
+        separator: "\n", omittingEmptySubsequences: false)
       let headerIndex = table.title == nil ? 0 : 1
       return lines.enumerated().map { index, line in
         if index < headerIndex { return paint(String(line), .heading) }

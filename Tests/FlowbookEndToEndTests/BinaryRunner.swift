@@ -31,8 +31,9 @@ struct BinaryRunner {
     _ arguments: [String], input: String = "", environment extra: [String: String] = [:],
     executable: String = binaryPath, directory: String = repositoryRoot
   ) throws -> Outcome {
-    try run(arguments, typing: [input], environment: extra, executable: executable,
-            directory: directory)
+    try run(
+      arguments, typing: [input], environment: extra, executable: executable,
+      directory: directory)
   }
 
   /// Like `run`, but writes each chunk of `typing` after a pause, as a person types:

@@ -78,9 +78,11 @@ extension ReadmeTranscripts {
         else { return false }
         return true
       }
-      guard let found = (position...max(position, actual.count - segment.count)).first(where: {
-        $0 + segment.count <= actual.count && Array(actual[$0..<$0 + segment.count]) == segment
-      }) else { return false }
+      guard
+        let found = (position...max(position, actual.count - segment.count)).first(where: {
+          $0 + segment.count <= actual.count && Array(actual[$0..<$0 + segment.count]) == segment
+        })
+      else { return false }
       position = found + segment.count
     }
     return segments.count > 1 || position == actual.count

@@ -41,10 +41,12 @@ import Testing
 }
 
 @Test func runFileReportsTheFailingLine() throws {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fb-run-\(getpid())")
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "fb-run-\(getpid())")
   try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
   let file = directory.appendingPathComponent("plan.fb")
-  try "# plan\nlet rate = 2k rps\nrate * 10 ms\nrate + 1 GB\n".write(to: file, atomically: true, encoding: .utf8)
+  try "# plan\nlet rate = 2k rps\nrate * 10 ms\nrate + 1 GB\n".write(
+    to: file, atomically: true, encoding: .utf8)
   let outcome = try BinaryRunner.run(["run", file.path])
   #expect(outcome.status == 65)
   #expect(outcome.stdout == "rate = 2,000 rps\n20\n")
@@ -58,7 +60,8 @@ import Testing
 }
 
 @Test func terminalSessionEditsColoursAndKeepsHistory() throws {
-  let home = FileManager.default.temporaryDirectory.appendingPathComponent("fb-pty-\(getpid())").path
+  let home = FileManager.default.temporaryDirectory.appendingPathComponent("fb-pty-\(getpid())")
+    .path
   try? FileManager.default.removeItem(atPath: home)
   try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
   let outcome = try BinaryRunner.runOnTerminal(
@@ -73,18 +76,21 @@ import Testing
 }
 
 @Test func noColorTurnsColourOffOnATerminal() throws {
-  let home = FileManager.default.temporaryDirectory.appendingPathComponent("fb-pty-nc-\(getpid())").path
+  let home = FileManager.default.temporaryDirectory.appendingPathComponent("fb-pty-nc-\(getpid())")
+    .path
   try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
   let command = "NO_COLOR=1 '\(BinaryRunner.binaryPath)'"
   let outcome = try BinaryRunner.run(
     ["-qfec", command, "/dev/null"], input: "2.5M rps * 45 ms\nquit\n",
-    environment: ["TERM": "xterm", "HOME": home, "XDG_STATE_HOME": home], executable: "/usr/bin/script")
+    environment: ["TERM": "xterm", "HOME": home, "XDG_STATE_HOME": home],
+    executable: "/usr/bin/script")
   #expect(outcome.stdout.contains("112,500"))
   #expect(!outcome.stdout.contains("\u{1B}[36m"))
 }
 
 @Test func tabCompletesAndCtrlRSearchesHistory() throws {
-  let home = FileManager.default.temporaryDirectory.appendingPathComponent("fb-pty-r-\(getpid())").path
+  let home = FileManager.default.temporaryDirectory.appendingPathComponent("fb-pty-r-\(getpid())")
+    .path
   try? FileManager.default.removeItem(atPath: home)
   try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
   let outcome = try BinaryRunner.runOnTerminal(
@@ -93,8 +99,9 @@ import Testing
   #expect(outcome.stdout.contains("help vars"), "Tab completed he to help")
   #expect(outcome.stdout.contains("usage: "))
   #expect(outcome.stdout.contains("bck:"), "Ctrl-R opened the reverse search")
-  #expect(outcome.stdout.components(separatedBy: "135 ms").count - 1 == 2,
-          "the searched-for command ran again")
+  #expect(
+    outcome.stdout.components(separatedBy: "135 ms").count - 1 == 2,
+    "the searched-for command ran again")
 }
 
 /// Ctrl-C on a terminal stops a long simulation, then drops a half-typed line; the shell
@@ -106,8 +113,10 @@ import Testing
   defer { try? FileManager.default.removeItem(atPath: home) }
   let started = ContinuousClock.now
   let outcome = try BinaryRunner.runOnTerminal(
-    typing: ["let a = 21\n", "simulate 300 s rate 2.5M rps\n", "\u{03}", "half typed", "\u{03}",
-             "a * 2\n", "quit\n"],
+    typing: [
+      "let a = 21\n", "simulate 300 s rate 2.5M rps\n", "\u{03}", "half typed", "\u{03}",
+      "a * 2\n", "quit\n",
+    ],
     home: home, pause: 1.5)  // a Ctrl-C before the line is read would flush it instead
   #expect(ContinuousClock.now - started < .seconds(30))
   #expect(outcome.status == 0, "\(outcome.stdout)")

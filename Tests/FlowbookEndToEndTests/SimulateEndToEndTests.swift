@@ -28,8 +28,10 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
     #expect(object["ok"] as? Bool == true)
     let result = object
-    for key in ["mean_wait_s", "p_wait", "p99_response_s", "customers", "events",
-                "events_per_second"] {
+    for key in [
+      "mean_wait_s", "p_wait", "p99_response_s", "customers", "events",
+      "events_per_second",
+    ] {
       #expect(result[key] is NSNumber, "missing \(key) in \(outcome.stdout)")
     }
     #expect((result["customers"] as? NSNumber)?.intValue == 1_000_000)
@@ -60,13 +62,17 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: directory) }
     for index in 0..<3 {
       let outcome = try BinaryRunner.run(
-        ["-e", "simulate mmc arrival 9/s service 1/s servers 10 customers 50k seed 5 "
-          + "replication \(index) shard shard\(index).txt"],
+        [
+          "-e",
+          "simulate mmc arrival 9/s service 1/s servers 10 customers 50k seed 5 "
+            + "replication \(index) shard shard\(index).txt",
+        ],
         directory: directory)
       #expect(outcome.status == 0, "\(outcome.stderr)")
     }
     let files = (0..<3).map { "\(directory)/shard\($0).txt" }
-    let merged = try BinaryRunner.run(["merge", "--json"] + files + ["-o", directory + "/all.txt"])
+    let merged = try BinaryRunner.run(
+      ["merge", "--json"] + files + ["-o", directory + "/all.txt"])
     #expect(merged.status == 0, "\(merged.stderr)")
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(merged.stdout.utf8)) as? [String: Any])
@@ -81,8 +87,11 @@ import Testing
     #expect(twice.status != 0)
     #expect(twice.stderr.contains("replication 1 is in both"), "\(twice.stderr)")
     let other = try BinaryRunner.run(
-      ["-e", "simulate mmc arrival 9/s service 1/s servers 10 customers 50k seed 6 "
-        + "replication 3 shard other.txt"],
+      [
+        "-e",
+        "simulate mmc arrival 9/s service 1/s servers 10 customers 50k seed 6 "
+          + "replication 3 shard other.txt",
+      ],
       directory: directory)
     #expect(other.status == 0, "\(other.stderr)")
     let mixed = try BinaryRunner.run(["merge", files[0], directory + "/other.txt"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Quantities
 
 @Test func littlesLawIsACount() throws {
@@ -40,7 +41,8 @@ import Testing
   var generator = SplitMix(seed: 11)
   for unit in UnitTable.all {
     for _ in 0..<200 {
-      let magnitude = pow10(Double(generator.next() % 24) - 12) * (1 + Double(generator.next() % 1000) / 1000)
+      let magnitude =
+        pow10(Double(generator.next() % 24) - 12) * (1 + Double(generator.next() % 1000) / 1000)
       let q = try Quantity(magnitude, unit: unit)
       for other in UnitTable.all where other.dimension == unit.dimension {
         let there = try q.value(in: other)

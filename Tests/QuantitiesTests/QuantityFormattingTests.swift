@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Quantities
 
 struct FormattingCase: CustomTestStringConvertible, Sendable {
@@ -9,7 +10,8 @@ struct FormattingCase: CustomTestStringConvertible, Sendable {
 }
 
 @Test(arguments: [
-  FormattingCase(id: "count keeps six digits", quantity: .count(112_500.00000000001), expected: "112,500"),
+  FormattingCase(
+    id: "count keeps six digits", quantity: .count(112_500.00000000001), expected: "112,500"),
   FormattingCase(id: "millions compact", quantity: .count(2_500_000), expected: "2.5M"),
   FormattingCase(id: "billions compact", quantity: .count(10e9), expected: "10B"),
   FormattingCase(id: "rate in rps", quantity: .perSecond(850_000), expected: "850,000 rps"),
@@ -23,10 +25,13 @@ struct FormattingCase: CustomTestStringConvertible, Sendable {
   FormattingCase(id: "tiny money", quantity: .dollars(0.0000166667), expected: "$0.0000166667"),
   FormattingCase(id: "negative money", quantity: .dollars(-2.25), expected: "-$2.25"),
   FormattingCase(id: "fraction as percent", quantity: .fraction(0.95), expected: "95%"),
-  FormattingCase(id: "data picks the largest unit", quantity: .bytes(1_769_000_000), expected: "1.769 GB"),
+  FormattingCase(
+    id: "data picks the largest unit", quantity: .bytes(1_769_000_000), expected: "1.769 GB"),
   FormattingCase(id: "zero", quantity: .count(0), expected: "0"),
   FormattingCase(id: "tiny count is scientific", quantity: .count(1.5e-9), expected: "1.5e-9"),
-  FormattingCase(id: "money per month", quantity: Quantity(exactly: 35_000 / UnitTable.monthSeconds, .moneyRate), expected: "$35,000/month"),
+  FormattingCase(
+    id: "money per month", quantity: Quantity(exactly: 35_000 / UnitTable.monthSeconds, .moneyRate),
+    expected: "$35,000/month"),
 ])
 func formats(_ c: FormattingCase) {
   #expect(c.quantity.formatted == c.expected)

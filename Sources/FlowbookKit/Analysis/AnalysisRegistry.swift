@@ -32,10 +32,11 @@ public struct AnalysisDefinition: Sendable {
   /// … show simulate.recovered`, `expect simulate.ok > 99%`).
   public var evaluatedByDefault: Bool
 
-  public init(name: String, summary: String, metrics: [MetricSpec],
-              evaluatedByDefault: Bool = true,
-              evaluate: @escaping @Sendable (PathModel) throws -> [Quantity])
-  {
+  public init(
+    name: String, summary: String, metrics: [MetricSpec],
+    evaluatedByDefault: Bool = true,
+    evaluate: @escaping @Sendable (PathModel) throws -> [Quantity]
+  ) {
     self.evaluatedByDefault = evaluatedByDefault
     self.name = name
     self.summary = summary
@@ -46,11 +47,12 @@ public struct AnalysisDefinition: Sendable {
   }
 
   /// An analysis that also names things: `evaluateText` returns one string per text metric.
-  public init(name: String, summary: String, metrics: [MetricSpec],
-              textMetrics: [TextMetricSpec],
-              evaluate: @escaping @Sendable (PathModel) throws -> [Quantity],
-              evaluateText: @escaping @Sendable (PathModel) throws -> [String])
-  {
+  public init(
+    name: String, summary: String, metrics: [MetricSpec],
+    textMetrics: [TextMetricSpec],
+    evaluate: @escaping @Sendable (PathModel) throws -> [Quantity],
+    evaluateText: @escaping @Sendable (PathModel) throws -> [String]
+  ) {
     self.init(name: name, summary: summary, metrics: metrics, evaluate: evaluate)
     self.textMetrics = textMetrics
     self.evaluateText = evaluateText
@@ -90,9 +92,10 @@ public struct MetricSpec: Sendable, Hashable {
   /// How to print it when the value carries no display unit (e.g. `ms`).
   public var display: DisplayUnit?
 
-  public init(_ name: String, _ dimension: PhysicalDimension, _ meaning: String,
-              display: DisplayUnit? = nil)
-  {
+  public init(
+    _ name: String, _ dimension: PhysicalDimension, _ meaning: String,
+    display: DisplayUnit? = nil
+  ) {
     self.name = name
     self.dimension = dimension
     self.meaning = meaning
@@ -113,8 +116,9 @@ public struct AnalysisRegistry: Sendable {
   public init(_ analyses: [AnalysisDefinition]) {
     var seen = Set<String>()
     for analysis in analyses {
-      precondition(seen.insert(analysis.name).inserted,
-                   "analysis \(analysis.name) registered twice")
+      precondition(
+        seen.insert(analysis.name).inserted,
+        "analysis \(analysis.name) registered twice")
     }
     self.analyses = analyses
   }
@@ -146,7 +150,9 @@ public struct AnalysisRegistry: Sendable {
       }
     }
     guard matches.count == 1, let match = matches.first else {
-      let problem = matches.isEmpty ? "no metric named '\(name)'"
+      let problem =
+        matches.isEmpty
+        ? "no metric named '\(name)'"
         : "'\(name)' is a metric of several analyses; write analysis.\(name)"
       throw Diagnostic(problem, suggestions: Suggestion.nearest(to: name, among: metricNames))
     }
@@ -220,8 +226,9 @@ public struct AnalysisRegistry: Sendable {
   /// - Throws: a diagnostic if there is no such metric or the analysis fails.
   public func evaluateText(named name: String, _ model: PathModel) throws(Diagnostic) -> String {
     guard let (analysis, index) = textMetric(named: name) else {
-      throw Diagnostic("no text metric named '\(name)'",
-                       suggestions: Suggestion.nearest(to: name, among: textMetricNames))
+      throw Diagnostic(
+        "no text metric named '\(name)'",
+        suggestions: Suggestion.nearest(to: name, among: textMetricNames))
     }
     return try evaluateText(analysis, model)[index].value
   }
@@ -235,12 +242,14 @@ public struct AnalysisRegistry: Sendable {
       values = try evaluateText(model)
     } catch {
       let inner = Diagnostic.from(error)
-      throw Diagnostic("\(analysis.name): \(inner.message)", notes: inner.notes,
-                       suggestions: inner.suggestions)
+      throw Diagnostic(
+        "\(analysis.name): \(inner.message)", notes: inner.notes,
+        suggestions: inner.suggestions)
     }
-    precondition(values.count == analysis.textMetrics.count,
-                 "analysis \(analysis.name) returned \(values.count) of "
-                   + "\(analysis.textMetrics.count) text metrics")
+    precondition(
+      values.count == analysis.textMetrics.count,
+      "analysis \(analysis.name) returned \(values.count) of "
+        + "\(analysis.textMetrics.count) text metrics")
     return zip(analysis.textMetrics, values).map { spec, value in
       TextMetricValue(name: "\(analysis.name).\(spec.name)", value: value)
     }
@@ -254,16 +263,19 @@ public struct AnalysisRegistry: Sendable {
       values = try analysis.evaluate(model)
     } catch {
       let inner = Diagnostic.from(error)
-      throw Diagnostic("\(analysis.name): \(inner.message)", notes: inner.notes,
-                       suggestions: inner.suggestions)
+      throw Diagnostic(
+        "\(analysis.name): \(inner.message)", notes: inner.notes,
+        suggestions: inner.suggestions)
     }
-    precondition(values.count == analysis.metrics.count,
-                 "analysis \(analysis.name) returned \(values.count) of "
-                   + "\(analysis.metrics.count) metrics")
+    precondition(
+      values.count == analysis.metrics.count,
+      "analysis \(analysis.name) returned \(values.count) of "
+        + "\(analysis.metrics.count) metrics")
     return zip(analysis.metrics, values).map { spec, value in
-      precondition(value.dimension == spec.dimension,
-                   "\(analysis.name).\(spec.name) has dimension \(value.dimension), "
-                     + "not \(spec.dimension)")
+      precondition(
+        value.dimension == spec.dimension,
+        "\(analysis.name).\(spec.name) has dimension \(value.dimension), "
+          + "not \(spec.dimension)")
       var shown = value
       if shown.display == nil { shown.display = spec.display }
       return MetricValue(name: "\(analysis.name).\(spec.name)", value: shown)

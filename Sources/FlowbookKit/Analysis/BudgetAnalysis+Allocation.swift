@@ -18,9 +18,10 @@ extension BudgetAnalysis {
     return out
   }
 
-  private static func grid(_ node: PathNode, _ model: PathModel,
-                           _ options: LatencyCompositionOptions) throws(Diagnostic) -> LatencyGrid
-  {
+  private static func grid(
+    _ node: PathNode, _ model: PathModel,
+    _ options: LatencyCompositionOptions
+  ) throws(Diagnostic) -> LatencyGrid {
     let tree = try PathLatency.tree(model, of: node)
     if let problem = tree.problem {
       throw Diagnostic("the latency engine cannot compose this path: \(problem)")

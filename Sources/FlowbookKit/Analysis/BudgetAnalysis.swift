@@ -95,15 +95,17 @@ public enum BudgetAnalysis {
         rows[index].tailContribution = (rows[index].tailContribution ?? 0) + part
       }
     }
-    return Report(objective: objective, achieved: q, mean: whole.success.mean,
-                  tailRoute: tailRoute, rows: rows)
+    return Report(
+      objective: objective, achieved: q, mean: whole.success.mean,
+      tailRoute: tailRoute, rows: rows)
   }
 
   // MARK: - Mean contributions
 
-  private static func collect(_ node: PathNode, share: Double, _ model: PathModel,
-                              into rows: inout [Row]) throws(Diagnostic)
-  {
+  private static func collect(
+    _ node: PathNode, share: Double, _ model: PathModel,
+    into rows: inout [Row]
+  ) throws(Diagnostic) {
     switch node {
     case .series(let steps):
       for step in steps { try collect(step, share: share, model, into: &rows) }
@@ -128,8 +130,10 @@ public enum BudgetAnalysis {
           rows[index].mean = rows[index].meanContribution / rows[index].share
         }
       } else {
-        rows.append(Row(name: name, share: share, budget: budget(of: node, model), mean: mean,
-                        meanContribution: share * mean))
+        rows.append(
+          Row(
+            name: name, share: share, budget: budget(of: node, model), mean: mean,
+            meanContribution: share * mean))
       }
     }
   }

@@ -13,17 +13,21 @@ extension CapacityAnalysis {
     summary: "load per component, quota headroom and the first limit to break",
     metrics: [
       MetricSpec("max_rate", .rate, "highest request rate no limit refuses", display: rps),
-      MetricSpec("peak_use", .none, "need / limit of the tightest limit at the peak",
-                 display: .percent),
+      MetricSpec(
+        "peak_use", .none, "need / limit of the tightest limit at the peak",
+        display: .percent),
       MetricSpec("lambda_concurrency", .none, "concurrent Lambda executions at workload.rate"),
       MetricSpec("lambda_concurrency_peak", .none, "concurrent Lambda executions at the peak"),
-      MetricSpec("lambda_scale_time", .time,
-                 "seconds for the slowest function to scale from the rate to the peak",
-                 display: seconds),
-      MetricSpec("gateway_rate", .rate, "requests/s reaching API Gateway at workload.rate",
-                 display: rps),
-      MetricSpec("dynamodb_read_units", .rate, "DynamoDB read units/s at workload.rate",
-                 display: DisplayUnit(text: "RRU/s", factor: 1, dimension: .rate)),
+      MetricSpec(
+        "lambda_scale_time", .time,
+        "seconds for the slowest function to scale from the rate to the peak",
+        display: seconds),
+      MetricSpec(
+        "gateway_rate", .rate, "requests/s reaching API Gateway at workload.rate",
+        display: rps),
+      MetricSpec(
+        "dynamodb_read_units", .rate, "DynamoDB read units/s at workload.rate",
+        display: DisplayUnit(text: "RRU/s", factor: 1, dimension: .rate)),
     ],
     textMetrics: [
       TextMetricSpec("first_limit", "the limit that breaks at the lowest rate, or none"),
@@ -47,8 +51,10 @@ extension CapacityAnalysis {
     evaluateText: { model in
       let report = try CapacityAnalysis.report(model, quotas: CostCatalogs.load().quotas)
       let broken = report.broken.map(\.name)
-      return [report.firstLimit?.name ?? "none",
-              broken.isEmpty ? "none" : broken.joined(separator: ", ")]
+      return [
+        report.firstLimit?.name ?? "none",
+        broken.isEmpty ? "none" : broken.joined(separator: ", "),
+      ]
     })
 }
 

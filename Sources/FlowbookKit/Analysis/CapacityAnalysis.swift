@@ -106,20 +106,23 @@ public enum CapacityAnalysis {
     -> Report
   {
     guard let rate = model.workload.rate?.value, rate > 0 else {
-      throw Diagnostic("the request rate is not set: set workload.rate (e.g. set "
-        + "workload.rate = 850k rps)")
+      throw Diagnostic(
+        "the request rate is not set: set workload.rate (e.g. set "
+          + "workload.rate = 850k rps)")
     }
     let peak = model.workload.peak?.value
     let load = try CapacityLoad.of(model)
-    var builder = CapacityBuilder(model: model, load: load, quotas: quotas, rate: rate,
-                                  peak: peak)
+    var builder = CapacityBuilder(
+      model: model, load: load, quotas: quotas, rate: rate,
+      peak: peak)
     builder.build()
     let limits = builder.limits.enumerated().sorted { lhs, rhs in
       lhs.element.breakRate != rhs.element.breakRate
         ? lhs.element.breakRate < rhs.element.breakRate : lhs.offset < rhs.offset
     }.map(\.element)
-    return Report(model: model.name, rate: rate, peak: peak, demands: builder.demands,
-                  limits: limits, scaling: builder.scaling, notes: builder.notes)
+    return Report(
+      model: model.name, rate: rate, peak: peak, demands: builder.demands,
+      limits: limits, scaling: builder.scaling, notes: builder.notes)
   }
 
   /// The highest path rate no limit refuses, by bisection over the rate, and the limit

@@ -116,9 +116,10 @@ private struct LoadWalker {
 
   /// Walks `node`, entered by `weight` requests per request; `afterQueue` says the hop
   /// before it was a queue, `polled` which one (a function then consumes it in batches).
-  mutating func walk(_ node: PathNode, weight: Double, after: [PathNode], afterQueue: Bool,
-                     polled: Component? = nil) throws(PathProblem)
-  {
+  mutating func walk(
+    _ node: PathNode, weight: Double, after: [PathNode], afterQueue: Bool,
+    polled: Component? = nil
+  ) throws(PathProblem) {
     guard weight > 0 else { return }
     switch node {
     case .hop(let hop):
@@ -126,19 +127,22 @@ private struct LoadWalker {
     case .series(let steps):
       for (index, step) in steps.enumerated() {
         let previous = index > 0 ? lastQueue(steps[index - 1]) : nil
-        try walk(step, weight: weight, after: Array(steps[(index + 1)...]) + after,
-                 afterQueue: index == 0 ? afterQueue : previous != nil,
-                 polled: index == 0 ? polled : previous)
+        try walk(
+          step, weight: weight, after: Array(steps[(index + 1)...]) + after,
+          afterQueue: index == 0 ? afterQueue : previous != nil,
+          polled: index == 0 ? polled : previous)
       }
     case .branch(let arms):
       let weights = try model.probabilities(of: arms)
       for (arm, p) in zip(arms, weights) {
-        try walk(arm.node, weight: weight * p, after: after, afterQueue: afterQueue,
-                 polled: polled)
+        try walk(
+          arm.node, weight: weight * p, after: after, afterQueue: afterQueue,
+          polled: polled)
       }
     case .parallel(let fanOut):
-      let count = try model.wholeNumber(fanOut.count, what: "a fan-out count",
-                                        at: fanOut.position)
+      let count = try model.wholeNumber(
+        fanOut.count, what: "a fan-out count",
+        at: fanOut.position)
       try walk(fanOut.node, weight: weight * Double(count), after: [], afterQueue: false)
     case .retry(let retry):
       let attempts = try expectedAttempts(retry)
@@ -155,11 +159,12 @@ private struct LoadWalker {
     let startUp = component.kind == .function ? startUpMean(component) : 0
     let own = (component["latency"]?.distribution?.mean ?? 0) + startUp
     let isQueue = component.kind == .queue
-    hops.append(CapacityLoad.HopLoad(
-      component: component.name, name: hop.name, visits: weight, ownTime: own,
-      startUp: startUp, downstream: try synchronousMean(after),
-      consumer: isQueue ? consumer(after) : nil, continuesQueue: isQueue && afterQueue,
-      batch: component.kind == .function ? batchSize(polled) : 1))
+    hops.append(
+      CapacityLoad.HopLoad(
+        component: component.name, name: hop.name, visits: weight, ownTime: own,
+        startUp: startUp, downstream: try synchronousMean(after),
+        consumer: isQueue ? consumer(after) : nil, continuesQueue: isQueue && afterQueue,
+        batch: component.kind == .function ? batchSize(polled) : 1))
   }
 
   /// Messages a function takes per invocation from the queue it polls: the queue's
@@ -209,8 +214,9 @@ private struct LoadWalker {
 
   /// 1 + p + … + p^(n−1): attempts of a retry whose attempt times out with probability p.
   private func expectedAttempts(_ retry: Retry) throws(PathProblem) -> Double {
-    let attempts = try model.wholeNumber(retry.attempts, what: "a number of attempts",
-                                         at: retry.position)
+    let attempts = try model.wholeNumber(
+      retry.attempts, what: "a number of attempts",
+      at: retry.position)
     let timeout = try model.resolve(retry.timeout, at: retry.position).value
     let body = try model.latencyTree(of: retry.node).compose()
     // The grids' CDFs are conditional on their event, so weight each by its probability.

@@ -3,8 +3,9 @@ import Quantities
 /// The cost analysis in the registry: what `diff`, `sweep` and `expect` read.
 extension CostAnalysis {
   static let dollars = DisplayUnit(text: "$", factor: 1, dimension: .money)
-  static let perMonth = DisplayUnit(text: "$/month", factor: 1 / UnitTable.monthSeconds,
-                                    dimension: .moneyRate)
+  static let perMonth = DisplayUnit(
+    text: "$/month", factor: 1 / UnitTable.monthSeconds,
+    dimension: .moneyRate)
 
   /// `cost.per_million`, `cost.variable_per_million`, `cost.monthly`, `cost.fixed_monthly`
   /// and the text metric `cost.unpriced`, at `workload.rate` without free tiers.
@@ -15,15 +16,19 @@ extension CostAnalysis {
     name: "cost",
     summary: "dollars per million requests and per month at the workload's rate",
     metrics: [
-      MetricSpec("per_million", .money,
-                 "$ per 1M requests, fixed costs spread over the month (priced usage)",
-                 display: dollars),
-      MetricSpec("variable_per_million", .money, "$ per 1M requests of traffic-driven usage",
-                 display: dollars),
-      MetricSpec("monthly", .moneyRate, "$ a month at workload.rate (priced usage)",
-                 display: perMonth),
-      MetricSpec("fixed_monthly", .moneyRate, "$ a month paid at any traffic (nodes, ACLs…)",
-                 display: perMonth),
+      MetricSpec(
+        "per_million", .money,
+        "$ per 1M requests, fixed costs spread over the month (priced usage)",
+        display: dollars),
+      MetricSpec(
+        "variable_per_million", .money, "$ per 1M requests of traffic-driven usage",
+        display: dollars),
+      MetricSpec(
+        "monthly", .moneyRate, "$ a month at workload.rate (priced usage)",
+        display: perMonth),
+      MetricSpec(
+        "fixed_monthly", .moneyRate, "$ a month paid at any traffic (nodes, ACLs…)",
+        display: perMonth),
     ],
     textMetrics: [
       TextMetricSpec("unpriced", "components with usage no confirmed price covers, or none")
@@ -47,7 +52,8 @@ extension CostAnalysis {
 extension CostAnalysis {
   /// The report without its per-route table, which metrics do not read.
   static func totals(_ model: PathModel) throws(Diagnostic) -> Report {
-    try report(model, load: CapacityLoad.of(model), prices: CostCatalogs.load().prices,
-               options: Options(), routes: false)
+    try report(
+      model, load: CapacityLoad.of(model), prices: CostCatalogs.load().prices,
+      options: Options(), routes: false)
   }
 }

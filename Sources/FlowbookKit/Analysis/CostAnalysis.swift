@@ -95,8 +95,9 @@ public enum CostAnalysis {
   public static func report(_ model: PathModel, prices: PriceCatalog, options: Options = .init())
     throws(Diagnostic) -> Report
   {
-    try report(model, load: CapacityLoad.of(model), prices: prices, options: options,
-               routes: true)
+    try report(
+      model, load: CapacityLoad.of(model), prices: prices, options: options,
+      routes: true)
   }
 
   /// The report from a load computed once (crossovers price one model at many rates).
@@ -105,9 +106,10 @@ public enum CostAnalysis {
     routes withRoutes: Bool
   ) throws(Diagnostic) -> Report {
     let rate = try requestRate(model, options)
-    var builder = CostUsageBuilder(model: model, load: load, rate: rate,
-                                   sizingRate: max(rate, model.workload.peak?.value ?? 0),
-                                   prices: prices)
+    var builder = CostUsageBuilder(
+      model: model, load: load, rate: rate,
+      sizingRate: max(rate, model.workload.peak?.value ?? 0),
+      prices: prices)
     builder.build()
     var catalog = prices
     for entry in builder.modelPrices { catalog.upsert(entry) }
@@ -117,8 +119,10 @@ public enum CostAnalysis {
       let mine = builder.usages.filter { $0.component == component.name }
       let gaps = builder.gaps.filter { $0.component == component.name }
       guard !mine.isEmpty || !gaps.isEmpty else { continue }
-      components.append(pooled.attribute(mine, to: component,
-                                         visits: load.visits(to: component.name), gaps: gaps))
+      components.append(
+        pooled.attribute(
+          mine, to: component,
+          visits: load.visits(to: component.name), gaps: gaps))
     }
     var report = Report(
       model: model.name, rate: rate, requestsPerMonth: rate * CostUsageBuilder.month,
@@ -134,8 +138,9 @@ public enum CostAnalysis {
   static func requestRate(_ model: PathModel, _ options: Options) throws(Diagnostic) -> Double {
     if let rate = options.rate { return rate }
     guard let rate = model.workload.rate, rate.value > 0 else {
-      throw Diagnostic("the request rate is not set: set workload.rate (e.g. set "
-        + "workload.rate = 850k rps)")
+      throw Diagnostic(
+        "the request rate is not set: set workload.rate (e.g. set "
+          + "workload.rate = 850k rps)")
     }
     return rate.value
   }
@@ -153,11 +158,13 @@ public enum CostAnalysis {
     var unpricedReason: [String: String] = [:]
 
     /// A component's dollars: its share of each price's bill, by its share of the usage.
-    func attribute(_ usages: [CostUsage], to component: Component, visits: Double,
-                   gaps: [CostGap]) -> ComponentCost
-    {
-      var result = ComponentCost(name: component.name, kind: component.kind, visits: visits,
-                                 variableMonthly: 0, fixedMonthly: 0, unpriced: gaps)
+    func attribute(
+      _ usages: [CostUsage], to component: Component, visits: Double,
+      gaps: [CostGap]
+    ) -> ComponentCost {
+      var result = ComponentCost(
+        name: component.name, kind: component.kind, visits: visits,
+        variableMonthly: 0, fixedMonthly: 0, unpriced: gaps)
       for usage in usages {
         let total = quantity[usage.priceID] ?? 0
         let share = total > 0 ? usage.quantity / total : 0
@@ -168,9 +175,11 @@ public enum CostAnalysis {
           result.fixedMonthly += dollars
         }
         if let reason = unpricedReason[usage.priceID] {
-          result.unpriced.append(CostGap(component: component.name,
-                                         description: usage.description, kind: usage.kind,
-                                         reason: "\(usage.priceID): \(reason)"))
+          result.unpriced.append(
+            CostGap(
+              component: component.name,
+              description: usage.description, kind: usage.kind,
+              reason: "\(usage.priceID): \(reason)"))
         }
       }
       return result
@@ -200,9 +209,10 @@ public enum CostAnalysis {
       guard let usage = first[id], let quantity = pooled.quantity[id] else { continue }
       let bill: Bill
       do {
-        bill = try Billing.usage(id, quantity: quantity, kind: usage.kind,
-                                 description: usage.description, prices: catalog,
-                                 options: BillingOptions(freeTier: options.freeTier))
+        bill = try Billing.usage(
+          id, quantity: quantity, kind: usage.kind,
+          description: usage.description, prices: catalog,
+          options: BillingOptions(freeTier: options.freeTier))
       } catch {
         throw Diagnostic("cost: \(error.description)")
       }
@@ -231,16 +241,20 @@ public enum CostAnalysis {
     var out: [RouteCost] = []
     for route in routes {
       let load = try CapacityLoad.of(route.node, in: model)
-      var builder = CostUsageBuilder(model: model, load: load, rate: rate, sizingRate: rate,
-                                     prices: prices)
+      var builder = CostUsageBuilder(
+        model: model, load: load, rate: rate, sizingRate: rate,
+        prices: prices)
       builder.build()
       let variable = builder.usages.filter { $0.kind == .variable }
       let dollars = variable.reduce(0) { $0 + $1.quantity * pooled.blendedRate($1.priceID) }
-      let incomplete = variable.contains { pooled.unpricedReason[$0.priceID] != nil }
+      let incomplete =
+        variable.contains { pooled.unpricedReason[$0.priceID] != nil }
         || builder.gaps.contains { $0.kind == .variable }
-      out.append(RouteCost(name: route.name, share: route.share,
-                           perMillion: dollars / (rate * CostUsageBuilder.month / 1e6),
-                           isIncomplete: incomplete))
+      out.append(
+        RouteCost(
+          name: route.name, share: route.share,
+          perMillion: dollars / (rate * CostUsageBuilder.month / 1e6),
+          isIncomplete: incomplete))
     }
     return out
   }

@@ -54,8 +54,9 @@ private final class CatalogCache: @unchecked Sendable {
       loaded[path] = catalogs
       return catalogs
     } catch {
-      throw Diagnostic("the price or quota catalog under \(path) did not load",
-                       notes: [error.description])
+      throw Diagnostic(
+        "the price or quota catalog under \(path) did not load",
+        notes: [error.description])
     }
   }
 }

@@ -67,9 +67,10 @@ public enum CostCrossover {
     return out
   }
 
-  private static func refine(_ a: Side, _ b: Side, _ low: Double, _ high: Double,
-                             belowSign: Bool) throws(Diagnostic) -> Crossing
-  {
+  private static func refine(
+    _ a: Side, _ b: Side, _ low: Double, _ high: Double,
+    belowSign: Bool
+  ) throws(Diagnostic) -> Crossing {
     var low = low
     var high = high
     for _ in 0..<60 {
@@ -79,8 +80,9 @@ public enum CostCrossover {
     }
     let cheaperBelow = belowSign ? a.name : b.name
     let cheaperAbove = belowSign ? b.name : a.name
-    return Crossing(rate: high, cheaperBelow: cheaperBelow, cheaperAbove: cheaperAbove,
-                    monthly: try a.price(high).monthly)
+    return Crossing(
+      rate: high, cheaperBelow: cheaperBelow, cheaperAbove: cheaperAbove,
+      monthly: try a.price(high).monthly)
   }
 
   // MARK: - Sides
@@ -94,17 +96,20 @@ public enum CostCrossover {
     let load = try CapacityLoad.of(model)
     let visits = load.visits(to: name)
     guard let component = model.component(named: name) else {
-      throw Diagnostic("no component named '\(name)' in model \(model.name)",
-                       suggestions: Suggestion.nearest(to: name,
-                                                       among: model.components.map(\.name)))
+      throw Diagnostic(
+        "no component named '\(name)' in model \(model.name)",
+        suggestions: Suggestion.nearest(
+          to: name,
+          among: model.components.map(\.name)))
     }
     guard visits > 0 else {
       throw Diagnostic("\(name) is not on the path of \(model.name), so it carries no requests")
     }
     return Side(name: name) { (rate: Double) throws(Diagnostic) -> Priced in
       let pathRate = rate / visits
-      var builder = CostUsageBuilder(model: model, load: load, rate: pathRate,
-                                     sizingRate: pathRate, prices: prices)
+      var builder = CostUsageBuilder(
+        model: model, load: load, rate: pathRate,
+        sizingRate: pathRate, prices: prices)
       builder.build()
       var catalog = prices
       for entry in builder.modelPrices { catalog.upsert(entry) }
@@ -112,12 +117,14 @@ public enum CostCrossover {
       let pooled = try CostAnalysis.pool(mine, catalog, options)
       var gaps = builder.gaps.filter { $0.component == name }
       gaps += pooled.bill.unpriced.map {
-        CostGap(component: name, description: $0.description, kind: $0.kind,
-                reason: "\($0.priceID): \($0.reason)")
+        CostGap(
+          component: name, description: $0.description, kind: $0.kind,
+          reason: "\($0.priceID): \($0.reason)")
       }
       let tasks = component.kind == .service ? builder.taskCount(component) : nil
-      return Priced(monthly: pooled.bill.total, gaps: gaps,
-                    taskHours: tasks.map { $0 * CostUsageBuilder.month / 3_600 })
+      return Priced(
+        monthly: pooled.bill.total, gaps: gaps,
+        taskHours: tasks.map { $0 * CostUsageBuilder.month / 3_600 })
     }
   }
 
@@ -132,8 +139,9 @@ public enum CostCrossover {
       let report = try CostAnalysis.report(
         model, load: load, prices: prices,
         options: CostAnalysis.Options(freeTier: freeTier, rate: rate), routes: false)
-      return Priced(monthly: report.monthly, gaps: report.components.flatMap(\.unpriced),
-                    taskHours: nil)
+      return Priced(
+        monthly: report.monthly, gaps: report.components.flatMap(\.unpriced),
+        taskHours: nil)
     }
   }
 }

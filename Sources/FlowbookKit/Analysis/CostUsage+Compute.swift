@@ -28,8 +28,9 @@ extension CostUsageBuilder {
     } else {
       notes.append("\(c.name).memory is not set: billed at Lambda's default 128 MB")
     }
-    let arch = text(c, "architecture").map { $0.hasPrefix("arm") || $0.contains("graviton") }
-      == true ? "arm" : "x86"
+    let arch =
+      text(c, "architecture").map { $0.hasPrefix("arm") || $0.contains("graviton") }
+        == true ? "arm" : "x86"
     let gigabytes = memoryMB / 1024
     let seconds = billedSeconds(c)
     let requestID = priceID("lambda.request", c, override: "price", basis: "requests") {
@@ -41,15 +42,20 @@ extension CostUsageBuilder {
       let inFlight = rate * load.busyTime(at: c.name)
       let share = inFlight > 0 ? min(1, provisioned / inFlight) : 1
       onDemandShare = 1 - share
-      add(c, "lambda.provisioned_concurrency.\(arch)", provisioned * gigabytes * Self.month,
-          .fixed, "Provisioned Concurrency (\(arch))")
-      add(c, "lambda.provisioned_duration.\(arch)", invocations * share * seconds * gigabytes,
-          .variable, "Duration with Provisioned Concurrency (\(arch))")
+      add(
+        c, "lambda.provisioned_concurrency.\(arch)", provisioned * gigabytes * Self.month,
+        .fixed, "Provisioned Concurrency (\(arch))")
+      add(
+        c, "lambda.provisioned_duration.\(arch)", invocations * share * seconds * gigabytes,
+        .variable, "Duration with Provisioned Concurrency (\(arch))")
     }
-    let durationID = priceID("lambda.duration.\(arch)", c, override: "duration_price",
-                             basis: "GB-s") { $0.value * 1e9 }
-    add(c, durationID, invocations * onDemandShare * seconds * gigabytes, .variable,
-        "Duration (\(arch))")
+    let durationID = priceID(
+      "lambda.duration.\(arch)", c, override: "duration_price",
+      basis: "GB-s"
+    ) { $0.value * 1e9 }
+    add(
+      c, durationID, invocations * onDemandShare * seconds * gigabytes, .variable,
+      "Duration (\(arch))")
   }
 
   /// Seconds billed per invocation: the mean duration, rounded up to 1 ms per invocation.
@@ -73,25 +79,32 @@ extension CostUsageBuilder {
   mutating func service(_ c: Component) {
     let tasks = taskCount(c)
     if count(c, "tasks") == nil, let tasks, let perTask = count(c, "concurrency_per_task") {
-      notes.append("\(c.name): \(Billing.compact(tasks)) tasks carry "
-        + "\(Self.plain(rate * load.busyTime(at: c.name))) requests in flight at "
-        + "\(Self.plain(perTask)) per task (Little's law at the workload's rate)")
+      notes.append(
+        "\(c.name): \(Billing.compact(tasks)) tasks carry "
+          + "\(Self.plain(rate * load.busyTime(at: c.name))) requests in flight at "
+          + "\(Self.plain(perTask)) per task (Little's law at the workload's rate)")
     }
     guard c["price"]?.quantity != nil else {
       let unconfirmed = ["fargate.vcpu_hour", "fargate.gb_hour"].filter {
         prices[$0]?.hasUnconfirmedFigures ?? true
       }
-      let fargate = unconfirmed.isEmpty ? ""
+      let fargate =
+        unconfirmed.isEmpty
+        ? ""
         : ": Fargate's rates (\(unconfirmed.joined(separator: ", "))) are unconfirmed in "
           + "the dataset"
-      gap(c, "Task-hours", .fixed, "set \(c.name).price to one task's price per hour"
-        + fargate
-        + (tasks == nil ? "; and set \(c.name).tasks or \(c.name).concurrency_per_task" : ""))
+      gap(
+        c, "Task-hours", .fixed,
+        "set \(c.name).price to one task's price per hour"
+          + fargate
+          + (tasks == nil ? "; and set \(c.name).tasks or \(c.name).concurrency_per_task" : ""))
       return
     }
     guard let tasks else {
-      gap(c, "Task-hours", .fixed, "set \(c.name).tasks, or \(c.name).concurrency_per_task to "
-        + "size the service by Little's law")
+      gap(
+        c, "Task-hours", .fixed,
+        "set \(c.name).tasks, or \(c.name).concurrency_per_task to "
+          + "size the service by Little's law")
       return
     }
     let id = priceID("\(c.name).task_hour", c, override: "price", basis: "task-hours") {
@@ -110,15 +123,19 @@ extension CostUsageBuilder {
   /// ElastiCache: nodes × hours at the node type's rate.
   mutating func cache(_ c: Component) {
     guard let nodes = count(c, "nodes"), let type = text(c, "node_type") else {
-      gap(c, "Node-hours", .fixed, "set \(c.name).nodes and \(c.name).node_type "
-        + "(ElastiCache bills each node per hour)")
+      gap(
+        c, "Node-hours", .fixed,
+        "set \(c.name).nodes and \(c.name).node_type "
+          + "(ElastiCache bills each node per hour)")
       return
     }
     let id = "elasticache.node." + type.replacingOccurrences(of: ".", with: "_")
     guard prices[id] != nil else {
       let known = prices.ids.filter { $0.hasPrefix("elasticache.node.") }
-      gap(c, "Node-hours", .fixed, "the catalog has no price for \(type) (it lists "
-        + known.map { $0.dropFirst("elasticache.node.".count) }.joined(separator: ", ") + ")")
+      gap(
+        c, "Node-hours", .fixed,
+        "the catalog has no price for \(type) (it lists "
+          + known.map { $0.dropFirst("elasticache.node.".count) }.joined(separator: ", ") + ")")
       return
     }
     add(c, id, nodes * Self.month / 3_600, .fixed, "Nodes (\(type))")
@@ -135,21 +152,27 @@ extension CostUsageBuilder {
       notes.append("\(c.name).item_size is not set: one unit per item read or written")
     }
     let consistency = Self.consistency(text(c, "consistent_read"))
-    let readUnits = load.visits(to: c.name) * (1 - writeShare) * items
+    let readUnits =
+      load.visits(to: c.name) * (1 - writeShare) * items
       * Billing.dynamoDBReadUnits(itemKB: itemKB, consistency: consistency)
-    let writeUnits = load.visits(to: c.name) * writeShare * items
+    let writeUnits =
+      load.visits(to: c.name) * writeShare * items
       * Billing.dynamoDBWriteUnits(itemKB: itemKB, mode: .standard)
     if text(c, "capacity_mode") == "provisioned" {
       let hours = Self.month / 3_600
-      add(c, "dynamodb.provisioned.rcu", (sizingRate * readUnits).rounded(.up) * hours, .fixed,
-          "Provisioned read capacity")
-      add(c, "dynamodb.provisioned.wcu", (sizingRate * writeUnits).rounded(.up) * hours,
-          .fixed, "Provisioned write capacity")
-      notes.append("\(c.name): provisioned for \(Self.plain(sizingRate)) rps "
-        + "(the peak if the workload gives one), with no headroom")
+      add(
+        c, "dynamodb.provisioned.rcu", (sizingRate * readUnits).rounded(.up) * hours, .fixed,
+        "Provisioned read capacity")
+      add(
+        c, "dynamodb.provisioned.wcu", (sizingRate * writeUnits).rounded(.up) * hours,
+        .fixed, "Provisioned write capacity")
+      notes.append(
+        "\(c.name): provisioned for \(Self.plain(sizingRate)) rps "
+          + "(the peak if the workload gives one), with no headroom")
     } else {
-      add(c, "dynamodb.ondemand.read", monthly(readUnits), .variable,
-          "Read request units (\(consistency.rawValue))")
+      add(
+        c, "dynamodb.ondemand.read", monthly(readUnits), .variable,
+        "Read request units (\(consistency.rawValue))")
       add(c, "dynamodb.ondemand.write", monthly(writeUnits), .variable, "Write request units")
     }
   }

@@ -27,8 +27,9 @@ extension CostUsageBuilder {
     let batch = min(max(1, count(c, "batch_size") ?? 10), BillingRules.sqsMaxMessagesPerCall)
     let calls = consumed / batch
     let perReceive = BillingRules.chunks(batch * kb, of: BillingRules.sqsChunkKB)
-    add(c, id, monthly(calls * (perReceive + 1)), .variable,
-        "ReceiveMessage + DeleteMessageBatch requests")
+    add(
+      c, id, monthly(calls * (perReceive + 1)), .variable,
+      "ReceiveMessage + DeleteMessageBatch requests")
   }
 
   /// SNS: a publish per visit; deliveries go unpriced, since the model does not say by
@@ -36,9 +37,11 @@ extension CostUsageBuilder {
   mutating func topic(_ c: Component) {
     add(c, "sns.publish.standard", monthly(load.visits(to: c.name)), .variable, "Publishes")
     if let subscribers = count(c, "subscribers"), subscribers > 0 {
-      gap(c, "Deliveries", .variable, "\(Billing.compact(subscribers)) deliveries per publish: "
-        + "the delivery protocol is not modelled, and SQS and Lambda deliveries are "
-        + "believed free but unconfirmed")
+      gap(
+        c, "Deliveries", .variable,
+        "\(Billing.compact(subscribers)) deliveries per publish: "
+          + "the delivery protocol is not modelled, and SQS and Lambda deliveries are "
+          + "believed free but unconfirmed")
     }
   }
 
@@ -46,23 +49,27 @@ extension CostUsageBuilder {
   mutating func bus(_ c: Component) {
     let kb = (model.workload.requestSize?.value ?? 0) / Self.kilobyte
     let perEvent = BillingRules.chunks(kb, of: BillingRules.eventBridgeChunkKB)
-    add(c, "eventbridge.custom_event", monthly(load.visits(to: c.name) * perEvent), .variable,
-        "Custom events")
+    add(
+      c, "eventbridge.custom_event", monthly(load.visits(to: c.name) * perEvent), .variable,
+      "Custom events")
   }
 
   /// Kinesis Data Streams (provisioned): shard-hours, and a PUT payload unit per 25 KB of
   /// each record. Streams without `shards` (Firehose, DynamoDB Streams) are unpriced.
   mutating func stream(_ c: Component) {
     guard let shards = count(c, "shards") else {
-      gap(c, "Stream", .variable, "set \(c.name).shards for a provisioned Kinesis stream; "
-        + "Firehose and DynamoDB Streams are not priced by flowbook")
+      gap(
+        c, "Stream", .variable,
+        "set \(c.name).shards for a provisioned Kinesis stream; "
+          + "Firehose and DynamoDB Streams are not priced by flowbook")
       return
     }
     let kb = (model.workload.requestSize?.value ?? 0) / Self.kilobyte
     let units = BillingRules.chunks(kb, of: BillingRules.kinesisPutPayloadUnitKB)
     add(c, "kinesis.shard_hour", shards * Self.month / 3_600, .fixed, "Shard-hours")
-    add(c, "kinesis.put_payload_unit", monthly(load.visits(to: c.name) * units), .variable,
-        "PUT payload units")
+    add(
+      c, "kinesis.put_payload_unit", monthly(load.visits(to: c.name) * units), .variable,
+      "PUT payload units")
   }
 
   /// Step Functions: Express pays per request plus GB-hours (its mean latency rounded up to
@@ -70,26 +77,31 @@ extension CostUsageBuilder {
   mutating func workflow(_ c: Component) {
     let visits = load.visits(to: c.name)
     guard text(c, "type") == "standard" else {
-      let seconds = load.hops(of: c.name).first.map {
-        BillingRules.roundUp($0.ownTime * 1000, toMultipleOf: 100) / 1000
-      } ?? 0
+      let seconds =
+        load.hops(of: c.name).first.map {
+          BillingRules.roundUp($0.ownTime * 1000, toMultipleOf: 100) / 1000
+        } ?? 0
       let gigabyteHours = seconds * BillingRules.expressMemoryChunkMB / 1024 / 3_600
       add(c, "stepfunctions.express.request", monthly(visits), .variable, "Express requests")
-      add(c, "stepfunctions.express.duration", monthly(visits * gigabyteHours), .variable,
-          "Express duration (64 MB)")
+      add(
+        c, "stepfunctions.express.duration", monthly(visits * gigabyteHours), .variable,
+        "Express duration (64 MB)")
       return
     }
     guard let transitions = count(c, "state_transitions") else {
       gap(c, "State transitions", .variable, "set \(c.name).state_transitions")
       return
     }
-    add(c, "stepfunctions.standard.transition", monthly(visits * transitions), .variable,
-        "State transitions")
+    add(
+      c, "stepfunctions.standard.transition", monthly(visits * transitions), .variable,
+      "State transitions")
   }
 
   /// Cognito bills monthly active users, which a request rate does not give.
   mutating func auth(_ c: Component) {
-    gap(c, "Monthly active users", .fixed, "Cognito bills monthly active users, not "
-      + "requests, and its per-user prices are unconfirmed in the dataset")
+    gap(
+      c, "Monthly active users", .fixed,
+      "Cognito bills monthly active users, not "
+        + "requests, and its per-user prices are unconfirmed in the dataset")
   }
 }

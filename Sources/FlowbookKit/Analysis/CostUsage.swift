@@ -60,9 +60,10 @@ struct CostUsageBuilder {
   /// 1 KB = 1,024 bytes for metering (DynamoDB's 4 KB read unit is 4,096 bytes).
   static let kilobyte = 1_024.0
 
-  init(model: PathModel, load: CapacityLoad, rate: Double, sizingRate: Double,
-       prices: PriceCatalog)
-  {
+  init(
+    model: PathModel, load: CapacityLoad, rate: Double, sizingRate: Double,
+    prices: PriceCatalog
+  ) {
     self.model = model
     self.load = load
     self.rate = rate
@@ -102,19 +103,25 @@ struct CostUsageBuilder {
     rate * perRequest * Self.month
   }
 
-  mutating func add(_ component: Component, _ priceID: String, _ quantity: Double,
-                    _ kind: CostKind, _ description: String)
-  {
+  mutating func add(
+    _ component: Component, _ priceID: String, _ quantity: Double,
+    _ kind: CostKind, _ description: String
+  ) {
     guard quantity > 0 else { return }
-    usages.append(CostUsage(component: component.name, priceID: priceID, quantity: quantity,
-                            kind: kind, description: description))
+    usages.append(
+      CostUsage(
+        component: component.name, priceID: priceID, quantity: quantity,
+        kind: kind, description: description))
   }
 
-  mutating func gap(_ component: Component, _ description: String, _ kind: CostKind,
-                    _ reason: String)
-  {
-    gaps.append(CostGap(component: component.name, description: description, kind: kind,
-                        reason: reason))
+  mutating func gap(
+    _ component: Component, _ description: String, _ kind: CostKind,
+    _ reason: String
+  ) {
+    gaps.append(
+      CostGap(
+        component: component.name, description: description, kind: kind,
+        reason: reason))
   }
 
   /// The price id to bill at: the catalog's, unless `parameter` was set in the session (a
@@ -135,27 +142,31 @@ struct CostUsageBuilder {
     let isWhatIf = component.parameter(parameter)?.origin == "set"
     if let entry = prices[catalogID], !isWhatIf {
       if let list = Self.listPrice(entry), abs(list - price) > 1e-9 * max(list, price) {
-        notes.append("\(component.name).\(parameter) = \(q.formatted) in the model is a quote; "
-          + "billed at the catalog's \(catalogID) (set \(component.name).\(parameter) to "
-          + "bill a flat rate instead)")
+        notes.append(
+          "\(component.name).\(parameter) = \(q.formatted) in the model is a quote; "
+            + "billed at the catalog's \(catalogID) (set \(component.name).\(parameter) to "
+            + "bill a flat rate instead)")
       }
       return catalogID
     }
     let id = "model.\(component.name).\(parameter)"
     guard let unit = PriceUnit("USD per \(basis)") else { return catalogID }
     let position = component.parameter(parameter)?.position
-    modelPrices.append(PriceEntry(
-      id: id, description: "\(component.name).\(parameter) set in the model",
-      value: .flat(price), unit: unit,
-      provenance: Provenance(
-        source: "model parameter \(component.name).\(parameter)", asOf: "model",
-        asOfBasis: .readDate, confidence: .unconfirmed,
-        note: component.parameter(parameter)?.origin,
-        location: CatalogLocation(file: model.file, line: position?.line ?? 0,
-                                  column: position?.column ?? 0))))
+    modelPrices.append(
+      PriceEntry(
+        id: id, description: "\(component.name).\(parameter) set in the model",
+        value: .flat(price), unit: unit,
+        provenance: Provenance(
+          source: "model parameter \(component.name).\(parameter)", asOf: "model",
+          asOfBasis: .readDate, confidence: .unconfirmed,
+          note: component.parameter(parameter)?.origin,
+          location: CatalogLocation(
+            file: model.file, line: position?.line ?? 0,
+            column: position?.column ?? 0))))
     if prices[catalogID] != nil {
-      notes.append("\(component.name).\(parameter) = \(q.formatted) (set) replaces the "
-        + "catalog's \(catalogID), flat, without volume tiers")
+      notes.append(
+        "\(component.name).\(parameter) = \(q.formatted) (set) replaces the "
+          + "catalog's \(catalogID), flat, without volume tiers")
     }
     return id
   }
@@ -192,12 +203,14 @@ struct CostUsageBuilder {
   mutating func dns(_ c: Component) {
     let hit = c["resolver_hit_rate"]?.quantity?.value
     if hit == nil {
-      notes.append("\(c.name).resolver_hit_rate is not set: every request is counted as a "
-        + "Route 53 query (an upper bound; resolvers cache answers for the record's TTL)")
+      notes.append(
+        "\(c.name).resolver_hit_rate is not set: every request is counted as a "
+          + "Route 53 query (an upper bound; resolvers cache answers for the record's TTL)")
     }
     let routing = Self.routing(text(c, "routing"))
-    add(c, "route53.query.\(routing.rawValue)", monthly(load.visits(to: c.name) * (1 - (hit ?? 0))),
-        .variable, "DNS queries (\(routing.rawValue))")
+    add(
+      c, "route53.query.\(routing.rawValue)", monthly(load.visits(to: c.name) * (1 - (hit ?? 0))),
+      .variable, "DNS queries (\(routing.rawValue))")
     add(c, "route53.hosted_zone", count(c, "hosted_zones") ?? 0, .fixed, "Hosted zones")
     add(c, "route53.health_check.aws", count(c, "health_checks") ?? 0, .fixed, "Health checks")
   }
@@ -235,8 +248,10 @@ struct CostUsageBuilder {
     if let lcus = count(c, "lcus") {
       add(c, "alb.lcu_hour", lcus * Self.month / 3_600, .fixed, "LCU-hours")
     } else {
-      gap(c, "LCU-hours", .fixed, "set \(c.name).lcus (LCUs used on average); the LCU "
-        + "dimensions are not in the facts sheet, so flowbook cannot derive them")
+      gap(
+        c, "LCU-hours", .fixed,
+        "set \(c.name).lcus (LCUs used on average); the LCU "
+          + "dimensions are not in the facts sheet, so flowbook cannot derive them")
     }
   }
 

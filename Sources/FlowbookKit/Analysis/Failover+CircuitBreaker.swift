@@ -85,16 +85,21 @@ extension Failover {
     let perInstance = rate / Double(max(instances, 1))
     let amplification = retries.amplification(errorRate: errorRate)
     let opens = errorRate >= breaker.errorThreshold && perInstance > 0
-    var events = [FailoverEvent(0, "dependency starts failing \(failoverNumber(errorRate * 100))% of calls",
-                                basis: "the failure")]
+    var events = [
+      FailoverEvent(
+        0, "dependency starts failing \(failoverNumber(errorRate * 100))% of calls",
+        basis: "the failure")
+    ]
     var notes = [
       "Retries multiply the failing dependency's load by \(failoverNumber(amplification))× "
         + "(\(retries.attempts) attempts at \(failoverNumber(errorRate * 100))% errors); "
-        + "\(failoverNumber(retries.failureRate(errorRate: errorRate) * 100))% of requests fail after all of them.",
+        + "\(failoverNumber(retries.failureRate(errorRate: errorRate) * 100))% of requests fail after all of them."
     ]
     guard opens else {
-      notes.append("The breaker never opens: \(failoverNumber(errorRate * 100))% is below its "
-        + "\(failoverNumber(breaker.errorThreshold * 100))% threshold. Errors last the whole outage.")
+      notes.append(
+        "The breaker never opens: \(failoverNumber(errorRate * 100))% is below its "
+          + "\(failoverNumber(breaker.errorThreshold * 100))% threshold. Errors last the whole outage."
+      )
       events.append(FailoverEvent(outage, "dependency recovers", basis: "outage length"))
       return FailoverTimeline(
         scenario: "dependency failure", events: events, rtoMean: outage, rtoWorst: outage,
@@ -104,12 +109,18 @@ extension Failover {
     }
     // Calls seen per instance include retries; the window fills after `window` calls.
     let openAt = Double(breaker.window) / (perInstance * amplification)
-    events.append(FailoverEvent(openAt, "breakers open (fail fast)",
-                                basis: "\(breaker.window) calls at \(failoverNumber(perInstance * amplification))/s per instance"))
+    events.append(
+      FailoverEvent(
+        openAt, "breakers open (fail fast)",
+        basis:
+          "\(breaker.window) calls at \(failoverNumber(perInstance * amplification))/s per instance"
+      ))
     var probe = openAt + breaker.openDuration
     while probe < outage {
-      events.append(FailoverEvent(probe, "half-open probe fails; breaker reopens",
-                                  basis: "every \(failoverNumber(breaker.probeInterval)) s"))
+      events.append(
+        FailoverEvent(
+          probe, "half-open probe fails; breaker reopens",
+          basis: "every \(failoverNumber(breaker.probeInterval)) s"))
       probe += breaker.probeInterval
       if events.count > 12 { break }
     }
@@ -117,11 +128,14 @@ extension Failover {
     events.append(FailoverEvent(outage, "dependency recovers", basis: "outage length"))
     events.append(FailoverEvent(probe, "first probe succeeds", basis: "next probe after recovery"))
     let closeAt = probe + Double(breaker.successesToClose - 1) * breaker.probeInterval
-    events.append(FailoverEvent(closeAt, "breaker closes; traffic flows",
-                                basis: "\(breaker.successesToClose) consecutive successful probes"))
+    events.append(
+      FailoverEvent(
+        closeAt, "breaker closes; traffic flows",
+        basis: "\(breaker.successesToClose) consecutive successful probes"))
     events.sort { $0.offset < $1.offset }
-    notes.append("After recovery the breakers fail fast for another "
-      + "\(failoverNumber(closeAt - outage)) s while they collect successes.")
+    notes.append(
+      "After recovery the breakers fail fast for another "
+        + "\(failoverNumber(closeAt - outage)) s while they collect successes.")
     let failedBeforeOpen = rate * openAt * retries.failureRate(errorRate: errorRate)
     let failedFast = rate * (closeAt - openAt)
     return FailoverTimeline(

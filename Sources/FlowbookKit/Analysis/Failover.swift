@@ -62,8 +62,9 @@ public struct HealthCheckSettings: Sendable, Hashable {
     interval: Double = 30, failureThreshold: Int = 3, checkers: Int = 15,
     healthyQuorum: Double = 0.18, checkTimeout: Double = 4
   ) {
-    precondition(interval > 0 && failureThreshold >= 1 && checkers >= 1,
-                 "health check interval \(interval), threshold \(failureThreshold), checkers \(checkers)")
+    precondition(
+      interval > 0 && failureThreshold >= 1 && checkers >= 1,
+      "health check interval \(interval), threshold \(failureThreshold), checkers \(checkers)")
     self.interval = interval
     self.failureThreshold = failureThreshold
     self.checkers = checkers
@@ -114,29 +115,37 @@ extension Failover {
       FailoverEvent(0, "region stops answering", basis: "the failure"),
       FailoverEvent(
         detection.earliest, "earliest possible detection",
-        basis: "(\(healthCheck.failureThreshold) − 1) × \(failoverNumber(healthCheck.interval)) s + "
+        basis:
+          "(\(healthCheck.failureThreshold) − 1) × \(failoverNumber(healthCheck.interval)) s + "
           + "\(failoverNumber(healthCheck.checkTimeout)) s check timeout"),
       FailoverEvent(
         detection.mean, "Route 53 marks the endpoint unhealthy (mean)",
         basis: "\(healthCheck.checkersNeeded) of \(healthCheck.checkers) checkers must fail "
           + "(healthy ≤ \(failoverNumber(healthCheck.healthyQuorum * 100))%)"),
-      FailoverEvent(answers, "DNS answers point to the healthy region",
-                    basis: "detection + \(failoverNumber(propagation)) s propagation"),
-      FailoverEvent(rtoMean, "half the clients have switched", basis: "+ TTL/2 = \(failoverNumber(dnsTTL / 2)) s"),
-      FailoverEvent(rtoWorst, "last cached answer expires (worst case)",
-                    basis: "latest detection + TTL \(failoverNumber(dnsTTL)) s"),
+      FailoverEvent(
+        answers, "DNS answers point to the healthy region",
+        basis: "detection + \(failoverNumber(propagation)) s propagation"),
+      FailoverEvent(
+        rtoMean, "half the clients have switched",
+        basis: "+ TTL/2 = \(failoverNumber(dnsTTL / 2)) s"),
+      FailoverEvent(
+        rtoWorst, "last cached answer expires (worst case)",
+        basis: "latest detection + TTL \(failoverNumber(dnsTTL)) s"),
     ]
     events.sort { $0.offset < $1.offset }
     var notes = [
       "RTO ≈ detection + propagation + TTL/2 for the mean client; clients that ignore TTL "
-        + "(long-lived connections, JVM DNS caches) stay longer.",
+        + "(long-lived connections, JVM DNS caches) stay longer."
     ]
     if propagation == 0 {
-      notes.append("DNS propagation after a health-check change is taken as 0 s (no sourced figure).")
+      notes.append(
+        "DNS propagation after a health-check change is taken as 0 s (no sourced figure).")
     }
     let lost = replicationLag.map { $0 * writeRate } ?? 0
     if replicationLag != nil {
-      notes.append("RPO = replication lag: \(failoverNumber(lost)) writes at \(failoverNumber(writeRate))/s may be lost.")
+      notes.append(
+        "RPO = replication lag: \(failoverNumber(lost)) writes at \(failoverNumber(writeRate))/s may be lost."
+      )
     }
     return FailoverTimeline(
       scenario: "region loss", events: events, rtoMean: rtoMean, rtoWorst: rtoWorst,
@@ -168,8 +177,9 @@ extension Failover {
         + "finish on targets removed gracefully; a dead zone's requests fail at once.",
     ]
     if survivorLoad > 1 {
-      notes.append("Survivors run at \(failoverNumber(survivorLoad * 100))% of capacity: overloaded "
-        + "until scaling adds \(failoverNumber((survivorLoad - 1) * 100))% more.")
+      notes.append(
+        "Survivors run at \(failoverNumber(survivorLoad * 100))% of capacity: overloaded "
+          + "until scaling adds \(failoverNumber((survivorLoad - 1) * 100))% more.")
     } else {
       notes.append("Survivors run at \(failoverNumber(survivorLoad * 100))% of capacity.")
     }
@@ -177,8 +187,11 @@ extension Failover {
       scenario: "zone loss",
       events: [
         FailoverEvent(0, "zone stops answering", basis: "the failure"),
-        FailoverEvent(fixed, "earliest unhealthy mark",
-                      basis: "(\(unhealthyThreshold) − 1) × \(failoverNumber(interval)) s + \(failoverNumber(timeout)) s timeout"),
+        FailoverEvent(
+          fixed, "earliest unhealthy mark",
+          basis:
+            "(\(unhealthyThreshold) − 1) × \(failoverNumber(interval)) s + \(failoverNumber(timeout)) s timeout"
+        ),
         FailoverEvent(mean, "targets out of rotation (mean)", basis: "+ interval/2 phase"),
         FailoverEvent(worst, "targets out of rotation (worst)", basis: "+ one interval"),
       ],
@@ -201,8 +214,9 @@ extension Failover {
       scenario: "cache node loss",
       events: [
         FailoverEvent(0, "primary cache node fails; reads miss", basis: "the failure"),
-        FailoverEvent(failoverTime, "replica promoted; hits resume",
-                      basis: "model's cache failover time"),
+        FailoverEvent(
+          failoverTime, "replica promoted; hits resume",
+          basis: "model's cache failover time"),
       ],
       rtoMean: failoverTime, rtoWorst: failoverTime, rpo: nil, failedRequests: 0,
       degradedRequests: cacheRate * failoverTime,

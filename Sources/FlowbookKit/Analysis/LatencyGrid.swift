@@ -53,7 +53,7 @@ public struct LatencyGrid: Sendable, Hashable {
     self.mass = mass
     self.overflow = overflow
     #if FLOWBOOK_INTERNAL_CHECKS
-      _checkInvariants()
+    _checkInvariants()
     #endif
   }
 
@@ -72,15 +72,15 @@ public struct LatencyGrid: Sendable, Hashable {
   }
 
   #if FLOWBOOK_INTERNAL_CHECKS
-    /// Checks what every operation promises: finite geometry, finite non-negative mass.
-    func _checkInvariants() {
-      precondition(step.isFinite && step > 0, "grid step \(step) must be finite and > 0")
-      precondition(origin.isFinite, "grid origin \(origin) must be finite")
-      precondition(overflow.isFinite && overflow >= 0, "grid overflow \(overflow) < 0")
-      for (index, value) in mass.enumerated() {
-        precondition(value.isFinite && value >= 0, "grid mass[\(index)] = \(value)")
-      }
+  /// Checks what every operation promises: finite geometry, finite non-negative mass.
+  func _checkInvariants() {
+    precondition(step.isFinite && step > 0, "grid step \(step) must be finite and > 0")
+    precondition(origin.isFinite, "grid origin \(origin) must be finite")
+    precondition(overflow.isFinite && overflow >= 0, "grid overflow \(overflow) < 0")
+    for (index, value) in mass.enumerated() {
+      precondition(value.isFinite && value >= 0, "grid mass[\(index)] = \(value)")
     }
+  }
   #endif
 
   // MARK: - Geometry

@@ -20,7 +20,7 @@ extension LatencyTree {
   /// - Complexity: O(nodes visited); no allocation beyond the tree's own arrays.
   public func sample(using generator: inout SeededGenerator) -> LatencySample {
     #if FLOWBOOK_INTERNAL_CHECKS
-      checkUsable()
+    checkUsable()
     #endif
     return draw(&generator)
   }

@@ -55,8 +55,9 @@ public enum PathLatency {
     }
     let results = composeAll(trees, step: model.compositionStep)
     let perRouteResults = zip(routes, results.dropFirst()).map { route, result in
-      RouteResult(route: route, summary: result.summary,
-                  failureProbability: result.failureProbability)
+      RouteResult(
+        route: route, summary: result.summary,
+        failureProbability: result.failureProbability)
     }
     return Report(routes: perRouteResults, endToEnd: results[0])
   }
@@ -93,11 +94,17 @@ public enum PathLatency {
   public static let definition = AnalysisDefinition(
     name: "latency",
     summary: "end-to-end latency percentiles of successful requests",
-    metrics: percentiles.map { MetricSpec($0.name, .time, "end-to-end \($0.name)",
-                                          display: milliseconds) }
-      + [MetricSpec("mean", .time, "end-to-end mean", display: milliseconds),
-         MetricSpec("failure", .none, "share of requests that fail (all retries timed out)",
-                    display: .percent)],
+    metrics: percentiles.map {
+      MetricSpec(
+        $0.name, .time, "end-to-end \($0.name)",
+        display: milliseconds)
+    }
+      + [
+        MetricSpec("mean", .time, "end-to-end mean", display: milliseconds),
+        MetricSpec(
+          "failure", .none, "share of requests that fail (all retries timed out)",
+          display: .percent),
+      ],
     evaluate: { model in
       let result = try report(model, perRoute: false).endToEnd
       guard let summary = result.summary else {

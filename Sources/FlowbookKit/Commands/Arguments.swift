@@ -46,9 +46,15 @@ public struct Arguments {
     let saved = parser
     guard parser.current.isSymbol("-") else { return false }
     _ = parser.advance()
-    guard parser.current.isSymbol("-") else { parser = saved; return false }
+    guard parser.current.isSymbol("-") else {
+      parser = saved
+      return false
+    }
     _ = parser.advance()
-    guard parser.current.isWord(flag) else { parser = saved; return false }
+    guard parser.current.isWord(flag) else {
+      parser = saved
+      return false
+    }
     _ = parser.advance()
     return true
   }
@@ -92,8 +98,9 @@ public struct Arguments {
   ) throws(Diagnostic) -> Quantity {
     let (q, span) = try quantity(stopAt: stopWords)
     guard q.dimension == dimension else {
-      throw Diagnostic("\(what) must be \(dimension.name), not \(q.dimension.name) (\(q.formatted))",
-                       span: span)
+      throw Diagnostic(
+        "\(what) must be \(dimension.name), not \(q.dimension.name) (\(q.formatted))",
+        span: span)
     }
     return q
   }
@@ -106,8 +113,9 @@ public struct Arguments {
     guard q.dimension.isDimensionless, q.value >= 1, q.value == q.value.rounded(),
       q.value <= 1e12
     else {
-      throw Diagnostic("\(what) must be a whole number of at least 1, not \(q.formatted)",
-                       span: span)
+      throw Diagnostic(
+        "\(what) must be a whole number of at least 1, not \(q.formatted)",
+        span: span)
     }
     return Int(q.value)
   }
@@ -125,8 +133,9 @@ public struct Arguments {
   /// Fails when anything is left, naming it.
   public func expectEnd(usage: String) throws(Diagnostic) {
     guard parser.isAtEnd else {
-      throw Diagnostic("unexpected \(parser.describe(parser.current)); usage: \(usage)",
-                       span: currentSpan)
+      throw Diagnostic(
+        "unexpected \(parser.describe(parser.current)); usage: \(usage)",
+        span: currentSpan)
     }
   }
 

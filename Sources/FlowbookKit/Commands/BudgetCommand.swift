@@ -39,38 +39,49 @@ enum BudgetCommand {
     var table = ResultTable(
       title: "budget: \(report.objective)  (tail path: \(report.tailRoute.name), "
         + "\(TimeFormat.share(report.tailRoute.share)) of requests)",
-      columns: [.init("hop", alignment: .left), .init("share"), .init("budget"), .init("mean"),
-                .init("of mean"), .init("\(name) path", key: "tail_path"),
-                .init("over budget", alignment: .left)])
+      columns: [
+        .init("hop", alignment: .left), .init("share"), .init("budget"), .init("mean"),
+        .init("of mean"), .init("\(name) path", key: "tail_path"),
+        .init("over budget", alignment: .left),
+      ])
     for row in report.rows {
       table.append([
         .init(row.name, tag: .keyword), .init(TimeFormat.share(row.share), number: row.share),
         cell(row.budget), cell(row.mean), cell(row.meanContribution), cell(row.tailContribution),
-        .init(row.overBudget.map { "+" + TimeFormat.ms($0) } ?? "", tag: .warning,
-              number: row.overBudget),
+        .init(
+          row.overBudget.map { "+" + TimeFormat.ms($0) } ?? "", tag: .warning,
+          number: row.overBudget),
       ])
     }
-    table.append([.init("end to end", tag: .keyword), .init("100%", number: 1), .init(""),
-                  .init(""), cell(report.mean), cell(report.achieved), .init("")])
+    table.append([
+      .init("end to end", tag: .keyword), .init("100%", number: 1), .init(""),
+      .init(""), cell(report.mean), cell(report.achieved), .init(""),
+    ])
     let margin = report.objective.limit - report.achieved
     var notes = [
-      "\(report.objective): " + (report.meetsObjective
-        ? "met with \(TimeFormat.ms(margin)) to spare (\(name) \(TimeFormat.ms(report.achieved)))"
-        : "MISSED by \(TimeFormat.ms(-margin)) (\(name) \(TimeFormat.ms(report.achieved)))"),
+      "\(report.objective): "
+        + (report.meetsObjective
+          ? "met with \(TimeFormat.ms(margin)) to spare (\(name) \(TimeFormat.ms(report.achieved)))"
+          : "MISSED by \(TimeFormat.ms(-margin)) (\(name) \(TimeFormat.ms(report.achieved)))")
     ]
     if let cut = report.cutFirst, let part = cut.tailContribution {
-      let why = cut.overBudget.map { "over its \(TimeFormat.ms(cut.budget ?? 0)) budget by "
-        + TimeFormat.ms($0) } ?? "the largest part of the \(name) path"
+      let why =
+        cut.overBudget.map {
+          "over its \(TimeFormat.ms(cut.budget ?? 0)) budget by "
+            + TimeFormat.ms($0)
+        } ?? "the largest part of the \(name) path"
       notes.append("cut first: \(cut.name), \(TimeFormat.ms(part)) of the \(name) path, \(why)")
     }
     table.notes = notes
-    return .table(table, data: .object([
-      ("objective", .string(report.objective.description)),
-      ("achieved_ms", .number(TimeFormat.rounded(report.achieved * 1e3))),
-      ("met", .bool(report.meetsObjective)), ("tail_route", .string(report.tailRoute.name)),
-      ("cut_first", report.cutFirst.map { .string($0.name) } ?? .null),
-      ("hops", table.json),
-    ]))
+    return .table(
+      table,
+      data: .object([
+        ("objective", .string(report.objective.description)),
+        ("achieved_ms", .number(TimeFormat.rounded(report.achieved * 1e3))),
+        ("met", .bool(report.meetsObjective)), ("tail_route", .string(report.tailRoute.name)),
+        ("cut_first", report.cutFirst.map { .string($0.name) } ?? .null),
+        ("hops", table.json),
+      ]))
   }
 
   private static func cell(_ seconds: Double?) -> ResultTable.Cell {

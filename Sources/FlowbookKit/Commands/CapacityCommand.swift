@@ -40,8 +40,10 @@ enum CapacityCommand {
     let peakText = report.peak.map { " (peak " + rate($0) + ")" } ?? ""
     var demands = ResultTable(
       title: "capacity: \(report.model) at \(rate(report.rate))\(peakText)",
-      columns: [.init("component", alignment: .left), .init("measure", alignment: .left),
-                .init("at rate"), .init("at peak")])
+      columns: [
+        .init("component", alignment: .left), .init("measure", alignment: .left),
+        .init("at rate"), .init("at peak"),
+      ])
     for demand in report.demands {
       demands.append([
         .init(demand.component, tag: .keyword), .init(demand.measure),
@@ -51,7 +53,8 @@ enum CapacityCommand {
       ])
     }
     var limits = limitsTable(report)
-    limits.notes = verdictNotes(report) + scalingNotes(report) + report.notes
+    limits.notes =
+      verdictNotes(report) + scalingNotes(report) + report.notes
       + sourceNotes(report)
     return CommandResult(blocks: [.table(demands), .table(limits)], data: json(report))
   }
@@ -60,10 +63,12 @@ enum CapacityCommand {
     let at = report.peak == nil ? "rate" : "peak"
     var table = ResultTable(
       title: "limits at the \(at) (\(rate(report.judgedRate)))",
-      columns: [.init("limit", alignment: .left), .init("need"), .init("limit", key: "value"),
-                .init("source", alignment: .left), .init("AWS default", key: "aws_default"),
-                .init("adjustable", alignment: .left), .init("use"),
-                .init("verdict", alignment: .left)])
+      columns: [
+        .init("limit", alignment: .left), .init("need"), .init("limit", key: "value"),
+        .init("source", alignment: .left), .init("AWS default", key: "aws_default"),
+        .init("adjustable", alignment: .left), .init("use"),
+        .init("verdict", alignment: .left),
+      ])
     for limit in report.limits {
       let need = limit.need(at: report.judgedRate)
       let use = need / limit.limit
@@ -96,17 +101,19 @@ enum CapacityCommand {
       notes.append("no limit breaks at \(at) (\(rate(report.judgedRate)))")
     } else {
       let count = broken.count == 1 ? "1 limit breaks" : "\(broken.count) limits break"
-      notes.append("at \(at) \(count): "
-        + broken.map { limit in
-          let need = limit.need(at: report.judgedRate)
-          return "\(limit.name) needs \(amount(need)) of \(amount(limit.limit)) "
-            + "(×\(Quantity.formatNumber(TimeFormat.rounded(need / limit.limit))), "
-            + adjustableText(limit.quota) + ")"
-        }.joined(separator: "; "))
+      notes.append(
+        "at \(at) \(count): "
+          + broken.map { limit in
+            let need = limit.need(at: report.judgedRate)
+            return "\(limit.name) needs \(amount(need)) of \(amount(limit.limit)) "
+              + "(×\(Quantity.formatNumber(TimeFormat.rounded(need / limit.limit))), "
+              + adjustableText(limit.quota) + ")"
+          }.joined(separator: "; "))
     }
     if let first = report.firstLimit {
-      notes.append("first to break as traffic grows: \(first.name) at "
-        + rate(first.breakRate) + " (capacity --max)")
+      notes.append(
+        "first to break as traffic grows: \(first.name) at "
+          + rate(first.breakRate) + " (capacity --max)")
     }
     return notes
   }
@@ -126,10 +133,11 @@ enum CapacityCommand {
     for limit in report.limits {
       guard let quota = limit.quota, seen.insert(quota.id).inserted else { continue }
       let value = quota.value.map { Quantity.formatNumber($0) } ?? "unconfirmed"
-      notes.append("quota \(quota.id): \(value) \(quota.unit)"
-        + (quota.scope.map { " \($0)" } ?? "") + ", " + adjustableText(quota)
-        + "; \(quota.provenance.source) (\(quota.provenance.asOf), "
-        + "\(quota.provenance.confidence.rawValue))")
+      notes.append(
+        "quota \(quota.id): \(value) \(quota.unit)"
+          + (quota.scope.map { " \($0)" } ?? "") + ", " + adjustableText(quota)
+          + "; \(quota.provenance.source) (\(quota.provenance.asOf), "
+          + "\(quota.provenance.confidence.rawValue))")
     }
     return notes
   }
@@ -138,43 +146,52 @@ enum CapacityCommand {
 
   static func maximum(_ report: CapacityAnalysis.Report) -> CommandResult {
     guard let (maxRate, limit) = CapacityAnalysis.maximumRate(report) else {
-      return .line(Markup("no limit applies to this path: nothing in the model or the quota "
-                          + "dataset bounds its rate"),
-                   data: .object([("max_rate_rps", .null), ("limit", .null)]))
+      return .line(
+        Markup(
+          "no limit applies to this path: nothing in the model or the quota "
+            + "dataset bounds its rate"),
+        data: .object([("max_rate_rps", .null), ("limit", .null)]))
     }
     var table = ResultTable(
       title: "capacity --max: \(report.model) sustains up to \(rate(maxRate)); "
         + "\(limit.name) breaks first",
-      columns: [.init("limit", alignment: .left), .init("breaks at", key: "breaks_at_rps"),
-                .init("× rate", key: "times_rate"), .init("limit", key: "value"),
-                .init("source", alignment: .left), .init("adjustable", alignment: .left)])
+      columns: [
+        .init("limit", alignment: .left), .init("breaks at", key: "breaks_at_rps"),
+        .init("× rate", key: "times_rate"), .init("limit", key: "value"),
+        .init("source", alignment: .left), .init("adjustable", alignment: .left),
+      ])
     for candidate in report.limits.sorted(by: { $0.breakRate < $1.breakRate }) {
       let breaks = candidate.breakRate
       table.append([
         .init(candidate.name, tag: .keyword),
         breaks.isFinite ? .init(rate(breaks), tag: .value, number: breaks) : .init("never"),
-        breaks.isFinite ? .init(times(breaks / report.rate), number: breaks / report.rate)
+        breaks.isFinite
+          ? .init(times(breaks / report.rate), number: breaks / report.rate)
           : .init("-"),
         .init(amount(candidate.limit), number: candidate.limit), .init(candidate.limitSource),
         .init(adjustable(candidate.quota)),
       ])
     }
     let share = limit.perRate
-    table.notes = [
-      "reason: \(limit.name) (\(limit.meaning)) reaches its \(amount(limit.limit)) "
-        + "(\(limit.limitSource)) at \(rate(maxRate)), where it needs "
-        + "\(amount(share)) per request/s entering the path; " + adjustableText(limit.quota),
-      "the workload's rate is \(rate(report.rate)): "
-        + (maxRate >= report.rate ? "\(times(maxRate / report.rate)) headroom"
-          : "already over, by \(times(report.rate / maxRate))"),
-    ] + sourceNotes(report).filter { $0.hasPrefix("quota \(limit.quota?.id ?? "-"):") }
-    return .table(table, data: .object([
-      ("max_rate_rps", .number(rounded(maxRate))), ("limit", .string(limit.name)),
-      ("reason", .string(table.notes.first ?? "")),
-      ("adjustable", limit.quota?.adjustable.map(JSONValue.bool) ?? .null),
-      ("quota_source", limit.quota.map { .string($0.provenance.source) } ?? .null),
-      ("limits", table.json),
-    ]))
+    table.notes =
+      [
+        "reason: \(limit.name) (\(limit.meaning)) reaches its \(amount(limit.limit)) "
+          + "(\(limit.limitSource)) at \(rate(maxRate)), where it needs "
+          + "\(amount(share)) per request/s entering the path; " + adjustableText(limit.quota),
+        "the workload's rate is \(rate(report.rate)): "
+          + (maxRate >= report.rate
+            ? "\(times(maxRate / report.rate)) headroom"
+            : "already over, by \(times(report.rate / maxRate))"),
+      ] + sourceNotes(report).filter { $0.hasPrefix("quota \(limit.quota?.id ?? "-"):") }
+    return .table(
+      table,
+      data: .object([
+        ("max_rate_rps", .number(rounded(maxRate))), ("limit", .string(limit.name)),
+        ("reason", .string(table.notes.first ?? "")),
+        ("adjustable", limit.quota?.adjustable.map(JSONValue.bool) ?? .null),
+        ("quota_source", limit.quota.map { .string($0.provenance.source) } ?? .null),
+        ("limits", table.json),
+      ]))
   }
 
   // MARK: - Formatting
@@ -183,8 +200,9 @@ enum CapacityCommand {
 
   /// Three significant digits, whole numbers above 1,000 rounded to units.
   static func amount(_ x: Double) -> String {
-    Quantity.formatNumber(x >= 1e7 || x < 1_000 ? TimeFormat.rounded(x) : x.rounded(),
-                          compact: x >= 1e7)
+    Quantity.formatNumber(
+      x >= 1e7 || x < 1_000 ? TimeFormat.rounded(x) : x.rounded(),
+      compact: x >= 1e7)
   }
 
   static func times(_ x: Double) -> String {
@@ -217,9 +235,11 @@ enum CapacityCommand {
 
   static func json(_ report: CapacityAnalysis.Report) -> JSONValue {
     let demands: [JSONValue] = report.demands.map { demand in
-      .object([("component", .string(demand.component)), ("measure", .string(demand.measure)),
-               ("at_rate", .number(rounded(demand.at(report.rate)))),
-               ("at_peak", report.peak.map { .number(rounded(demand.at($0))) } ?? .null)])
+      .object([
+        ("component", .string(demand.component)), ("measure", .string(demand.measure)),
+        ("at_rate", .number(rounded(demand.at(report.rate)))),
+        ("at_peak", report.peak.map { .number(rounded(demand.at($0))) } ?? .null),
+      ])
     }
     let limits: [JSONValue] = report.limits.map { limit in
       let need = limit.need(at: report.judgedRate)
@@ -246,11 +266,17 @@ enum CapacityCommand {
       ("max_rate_rps", maximum.map { .number(rounded($0.rate)) } ?? .null),
       ("broken", .array(report.broken.map { .string($0.name) })),
       ("demands", .array(demands)), ("limits", .array(limits)),
-      ("scaling", .array(report.scaling.map {
-        .object([("function", .string($0.function)),
-                 ("from_rate_s", .number(rounded($0.fromRate))),
-                 ("from_zero_s", .number(rounded($0.fromZero)))])
-      })),
+      (
+        "scaling",
+        .array(
+          report.scaling.map {
+            .object([
+              ("function", .string($0.function)),
+              ("from_rate_s", .number(rounded($0.fromRate))),
+              ("from_zero_s", .number(rounded($0.fromZero))),
+            ])
+          })
+      ),
       ("notes", .array(report.notes.map(JSONValue.string))),
     ])
   }

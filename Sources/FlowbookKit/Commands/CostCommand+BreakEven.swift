@@ -26,9 +26,11 @@ extension CostCrossoverCommand {
     var table = ResultTable(
       title: "cost crossover: \(priced.name) vs \(service.name) — \(service.name) has no task "
         + "price, so here is the price per task-hour at which they cost the same",
-      columns: [.init("rate into each", key: "rate_rps"),
-                .init("\(priced.name) $/month", key: "priced_monthly"), .init("tasks"),
-                .init("break-even $/task-hour", key: "break_even_per_task_hour")])
+      columns: [
+        .init("rate into each", key: "rate_rps"),
+        .init("\(priced.name) $/month", key: "priced_monthly"), .init("tasks"),
+        .init("break-even $/task-hour", key: "break_even_per_task_hour"),
+      ])
     for rate in sampleRates(range, []) {
       let cost = try priced.price(rate).monthly
       guard let hours = try service.price(rate).taskHours, hours > 0 else { continue }
@@ -41,7 +43,8 @@ extension CostCrossoverCommand {
         .init(CostFormat.dollars(perHour), tag: .value, number: perHour),
       ])
     }
-    let fargate = "fargate.vcpu_hour and fargate.gb_hour are unconfirmed in "
+    let fargate =
+      "fargate.vcpu_hour and fargate.gb_hour are unconfirmed in "
       + "datasets/pricing/aws-us-east-1.yaml"
     table.notes = [
       "\(service.name) is cheaper at a rate when one task costs less per hour than the "
@@ -51,9 +54,11 @@ extension CostCrossoverCommand {
         + "vCPU-hour rate + its GB × the GB-hour rate, from https://aws.amazon.com/fargate/"
         + "pricing/ or your contract), then run cost crossover again",
     ]
-    return .table(table, data: .object([
-      ("priced", .string(priced.name)), ("unpriced", .string(service.name)),
-      ("crossings", .null), ("points", table.json),
-    ]))
+    return .table(
+      table,
+      data: .object([
+        ("priced", .string(priced.name)), ("unpriced", .string(service.name)),
+        ("crossings", .null), ("points", table.json),
+      ]))
   }
 }

@@ -6,13 +6,15 @@ enum CostCrossoverCommand {
   static let usage = "cost crossover A B [from RATE to RATE] [--free-tier]"
   static let models: Set<String> = ["baseline", "current"]
 
-  static func run(_ arguments: inout Arguments, _ session: Session, _ model: PathModel,
-                  _ catalogs: CostCatalogs.Loaded) throws(Diagnostic) -> CommandResult
-  {
+  static func run(
+    _ arguments: inout Arguments, _ session: Session, _ model: PathModel,
+    _ catalogs: CostCatalogs.Loaded
+  ) throws(Diagnostic) -> CommandResult {
     guard let (first, firstSpan) = arguments.word(), let (second, secondSpan) = arguments.word()
     else {
-      throw Diagnostic("name two components of the model (lambda ecs) or baseline current; "
-        + "usage: \(usage)", span: arguments.currentSpan,
+      throw Diagnostic(
+        "name two components of the model (lambda ecs) or baseline current; "
+          + "usage: \(usage)", span: arguments.currentSpan,
         suggestions: model.components.filter { [.function, .service].contains($0.kind) }
           .map(\.name))
     }
@@ -22,8 +24,9 @@ enum CostCrossoverCommand {
       try arguments.expect("to", usage: usage)
       let high = try arguments.quantity(.rate, named: "the highest rate", stopAt: ["-"])
       guard low.value > 0, high.value > low.value else {
-        throw Diagnostic("the range must go from a positive rate up to a higher one",
-                         span: arguments.currentSpan)
+        throw Diagnostic(
+          "the range must go from a positive rate up to a higher one",
+          span: arguments.currentSpan)
       }
       range = (low.value, high.value)
     }
@@ -34,21 +37,26 @@ enum CostCrossoverCommand {
     switch (models.contains(first), models.contains(second)) {
     case (true, true):
       let sides = try modelSides(first, second, session, catalogs.prices, options)
-      return try compare(sides.0, sides.1, range: range ?? (1, 100 * busiest),
-                         reference: model.workload.rate?.value, unit: "path rate")
+      return try compare(
+        sides.0, sides.1, range: range ?? (1, 100 * busiest),
+        reference: model.workload.rate?.value, unit: "path rate")
     case (false, false):
-      let a = try CostCrossover.component(first, of: model, prices: catalogs.prices,
-                                          options: options)
-      let b = try CostCrossover.component(second, of: model, prices: catalogs.prices,
-                                          options: options)
+      let a = try CostCrossover.component(
+        first, of: model, prices: catalogs.prices,
+        options: options)
+      let b = try CostCrossover.component(
+        second, of: model, prices: catalogs.prices,
+        options: options)
       let load = try CapacityLoad.of(model)
       let into = max(load.visits(to: first), load.visits(to: second)) * busiest
-      return try compare(a, b, range: range ?? (0.01, max(1, 100 * into)), reference: nil,
-                         unit: "rate into each")
+      return try compare(
+        a, b, range: range ?? (0.01, max(1, 100 * into)), reference: nil,
+        unit: "rate into each")
     default:
       let span = models.contains(first) ? secondSpan : firstSpan
-      throw Diagnostic("compare two components, or baseline with current, not one of each",
-                       span: span)
+      throw Diagnostic(
+        "compare two components, or baseline with current, not one of each",
+        span: span)
     }
   }
 
@@ -57,7 +65,9 @@ enum CostCrossoverCommand {
     _ options: CostAnalysis.Options
   ) throws(Diagnostic) -> (CostCrossover.Side, CostCrossover.Side) {
     func side(_ name: String) throws(Diagnostic) -> CostCrossover.Side {
-      let model = name == "baseline" ? try session.workspace.requireBaseline()
+      let model =
+        name == "baseline"
+        ? try session.workspace.requireBaseline()
         : try session.workspace.requireModel()
       return try CostCrossover.model(name, model, prices: prices, options: options)
     }
@@ -66,8 +76,10 @@ enum CostCrossoverCommand {
 
   // MARK: - Comparing
 
-  static func compare(_ a: CostCrossover.Side, _ b: CostCrossover.Side,
-                      range: (Double, Double), reference: Double?, unit: String)
+  static func compare(
+    _ a: CostCrossover.Side, _ b: CostCrossover.Side,
+    range: (Double, Double), reference: Double?, unit: String
+  )
     throws(Diagnostic) -> CommandResult
   {
     let probe = reference ?? (range.0 * range.1).squareRoot()
@@ -85,9 +97,11 @@ enum CostCrossoverCommand {
     var table = ResultTable(
       title: "cost crossover: \(a.name) vs \(b.name), \(unit) from "
         + CapacityCommand.rate(range.0) + " to " + CapacityCommand.rate(range.1),
-      columns: [.init("rate", key: "rate_rps"), .init("\(a.name) $/month", key: "a_monthly"),
-                .init("\(b.name) $/month", key: "b_monthly"),
-                .init("cheaper", alignment: .left)])
+      columns: [
+        .init("rate", key: "rate_rps"), .init("\(a.name) $/month", key: "a_monthly"),
+        .init("\(b.name) $/month", key: "b_monthly"),
+        .init("cheaper", alignment: .left),
+      ])
     for rate in sampleRates(range, found.map(\.rate) + (reference.map { [$0] } ?? [])) {
       let x = try a.price(rate).monthly
       let y = try b.price(rate).monthly
@@ -103,28 +117,41 @@ enum CostCrossoverCommand {
       let names = { (gaps: [CostGap]) in
         Set(gaps.map(\.component)).sorted().joined(separator: ", ")
       }
-      table.notes.append("priced usage only: \(a.name) leaves \(names(priceA.gaps)) unpriced, "
-        + "\(b.name) \(names(priceB.gaps)); the comparison holds if those cost the same in both")
+      table.notes.append(
+        "priced usage only: \(a.name) leaves \(names(priceA.gaps)) unpriced, "
+          + "\(b.name) \(names(priceB.gaps)); the comparison holds if those cost the same in both")
     }
-    return .table(table, data: .object([
-      ("a", .string(a.name)), ("b", .string(b.name)),
-      ("crossings", .array(found.map { crossing in
-        .object([("rate_rps", .number(CapacityCommand.rounded(crossing.rate))),
-                 ("cheaper_below", .string(crossing.cheaperBelow)),
-                 ("cheaper_above", .string(crossing.cheaperAbove)),
-                 ("monthly", .number(CostFormat.rounded(crossing.monthly)))])
-      })),
-      ("points", table.json),
-    ]))
+    return .table(
+      table,
+      data: .object([
+        ("a", .string(a.name)), ("b", .string(b.name)),
+        (
+          "crossings",
+          .array(
+            found.map { crossing in
+              .object([
+                ("rate_rps", .number(CapacityCommand.rounded(crossing.rate))),
+                ("cheaper_below", .string(crossing.cheaperBelow)),
+                ("cheaper_above", .string(crossing.cheaperAbove)),
+                ("monthly", .number(CostFormat.rounded(crossing.monthly))),
+              ])
+            })
+        ),
+        ("points", table.json),
+      ]))
   }
 
-  private static func crossingNotes(_ a: CostCrossover.Side, _ b: CostCrossover.Side,
-                                    _ found: [CostCrossover.Crossing], _ range: (Double, Double))
+  private static func crossingNotes(
+    _ a: CostCrossover.Side, _ b: CostCrossover.Side,
+    _ found: [CostCrossover.Crossing], _ range: (Double, Double)
+  )
     -> [String]
   {
     guard !found.isEmpty else {
-      return ["no crossover between \(CapacityCommand.rate(range.0)) and "
-        + "\(CapacityCommand.rate(range.1)): the cheaper side is the same throughout"]
+      return [
+        "no crossover between \(CapacityCommand.rate(range.0)) and "
+          + "\(CapacityCommand.rate(range.1)): the cheaper side is the same throughout"
+      ]
     }
     var notes = found.prefix(3).map { crossing in
       "crossover at \(CapacityCommand.rate(crossing.rate)) "

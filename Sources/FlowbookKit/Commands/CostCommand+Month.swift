@@ -6,11 +6,15 @@ enum CostBillView {
   static func render(_ report: CostAnalysis.Report) -> CommandResult {
     var table = ResultTable(
       title: "monthly bill: \(report.model) at \(CapacityCommand.rate(report.rate)) "
-        + "(730 h), " + (report.options.freeTier == .excluded ? "no free tier"
+        + "(730 h), "
+        + (report.options.freeTier == .excluded
+          ? "no free tier"
           : "always-free allowances subtracted"),
-      columns: [.init("service", alignment: .left), .init("line item", alignment: .left),
-                .init("usage"), .init("rate", alignment: .left), .init("kind", alignment: .left),
-                .init("$/month", key: "cost")])
+      columns: [
+        .init("service", alignment: .left), .init("line item", alignment: .left),
+        .init("usage"), .init("rate", alignment: .left), .init("kind", alignment: .left),
+        .init("$/month", key: "cost"),
+      ])
     for item in report.bill.items {
       table.append([
         .init(service(item.priceID), tag: .keyword), .init(item.description),
@@ -34,25 +38,31 @@ enum CostBillView {
     }
     let variable = report.bill.variableCost
     let fixed = report.bill.fixedCost
-    table.append([.init("total", tag: .keyword), .init("variable + fixed"), .init(""),
-                  .init(""), .init(""),
-                  .init(CostFormat.dollars(variable + fixed), tag: .value,
-                        number: variable + fixed)])
-    table.notes = [
-      "variable \(CostFormat.dollars(variable)) + fixed \(CostFormat.dollars(fixed)); each line "
-        + "is billed at the month's pooled volume, tiers and allowances as AWS applies them",
-    ] + unpricedNotes(report) + [
-      "rates: datasets/pricing/aws-us-east-1.yaml; `cost` splits these lines by component",
-    ]
-    return .table(table, data: .object([
-      ("model", .string(report.model)), ("rate_rps", .number(report.rate)),
-      ("free_tier", .bool(report.options.freeTier != .excluded)),
-      ("variable", .number(CostFormat.rounded(variable))),
-      ("fixed", .number(CostFormat.rounded(fixed))),
-      ("total", .number(CostFormat.rounded(variable + fixed))),
-      ("complete", .bool(report.bill.unpriced.isEmpty && report.gaps.isEmpty)),
-      ("items", table.json),
-    ]))
+    table.append([
+      .init("total", tag: .keyword), .init("variable + fixed"), .init(""),
+      .init(""), .init(""),
+      .init(
+        CostFormat.dollars(variable + fixed), tag: .value,
+        number: variable + fixed),
+    ])
+    table.notes =
+      [
+        "variable \(CostFormat.dollars(variable)) + fixed \(CostFormat.dollars(fixed)); each line "
+          + "is billed at the month's pooled volume, tiers and allowances as AWS applies them"
+      ] + unpricedNotes(report) + [
+        "rates: datasets/pricing/aws-us-east-1.yaml; `cost` splits these lines by component"
+      ]
+    return .table(
+      table,
+      data: .object([
+        ("model", .string(report.model)), ("rate_rps", .number(report.rate)),
+        ("free_tier", .bool(report.options.freeTier != .excluded)),
+        ("variable", .number(CostFormat.rounded(variable))),
+        ("fixed", .number(CostFormat.rounded(fixed))),
+        ("total", .number(CostFormat.rounded(variable + fixed))),
+        ("complete", .bool(report.bill.unpriced.isEmpty && report.gaps.isEmpty)),
+        ("items", table.json),
+      ]))
   }
 
   private static func unpricedNotes(_ report: CostAnalysis.Report) -> [String] {

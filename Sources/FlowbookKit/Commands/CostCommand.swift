@@ -75,12 +75,16 @@ enum CostCommand {
     var table = ResultTable(
       title: "cost: \(report.model) at \(CapacityCommand.rate(report.rate)), "
         + "\(Quantity.formatNumber(report.requestsPerMonth, compact: true)) requests a month "
-        + "(730 h), " + (report.options.freeTier == .excluded ? "no free tier"
+        + "(730 h), "
+        + (report.options.freeTier == .excluded
+          ? "no free tier"
           : "always-free allowances subtracted"),
-      columns: [.init("component", alignment: .left), .init("share"),
-                .init("$/1M req", key: "variable_per_million"),
-                .init("variable $/month", key: "variable"), .init("fixed $/month", key: "fixed"),
-                .init("$/month", key: "monthly"), .init("unpriced", alignment: .left)])
+      columns: [
+        .init("component", alignment: .left), .init("share"),
+        .init("$/1M req", key: "variable_per_million"),
+        .init("variable $/month", key: "variable"), .init("fixed $/month", key: "fixed"),
+        .init("$/month", key: "monthly"), .init("unpriced", alignment: .left),
+      ])
     for component in report.components {
       let perMillion = component.variableMonthly / report.millions
       let variableGap = component.unpriced.contains { $0.kind == .variable }
@@ -91,8 +95,9 @@ enum CostCommand {
         .init(shown(perMillion, variableGap), tag: .value, number: perMillion),
         .init(shown(component.variableMonthly, variableGap), number: component.variableMonthly),
         .init(shown(component.fixedMonthly, fixedGap), number: component.fixedMonthly),
-        .init(shown(component.monthly, variableGap || fixedGap), tag: .value,
-              number: component.monthly),
+        .init(
+          shown(component.monthly, variableGap || fixedGap), tag: .value,
+          number: component.monthly),
         .init(component.unpriced.map(\.description).joined(separator: ", "), tag: .warning),
       ])
     }
@@ -101,8 +106,9 @@ enum CostCommand {
     let fixedGap = gaps.contains { $0.kind == .fixed }
     table.append([
       .init("total", tag: .keyword), .init(""),
-      .init(shown(report.variablePerMillion, variableGap), tag: .value,
-            number: report.variablePerMillion),
+      .init(
+        shown(report.variablePerMillion, variableGap), tag: .value,
+        number: report.variablePerMillion),
       .init(shown(report.variableMonthly, variableGap), number: report.variableMonthly),
       .init(shown(report.fixedMonthly, fixedGap), number: report.fixedMonthly),
       .init(shown(report.monthly, !gaps.isEmpty), tag: .value, number: report.monthly),
@@ -111,9 +117,11 @@ enum CostCommand {
     table.notes = summaryNotes(report)
     var routes = ResultTable(
       title: "per route (variable cost of the requests that take it)",
-      columns: [.init("route", alignment: .left), .init("share"),
-                .init("$/1M req", key: "per_million"),
-                .init("note", alignment: .left, key: "incomplete")])
+      columns: [
+        .init("route", alignment: .left), .init("share"),
+        .init("$/1M req", key: "per_million"),
+        .init("note", alignment: .left, key: "incomplete"),
+      ])
     for route in report.routes {
       routes.append([
         .init(route.name, tag: .keyword), .init(TimeFormat.share(route.share), number: route.share),
@@ -141,8 +149,9 @@ enum CostCommand {
     if gaps.isEmpty {
       notes.append("every usage is priced")
     } else {
-      notes.append("? = unpriced, not in the totals: "
-        + report.unpricedComponents.joined(separator: ", "))
+      notes.append(
+        "? = unpriced, not in the totals: "
+          + report.unpricedComponents.joined(separator: ", "))
       notes += gaps.map { "  \($0.component) \($0.description.lowercased()): \($0.reason)" }
     }
     return notes + report.notes
@@ -159,16 +168,24 @@ enum CostCommand {
         ("variable_per_million", .number(CostFormat.rounded(c.variableMonthly / report.millions))),
         ("fixed_monthly", .number(CostFormat.rounded(c.fixedMonthly))),
         ("monthly", .number(CostFormat.rounded(c.monthly))),
-        ("unpriced", .array(c.unpriced.map {
-          .object([("item", .string($0.description)), ("kind", .string($0.kind.rawValue)),
-                   ("reason", .string($0.reason))])
-        })),
+        (
+          "unpriced",
+          .array(
+            c.unpriced.map {
+              .object([
+                ("item", .string($0.description)), ("kind", .string($0.kind.rawValue)),
+                ("reason", .string($0.reason)),
+              ])
+            })
+        ),
       ])
     }
     let routes: [JSONValue] = report.routes.map { r in
-      .object([("route", .string(r.name)), ("share", .number(CostFormat.rounded(r.share))),
-               ("per_million", .number(CostFormat.rounded(r.perMillion))),
-               ("complete", .bool(!r.isIncomplete))])
+      .object([
+        ("route", .string(r.name)), ("share", .number(CostFormat.rounded(r.share))),
+        ("per_million", .number(CostFormat.rounded(r.perMillion))),
+        ("complete", .bool(!r.isIncomplete)),
+      ])
     }
     return .object([
       ("model", .string(report.model)), ("rate_rps", .number(report.rate)),

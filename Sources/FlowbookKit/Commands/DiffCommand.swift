@@ -22,8 +22,10 @@ enum DiffCommand {
       let baseline = try session.workspace.requireBaseline()
       var table = ResultTable(
         title: "diff: \(current.name) against its baseline",
-        columns: [.init("metric", alignment: .left), .init("baseline"), .init("now"),
-                  .init("change"), .init("change %", key: "change_percent")])
+        columns: [
+          .init("metric", alignment: .left), .init("baseline"), .init("now"),
+          .init("change"), .init("change %", key: "change_percent"),
+        ])
       var textRows: [[ResultTable.Cell]] = []
       var skipped: [String] = []
       let registry = AnalysisRegistry.standard
@@ -33,10 +35,11 @@ enum DiffCommand {
         let before = registry.evaluate(analysis, on: baseline)
         let after = registry.evaluate(analysis, on: current)
         guard case .success(let old) = before, case .success(let new) = after else {
-          let problem = [before, after].compactMap { result -> String? in
-            if case .failure(let diagnostic) = result { return diagnostic.headline }
-            return nil
-          }.first ?? ""
+          let problem =
+            [before, after].compactMap { result -> String? in
+              if case .failure(let diagnostic) = result { return diagnostic.headline }
+              return nil
+            }.first ?? ""
           skipped.append("skipped \(problem)")
           continue
         }
@@ -45,17 +48,23 @@ enum DiffCommand {
       }
       for textRow in textRows { table.append(textRow) }
       let changes = changedParameters(baseline, current)
-      table.notes = [changes.isEmpty ? "no parameters changed (set one to see a difference)"
-        : "changed: " + changes.joined(separator: ", ")] + skipped
+      table.notes =
+        [
+          changes.isEmpty
+            ? "no parameters changed (set one to see a difference)"
+            : "changed: " + changes.joined(separator: ", ")
+        ] + skipped
       return .table(table)
     })
 
   static func row(_ old: MetricValue, _ new: MetricValue) -> [ResultTable.Cell] {
     let delta = new.value.value - old.value.value
     let unit = new.value.display ?? old.value.display
-    let change = (try? Quantity(delta, new.value.dimension, display: unit))
+    let change =
+      (try? Quantity(delta, new.value.dimension, display: unit))
       .map(format) ?? "-"
-    let percent = old.value.value != 0
+    let percent =
+      old.value.value != 0
       ? TimeFormat.rounded(delta / abs(old.value.value) * 100) : 0
     let changeText = delta == 0 ? "0" : (delta > 0 ? "+" : "") + change
     return [
@@ -63,8 +72,11 @@ enum DiffCommand {
       .init(format(old.value), number: old.value.value),
       .init(format(new.value), tag: .value, number: new.value.value),
       .init(changeText, tag: delta == 0 ? .dimmed : .warning, number: delta),
-      .init(old.value.value == 0 ? "-" : (percent > 0 ? "+" : "") + Quantity.formatNumber(percent)
-        + "%", number: old.value.value == 0 ? nil : percent / 100),
+      .init(
+        old.value.value == 0
+          ? "-"
+          : (percent > 0 ? "+" : "") + Quantity.formatNumber(percent)
+            + "%", number: old.value.value == 0 ? nil : percent / 100),
     ]
   }
 

@@ -11,7 +11,7 @@ enum HelpCommand {
       every unit; `help syntax` explains expressions.
       """,
     example: "help latency",
-    completion: .words(["units", "syntax"]) ,
+    completion: .words(["units", "syntax"]),
     run: { arguments, session in
       guard let (topic, span) = arguments.word() else {
         return overview(session.registry)
@@ -24,7 +24,8 @@ enum HelpCommand {
         guard let command = session.registry.command(named: topic) else {
           throw Diagnostic(
             "no command named '\(topic)'", span: span,
-            suggestions: Suggestion.nearest(to: topic, among: session.registry.names + ["units", "syntax"]))
+            suggestions: Suggestion.nearest(
+              to: topic, among: session.registry.names + ["units", "syntax"]))
         }
         return detail(command)
       }
@@ -40,9 +41,12 @@ enum HelpCommand {
       "Anything else is an expression: 2.5M rps * 45 ms, $3.50 / 1M req * 10B req/month -> $/month.",
       "help COMMAND shows usage and an example; help units lists units; quit or Ctrl-D leaves.",
     ]
-    return .table(table, data: .array(registry.commands.map {
-      .object([("name", .string($0.name)), ("summary", .string($0.summary))])
-    }))
+    return .table(
+      table,
+      data: .array(
+        registry.commands.map {
+          .object([("name", .string($0.name)), ("summary", .string($0.summary))])
+        }))
   }
 
   static func detail(_ command: Command) -> CommandResult {
@@ -51,11 +55,14 @@ enum HelpCommand {
     text.append("\n" + command.summary)
     if !command.discussion.isEmpty { text.append("\n\n" + command.discussion) }
     text.append("\n\nexample:\n", .heading)
-    text.append(command.example.split(separator: "\n").map { "  fb> " + $0 }.joined(separator: "\n"))
-    return .line(text, data: .object([
-      ("name", .string(command.name)), ("synopsis", .string(command.synopsis)),
-      ("summary", .string(command.summary)), ("example", .string(command.example)),
-    ]))
+    text.append(
+      command.example.split(separator: "\n").map { "  fb> " + $0 }.joined(separator: "\n"))
+    return .line(
+      text,
+      data: .object([
+        ("name", .string(command.name)), ("synopsis", .string(command.synopsis)),
+        ("summary", .string(command.summary)), ("example", .string(command.example)),
+      ]))
   }
 
   static func units() -> CommandResult {
@@ -70,7 +77,9 @@ enum HelpCommand {
         .init(unit.dimension.name), .init(unit.summary),
       ])
     }
-    table.notes = ["Numbers take k, M, B (or G) and T directly after the digits: 2.5M rps, 10B req."]
+    table.notes = [
+      "Numbers take k, M, B (or G) and T directly after the digits: 2.5M rps, 10B req."
+    ]
     return .table(table)
   }
 
@@ -100,9 +109,14 @@ enum VariablesCommand {
         guard let value = session.variables[name] else { continue }
         table.append([.init(name, tag: .keyword), .init(value.formatted, tag: .value)])
       }
-      if table.rows.isEmpty { return .line("no variables yet: let NAME = VALUE", data: .object([])) }
-      return .table(table, data: .object(session.variables.keys.sorted().compactMap { name in
-        session.variables[name].map { (name, $0.json) }
-      }))
+      if table.rows.isEmpty {
+        return .line("no variables yet: let NAME = VALUE", data: .object([]))
+      }
+      return .table(
+        table,
+        data: .object(
+          session.variables.keys.sorted().compactMap { name in
+            session.variables[name].map { (name, $0.json) }
+          }))
     })
 }

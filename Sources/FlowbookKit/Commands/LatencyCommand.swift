@@ -25,8 +25,10 @@ enum LatencyCommand {
   static func render(_ report: PathLatency.Report, _ model: PathModel) -> CommandResult {
     var table = ResultTable(
       title: "latency: \(model.name)",
-      columns: [.init("route", alignment: .left), .init("share"), .init("p50"), .init("p90"),
-                .init("p99"), .init("p99.9", key: "p999"), .init("mean")])
+      columns: [
+        .init("route", alignment: .left), .init("share"), .init("p50"), .init("p90"),
+        .init("p99"), .init("p99.9", key: "p999"), .init("mean"),
+      ])
     for result in report.routes {
       table.append(row(result.route.name, result.route.share, result.summary))
     }
@@ -34,14 +36,16 @@ enum LatencyCommand {
     table.append(row("end to end", 1, whole))
     var notes: [String] = []
     if report.endToEnd.failureProbability > 1e-9 {
-      notes.append("failed requests (every retry timed out): "
-        + TimeFormat.share(report.endToEnd.failureProbability) + "; percentiles are of successes")
+      notes.append(
+        "failed requests (every retry timed out): "
+          + TimeFormat.share(report.endToEnd.failureProbability) + "; percentiles are of successes")
     }
     if let objective = model.objective, whole != nil {
       let value = report.endToEnd.success.quantile(objective.percentile)
       let verdict = value < objective.limit ? "met" : "MISSED"
-      notes.append("objective \(objective): \(verdict) (\(objective.percentileName) "
-        + "\(TimeFormat.ms(value)))")
+      notes.append(
+        "objective \(objective): \(verdict) (\(objective.percentileName) "
+          + "\(TimeFormat.ms(value)))")
     }
     table.notes = notes
     return .table(table, data: json(report))
@@ -63,16 +67,22 @@ enum LatencyCommand {
   private static func json(_ report: PathLatency.Report) -> JSONValue {
     func figures(_ summary: LatencySummary?) -> [(String, JSONValue)] {
       guard let summary else { return [] }
-      return [("p50_ms", summary.p50), ("p90_ms", summary.p90), ("p99_ms", summary.p99),
-              ("p999_ms", summary.p999), ("mean_ms", summary.mean)]
-        .map { ($0.0, .number(TimeFormat.rounded($0.1 * 1e3))) }
+      return [
+        ("p50_ms", summary.p50), ("p90_ms", summary.p90), ("p99_ms", summary.p99),
+        ("p999_ms", summary.p999), ("mean_ms", summary.mean),
+      ]
+      .map { ($0.0, .number(TimeFormat.rounded($0.1 * 1e3))) }
     }
     let routes: [JSONValue] = report.routes.map { result in
-      .object([("route", .string(result.route.name)),
-               ("share", .number((result.route.share * 1e12).rounded() / 1e12))]
-        + figures(result.summary))
+      .object(
+        [
+          ("route", .string(result.route.name)),
+          ("share", .number((result.route.share * 1e12).rounded() / 1e12)),
+        ]
+          + figures(result.summary))
     }
-    return .object(figures(report.endToEnd.summary)
-      + [("failure", .number(report.endToEnd.failureProbability)), ("routes", .array(routes))])
+    return .object(
+      figures(report.endToEnd.summary)
+        + [("failure", .number(report.endToEnd.failureProbability)), ("routes", .array(routes))])
   }
 }

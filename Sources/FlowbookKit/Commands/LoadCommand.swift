@@ -21,8 +21,9 @@ enum LoadCommand {
         throw Diagnostic("expected a file name; usage: \(usage)", span: span)
       }
       guard let path = resolve(name, session) else {
-        throw Diagnostic("no model file '\(name)' in \(session.environment.workingDirectory)"
-          + (session.workspace.datasetsDirectory.map { " or \($0)" } ?? ""), span: span,
+        throw Diagnostic(
+          "no model file '\(name)' in \(session.environment.workingDirectory)"
+            + (session.workspace.datasetsDirectory.map { " or \($0)" } ?? ""), span: span,
           suggestions: Suggestion.nearest(to: name, among: available(session)))
       }
       let model = try ModelLoader.load(file: path, displayName: displayName(path, name, session))
@@ -31,11 +32,15 @@ enum LoadCommand {
       session.workspace.unavailableReason = nil
       session.notebook.recordInput(path, isModel: true)
       let routes = (try? model.routes().count) ?? 0
-      return .line(Markup("loaded \(model.name): \(model.components.count) components, "
-                          + "\(routes) routes; \(model.title)"),
-                   data: .object([("model", .string(model.name)), ("file", .string(model.file)),
-                                  ("components", .number(Double(model.components.count))),
-                                  ("routes", .number(Double(routes)))]))
+      return .line(
+        Markup(
+          "loaded \(model.name): \(model.components.count) components, "
+            + "\(routes) routes; \(model.title)"),
+        data: .object([
+          ("model", .string(model.name)), ("file", .string(model.file)),
+          ("components", .number(Double(model.components.count))),
+          ("routes", .number(Double(routes))),
+        ]))
     })
 
   /// The first existing file among NAME, NAME.yaml, and both under the datasets folder.

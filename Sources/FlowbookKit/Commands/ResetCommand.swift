@@ -18,23 +18,30 @@ enum ResetCommand {
           return (try? current.value(at: a)) != (try? baseline.value(at: a))
         }.count
         session.workspace.current = baseline
-        return .line(Markup("model reset to \(baseline.name) as loaded (\(changes) "
-                            + "parameter\(changes == 1 ? "" : "s") restored)"),
-                     data: .object([("model", .string(baseline.name)),
-                                    ("restored", .number(Double(changes)))]))
+        return .line(
+          Markup(
+            "model reset to \(baseline.name) as loaded (\(changes) "
+              + "parameter\(changes == 1 ? "" : "s") restored)"),
+          data: .object([
+            ("model", .string(baseline.name)),
+            ("restored", .number(Double(changes))),
+          ]))
       }
       try arguments.expectEnd(usage: usage)
       guard let address = ParameterAddress(name), current.knows(address) else {
-        throw Diagnostic("'\(name)' is not a parameter of this model", span: span,
-                         suggestions: Suggestion.nearest(to: name,
-                                                         among: current.settableAddresses))
+        throw Diagnostic(
+          "'\(name)' is not a parameter of this model", span: span,
+          suggestions: Suggestion.nearest(
+            to: name,
+            among: current.settableAddresses))
       }
       let original: ParameterValue
       do {
         original = try baseline.value(at: address.parameterAddress)
       } catch {
-        throw Diagnostic("\(address) was not set in the loaded model, so there is nothing to "
-          + "reset it to; use reset to restore everything", span: span)
+        throw Diagnostic(
+          "\(address) was not set in the loaded model, so there is nothing to "
+            + "reset it to; use reset to restore everything", span: span)
       }
       do {
         session.workspace.current = try current.setting(address.parameterAddress, to: original)
@@ -43,8 +50,11 @@ enum ResetCommand {
         located.span = span
         throw located
       }
-      return .line(Markup("\(address.parameterAddress) = \(original.formatted) (baseline)"),
-                   data: .object([("address", .string(address.parameterAddress.description)),
-                                  ("value", .string(original.formatted))]))
+      return .line(
+        Markup("\(address.parameterAddress) = \(original.formatted) (baseline)"),
+        data: .object([
+          ("address", .string(address.parameterAddress.description)),
+          ("value", .string(original.formatted)),
+        ]))
     })
 }

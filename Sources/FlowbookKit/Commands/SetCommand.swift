@@ -25,12 +25,14 @@ enum SetCommand {
     run: { arguments, session in
       let model = try session.workspace.requireModel()
       guard let (name, span) = arguments.word() else {
-        throw Diagnostic("expected a parameter address such as cdn.hit_rate; usage: \(usage)",
-                         span: arguments.currentSpan)
+        throw Diagnostic(
+          "expected a parameter address such as cdn.hit_rate; usage: \(usage)",
+          span: arguments.currentSpan)
       }
       guard let address = ParameterAddress(name) else {
-        throw Diagnostic("'\(name)' is not a parameter address (component.parameter)", span: span,
-                         suggestions: Suggestion.nearest(to: name, among: model.settableAddresses))
+        throw Diagnostic(
+          "'\(name)' is not a parameter address (component.parameter)", span: span,
+          suggestions: Suggestion.nearest(to: name, among: model.settableAddresses))
       }
       guard arguments.takeSymbol("=") else {
         throw Diagnostic("expected '=' after \(name); usage: \(usage)", span: arguments.currentSpan)
@@ -53,11 +55,13 @@ enum SetCommand {
       line.append(" = ")
       line.append(now.formatted, .value)
       if let previous { line.append("  (was \(previous.formatted))", .dimmed) }
-      return .line(line, data: .object([
-        ("address", .string(address.description)), ("value", .string(now.formatted)),
-        ("number", now.quantity.map { .number($0.value) } ?? .null),
-        ("previous", previous.map { .string($0.formatted) } ?? .null),
-      ]))
+      return .line(
+        line,
+        data: .object([
+          ("address", .string(address.description)), ("value", .string(now.formatted)),
+          ("number", now.quantity.map { .number($0.value) } ?? .null),
+          ("previous", previous.map { .string($0.formatted) } ?? .null),
+        ]))
     })
 }
 

@@ -29,13 +29,15 @@ enum ShowCommand {
         return parameters(title: "workload", model.workload.parameters, specs: WorkloadSchema.specs)
       }
       guard let component = model.component(named: name) else {
-        throw Diagnostic("no component named '\(name)'", span: span,
-                         suggestions: Suggestion.nearest(
-                           to: name, among: model.addressRoots + ["path"]))
+        throw Diagnostic(
+          "no component named '\(name)'", span: span,
+          suggestions: Suggestion.nearest(
+            to: name, among: model.addressRoots + ["path"]))
       }
       let title = "\(component.name): \(component.label) (\(component.kind.rawValue))"
-      var result = parameters(title: title,
-                              component.parameters, specs: component.kind.schema)
+      var result = parameters(
+        title: title,
+        component.parameters, specs: component.kind.schema)
       result.blocks.insert(.text(Markup(component.kind.summary, .dimmed)), at: 0)
       return result
     })
@@ -43,14 +45,17 @@ enum ShowCommand {
   static func overview(_ model: PathModel) -> CommandResult {
     var table = ResultTable(
       title: "\(model.name): \(model.title)",
-      columns: [.init("component", alignment: .left), .init("kind", alignment: .left),
-                .init("latency", alignment: .left), .init("budget")])
+      columns: [
+        .init("component", alignment: .left), .init("kind", alignment: .left),
+        .init("latency", alignment: .left), .init("budget"),
+      ])
     for component in model.components {
       table.append([
         .init(component.name, tag: .keyword), .init(component.kind.rawValue),
         .init(component["latency"]?.formatted ?? "-"),
-        .init(component["budget"]?.formatted ?? "-", tag: .value,
-              number: component["budget"]?.quantity?.value),
+        .init(
+          component["budget"]?.formatted ?? "-", tag: .value,
+          number: component["budget"]?.quantity?.value),
       ])
     }
     let workload = model.workload.parameters.map { "\($0.name) \($0.value.formatted)" }
@@ -67,8 +72,10 @@ enum ShowCommand {
   {
     var table = ResultTable(
       title: title,
-      columns: [.init("parameter", alignment: .left), .init("value", alignment: .left),
-                .init("source", alignment: .left)])
+      columns: [
+        .init("parameter", alignment: .left), .init("value", alignment: .left),
+        .init("source", alignment: .left),
+      ])
     for parameter in parameters {
       table.append([
         .init(parameter.name, tag: .keyword),
@@ -84,13 +91,15 @@ enum ShowCommand {
   static func path(_ model: PathModel) -> CommandResult {
     var lines: [String] = []
     draw(model.path, model, indent: "", into: &lines)
-    return .line(Markup(lines.joined(separator: "\n")),
-                 data: .object([("path", .array(lines.map(JSONValue.string)))]))
+    return .line(
+      Markup(lines.joined(separator: "\n")),
+      data: .object([("path", .array(lines.map(JSONValue.string)))]))
   }
 
-  private static func draw(_ node: PathNode, _ model: PathModel, indent: String,
-                           into lines: inout [String])
-  {
+  private static func draw(
+    _ node: PathNode, _ model: PathModel, indent: String,
+    into lines: inout [String]
+  ) {
     switch node {
     case .hop(let hop):
       let latency = model.component(named: hop.component)?["latency"]?.formatted ?? "?"
@@ -105,16 +114,18 @@ enum ShowCommand {
         var source = ""
         if case .value(.parameter(let address)) = arm.probability { source = " (\(address))" }
         let last = index == arms.count - 1
-        lines.append(indent + (last ? "└ " : "├ ") + (arm.name ?? "otherwise") + "  " + share
-          + source)
+        lines.append(
+          indent + (last ? "└ " : "├ ") + (arm.name ?? "otherwise") + "  " + share
+            + source)
         draw(arm.node, model, indent: indent + (last ? "    " : "│   "), into: &lines)
       }
     case .parallel(let fanOut):
       lines.append(indent + "parallel × \(fanOut.count), wait for all:")
       draw(fanOut.node, model, indent: indent + "    ", into: &lines)
     case .retry(let retry):
-      lines.append(indent + "retry: timeout \(retry.timeout), \(retry.attempts) attempts, "
-        + "backoff \(retry.backoff.formatted):")
+      lines.append(
+        indent + "retry: timeout \(retry.timeout), \(retry.attempts) attempts, "
+          + "backoff \(retry.backoff.formatted):")
       draw(retry.node, model, indent: indent + "    ", into: &lines)
     }
   }

@@ -25,8 +25,9 @@ enum ShowSeries {
     var component: String?
     if let (name, span) = arguments.word() {
       guard run.result.components.contains(name) else {
-        throw Diagnostic("the last run has no component '\(name)'", span: span,
-                         suggestions: Suggestion.nearest(to: name, among: run.result.components))
+        throw Diagnostic(
+          "the last run has no component '\(name)'", span: span,
+          suggestions: Suggestion.nearest(to: name, among: run.result.components))
       }
       component = name
     }

@@ -53,8 +53,9 @@ extension SimulateCommand {
         continue
       }
       guard let (word, span) = arguments.word() else {
-        throw Diagnostic("expected a keyword such as rate, spike, fault or seed here; usage: "
-          + usage, span: arguments.currentSpan)
+        throw Diagnostic(
+          "expected a keyword such as rate, spike, fault or seed here; usage: "
+            + usage, span: arguments.currentSpan)
       }
       try option(word, span, &arguments, &request, session: session, model: model)
     }
@@ -183,8 +184,9 @@ extension SimulateCommand {
       throw Diagnostic("expected a component name", span: arguments.currentSpan)
     }
     guard model.component(named: name) != nil else {
-      throw Diagnostic("no component named '\(name)'", span: span,
-                       suggestions: Suggestion.nearest(to: name, among: model.addressRoots))
+      throw Diagnostic(
+        "no component named '\(name)'", span: span,
+        suggestions: Suggestion.nearest(to: name, among: model.addressRoots))
     }
     return name
   }
@@ -207,8 +209,9 @@ extension SimulateCommand {
     }
     let name = try componentName(&arguments, model: model)
     guard let (word, span) = arguments.word() else {
-      throw Diagnostic("expected down, latency, errors or flush; usage: \(fault)",
-                       span: arguments.currentSpan)
+      throw Diagnostic(
+        "expected down, latency, errors or flush; usage: \(fault)",
+        span: arguments.currentSpan)
     }
     let kind: FaultSpec.Kind
     switch word {
@@ -228,9 +231,10 @@ extension SimulateCommand {
       }
       kind = .flush
     default:
-      throw Diagnostic("unknown fault '\(word)'; usage: \(fault)", span: span,
-                       suggestions: Suggestion.nearest(
-                         to: word, among: ["down", "latency", "errors", "flush"]))
+      throw Diagnostic(
+        "unknown fault '\(word)'; usage: \(fault)", span: span,
+        suggestions: Suggestion.nearest(
+          to: word, among: ["down", "latency", "errors", "flush"]))
     }
     try arguments.expect("at", usage: fault)
     let start = try time(&arguments, "the fault's time")
@@ -268,8 +272,10 @@ extension SimulateCommand {
       kept.append(tokens[index])
       index += 1
     }
-    return (Arguments(source: arguments.source, tokens: kept, startIndex: 1, resolver: session),
-            flags)
+    return (
+      Arguments(source: arguments.source, tokens: kept, startIndex: 1, resolver: session),
+      flags
+    )
   }
 
   /// A file name: a word (`traffic.csv`) or a quoted string (`"shards/3.shard"`).

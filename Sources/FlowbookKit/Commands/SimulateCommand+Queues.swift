@@ -13,18 +13,22 @@ enum QueueKind: String {
 }
 
 extension SimulateCommand {
-  static let queueUsage = "simulate mmc|mmcc|md1 arrival RATE service RATE|TIME [servers C] "
+  static let queueUsage =
+    "simulate mmc|mmcc|md1 arrival RATE service RATE|TIME [servers C] "
     + "[customers N] [warmup N] [replications N] [seed S] [--compare]"
 
   static func queue(_ arguments: inout Arguments, session: Session, compare: Bool)
     throws(Diagnostic) -> CommandResult
   {
     guard let (word, _) = arguments.word(), let kind = QueueKind(rawValue: word) else {
-      throw Diagnostic("expected mmc, mmcc or md1; usage: \(queueUsage)",
-                       span: arguments.currentSpan)
+      throw Diagnostic(
+        "expected mmc, mmcc or md1; usage: \(queueUsage)",
+        span: arguments.currentSpan)
     }
-    let stop: Set<String> = ["arrival", "service", "servers", "customers", "warmup",
-                             "replications", "seed", "replication", "shard"]
+    let stop: Set<String> = [
+      "arrival", "service", "servers", "customers", "warmup",
+      "replications", "seed", "replication", "shard",
+    ]
     var arrival: Double?
     var service: Double?
     var servers = 1
@@ -58,8 +62,9 @@ extension SimulateCommand {
       case "replication": replication = Int(try Self.seed(&arguments))
       case "shard": shard = try shardFile(&arguments, session: session)
       default:
-        throw Diagnostic("unknown option '\(option)'; usage: \(queueUsage)", span: span,
-                         suggestions: Suggestion.nearest(to: option, among: Array(stop).sorted()))
+        throw Diagnostic(
+          "unknown option '\(option)'; usage: \(queueUsage)", span: span,
+          suggestions: Suggestion.nearest(to: option, among: Array(stop).sorted()))
       }
     }
     guard let arrival, let service, service > 0, arrival > 0 else {
@@ -162,16 +167,20 @@ extension SimulateCommand {
     var table = ResultTable(
       title: queueTitle(kind, configuration, seed: seed)
         + "; \(report.replications.count) replications",
-      columns: [.init("figure", alignment: .left), .init("simulated (95% CI)", key: "mean"),
-                .init("±", key: "half_width"), .init(theory.name, key: "analytical"),
-                .init("inside", alignment: .left)])
+      columns: [
+        .init("figure", alignment: .left), .init("simulated (95% CI)", key: "mean"),
+        .init("±", key: "half_width"), .init(theory.name, key: "analytical"),
+        .init("inside", alignment: .left),
+      ])
     let rows: [(String, ConfidenceInterval, Double?, (Double) -> String)] =
       kind == .mmcc
       ? [("blocking", report.blockingProbability, theory.blocking, QueueTheory.share)]
-      : [("mean wait", report.meanWait, theory.meanWait, QueueTheory.time),
-         ("P(wait)", report.waitProbability, theory.waitProbability, QueueTheory.share),
-         ("mean response", report.meanResponse, theory.meanResponse, QueueTheory.time),
-         ("p99 response", report.p99Response, theory.p99Response, QueueTheory.time)]
+      : [
+        ("mean wait", report.meanWait, theory.meanWait, QueueTheory.time),
+        ("P(wait)", report.waitProbability, theory.waitProbability, QueueTheory.share),
+        ("mean response", report.meanResponse, theory.meanResponse, QueueTheory.time),
+        ("p99 response", report.p99Response, theory.p99Response, QueueTheory.time),
+      ]
     var data: [(String, JSONValue)] = []
     for (name, interval, expected, format) in rows {
       let inside = expected.map { interval.contains($0) ? "yes" : "no" } ?? "-"
@@ -181,10 +190,14 @@ extension SimulateCommand {
         .init(format(interval.halfWidth), number: interval.halfWidth),
         expected.map { .init(format($0), number: $0) } ?? .init("-"), .init(inside),
       ])
-      data.append((name, .object([
-        ("mean", .number(interval.mean)), ("half_width", .number(interval.halfWidth)),
-        ("analytical", expected.map(JSONValue.number) ?? .null),
-      ])))
+      data.append(
+        (
+          name,
+          .object([
+            ("mean", .number(interval.mean)), ("half_width", .number(interval.halfWidth)),
+            ("analytical", expected.map(JSONValue.number) ?? .null),
+          ])
+        ))
     }
     table.notes = ["95% intervals over independent replications (Student t)"]
     return .table(table, data: .object(data))

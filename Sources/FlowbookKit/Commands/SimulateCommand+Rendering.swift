@@ -48,8 +48,9 @@ extension SimulateCommand {
           + "for \(SimulationText.seconds(spike.duration))")
     }
     if let diurnal = traffic.diurnal {
-      parts.append("diurnal to \(SimulationText.rate(diurnal.peak)) over "
-        + SimulationText.seconds(diurnal.period))
+      parts.append(
+        "diurnal to \(SimulationText.rate(diurnal.peak)) over "
+          + SimulationText.seconds(diurnal.period))
     }
     parts += scenario.faults.map { "fault \($0)" }
     parts += scenario.breakers.map { "breaker on \($0)" }
@@ -60,8 +61,10 @@ extension SimulateCommand {
 
   static func latencyTable(_ result: PathSimulationResult) -> ResultTable {
     var table = ResultTable(
-      columns: [.init("latency", alignment: .left, key: "figure"), .init("p50"), .init("p90"),
-                .init("p99"), .init("p99.9", key: "p999"), .init("mean")])
+      columns: [
+        .init("latency", alignment: .left, key: "figure"), .init("p50"), .init("p90"),
+        .init("p99"), .init("p99.9", key: "p999"), .init("mean"),
+      ])
     if result.latency.count == 0 {
       table.append([.init("simulated", tag: .keyword)] + Array(repeating: .init("-"), count: 5))
       table.notes = ["no request succeeded"]
@@ -69,8 +72,10 @@ extension SimulateCommand {
       let latency = result.latency
       table.append(
         [.init("simulated", tag: .keyword)]
-          + [latency.percentile(50), latency.percentile(90), latency.percentile(99),
-             latency.percentile(99.9), latency.mean].map(cell))
+          + [
+            latency.percentile(50), latency.percentile(90), latency.percentile(99),
+            latency.percentile(99.9), latency.mean,
+          ].map(cell))
     }
     return table
   }
@@ -87,8 +92,10 @@ extension SimulateCommand {
   static func countsTable(_ result: PathSimulationResult, cost: SimulationCost?) -> ResultTable {
     let counts = result.counts
     var table = ResultTable(
-      columns: [.init("requests", alignment: .left, key: "outcome"), .init("count"),
-                .init("share")])
+      columns: [
+        .init("requests", alignment: .left, key: "outcome"), .init("count"),
+        .init("share"),
+      ])
     var rows: [(String, UInt64)] = [
       ("arrived", counts.arrived), ("ok", counts.ok), ("throttled", counts.throttled),
       ("errored", counts.errored), ("timed out", counts.timedOut),
@@ -111,10 +118,12 @@ extension SimulateCommand {
     let usage = result.usage
     let cold = usage.coldStarts.values.reduce(0, &+)
     let invocations = usage.invocations.values.reduce(0, &+)
-    var line = "peak concurrency \(SimulationText.number(Double(result.peakConcurrency))), "
+    var line =
+      "peak concurrency \(SimulationText.number(Double(result.peakConcurrency))), "
       + "peak queue depth \(SimulationText.number(Double(result.peakQueueDepth)))"
     if invocations > 0 {
-      line += "; Lambda \(SimulationText.count(invocations)) invocations, "
+      line +=
+        "; Lambda \(SimulationText.count(invocations)) invocations, "
         + "\(SimulationText.count(cold)) cold starts"
     }
     return line + "; \(SimulationText.count(result.events)) events"
@@ -134,17 +143,20 @@ extension SimulateCommand {
 
   static func verdict(_ recovery: RecoveryReport) -> String {
     let subject = recovery.component.map { "load on \($0)" } ?? "load"
-    let change = "goodput \(TimeFormat.share(recovery.goodputBefore)) before the fault, "
+    let change =
+      "goodput \(TimeFormat.share(recovery.goodputBefore)) before the fault, "
       + "\(TimeFormat.share(recovery.goodputAfter)) at the end; \(subject) "
       + "at \(SimulationText.number(TimeFormat.rounded(recovery.amplification)))× its level before"
-    let attempts = recovery.attemptsAfter > 1.005
+    let attempts =
+      recovery.attemptsAfter > 1.005
       ? ", \(SimulationText.number(TimeFormat.rounded(recovery.attemptsAfter))) attempts a request"
       : ""
     if let time = recovery.recoveryTime {
       return "recovered \(SimulationText.seconds(time)) after the fault ended "
         + "(\(change)\(attempts))"
     }
-    let cause = recovery.attemptsAfter > 1.005
+    let cause =
+      recovery.attemptsAfter > 1.005
       ? "; retries keep it overloaded after its cause has gone: a metastable failure" : ""
     return "NOT back to normal by the end of the run (\(change)\(attempts))\(cause)"
   }

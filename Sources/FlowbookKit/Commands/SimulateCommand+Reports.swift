@@ -33,22 +33,28 @@ extension SimulateCommand {
     ]
     if let analytical {
       pairs.append(
-        ("analytical", .object([
-          ("p50_s", seconds(analytical.p50)), ("p90_s", seconds(analytical.p90)),
-          ("p99_s", seconds(analytical.p99)), ("p999_s", seconds(analytical.p999)),
-          ("mean_s", seconds(analytical.mean)),
-        ])))
+        (
+          "analytical",
+          .object([
+            ("p50_s", seconds(analytical.p50)), ("p90_s", seconds(analytical.p90)),
+            ("p99_s", seconds(analytical.p99)), ("p999_s", seconds(analytical.p999)),
+            ("mean_s", seconds(analytical.mean)),
+          ])
+        ))
     }
     if let recovery {
       pairs.append(
-        ("recovery", .object([
-          ("recovered", .bool(recovery.recovered)),
-          ("recovery_time_s", recovery.recoveryTime.map(JSONValue.number) ?? .null),
-          ("goodput_before", .number(recovery.goodputBefore)),
-          ("goodput_after", .number(recovery.goodputAfter)),
-          ("amplification", .number(recovery.amplification)),
-          ("attempts_per_request", .number(recovery.attemptsAfter)),
-        ])))
+        (
+          "recovery",
+          .object([
+            ("recovered", .bool(recovery.recovered)),
+            ("recovery_time_s", recovery.recoveryTime.map(JSONValue.number) ?? .null),
+            ("goodput_before", .number(recovery.goodputBefore)),
+            ("goodput_after", .number(recovery.goodputAfter)),
+            ("amplification", .number(recovery.amplification)),
+            ("attempts_per_request", .number(recovery.attemptsAfter)),
+          ])
+        ))
     }
     pairs.append(("series", run.seriesTable(every: result.series.bucketWidth).json))
     return .object(pairs)
@@ -69,9 +75,11 @@ extension SimulateCommand {
       title: "simulate \(model.name): \(results.count) replications of "
         + "\(SimulationText.seconds(scenario.duration)), warm-up "
         + "\(SimulationText.seconds(scenario.warmUp)) discarded, seed \(scenario.seed)",
-      columns: [.init("figure", alignment: .left), .init("simulated (95% CI)", key: "mean"),
-                .init("±", key: "half_width"), .init("analytical"),
-                .init("inside", alignment: .left)])
+      columns: [
+        .init("figure", alignment: .left), .init("simulated (95% CI)", key: "mean"),
+        .init("±", key: "half_width"), .init("analytical"),
+        .init("inside", alignment: .left),
+      ])
     let latency: [(String, Double, Double?)] = [
       ("p50", 50, analytical?.p50), ("p90", 90, analytical?.p90), ("p99", 99, analytical?.p99),
       ("p99.9", 99.9, analytical?.p999),
@@ -97,8 +105,11 @@ extension SimulateCommand {
       let interval = ConfidenceInterval(
         estimates: results.map { $0.counts.share(count($0.counts)) })
       table.append(row(name, interval, nil, format: TimeFormat.share))
-      data.append((name == "ok" ? "succeeded" : name.replacingOccurrences(of: " ", with: "_"),
-                   intervalJSON(interval, nil)))
+      data.append(
+        (
+          name == "ok" ? "succeeded" : name.replacingOccurrences(of: " ", with: "_"),
+          intervalJSON(interval, nil)
+        ))
     }
     let peak = ConfidenceInterval(estimates: results.map { Double($0.peakConcurrency) })
     table.append(

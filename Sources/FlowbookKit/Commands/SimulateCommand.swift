@@ -38,9 +38,11 @@ enum SimulateCommand {
       simulate mmc arrival 9/s service 1/s servers 10 customers 1M seed 1
       """,
     completion: .words(
-      ["mmc", "mmcc", "md1", "rate", "constant", "step", "spike", "diurnal", "csv", "fault",
-       "breaker", "warmup", "replications", "bucket", "seed", "down", "latency", "errors",
-       "flush", "az", "region"]),
+      [
+        "mmc", "mmcc", "md1", "rate", "constant", "step", "spike", "diurnal", "csv", "fault",
+        "breaker", "warmup", "replications", "bucket", "seed", "down", "latency", "errors",
+        "flush", "az", "region",
+      ]),
     run: { original, session in
       var (arguments, flags) = separatingFlags(original, session: session)
       for flag in flags where flag != "compare" {
@@ -133,8 +135,9 @@ extension SimulateCommand {
     if let first = results.first {
       remember(
         scenario,
-        SimulationRun(model: model.name, result: first,
-                      cost: price(first, model: model, session: session)),
+        SimulationRun(
+          model: model.name, result: first,
+          cost: price(first, model: model, session: session)),
         session: session)
     }
     return renderReplications(results, model: model, scenario: scenario)

@@ -26,9 +26,10 @@ enum SweepCommand {
         model.knows(address)
       else {
         let typed = arguments.current.identifier ?? ""
-        throw Diagnostic("expected a parameter address to sweep; usage: \(usage)",
-                         span: arguments.currentSpan,
-                         suggestions: Suggestion.nearest(to: typed, among: model.settableAddresses))
+        throw Diagnostic(
+          "expected a parameter address to sweep; usage: \(usage)",
+          span: arguments.currentSpan,
+          suggestions: Suggestion.nearest(to: typed, among: model.settableAddresses))
       }
       try arguments.expect("from", usage: usage)
       let (start, startSpan) = try arguments.quantity(stopAt: ["to"])
@@ -37,7 +38,7 @@ enum SweepCommand {
       guard start.dimension == end.dimension else {
         throw Diagnostic(
           "the sweep's ends differ: \(start.dimension.name) and \(end.dimension.name)",
-                         span: startSpan.union(endSpan))
+          span: startSpan.union(endSpan))
       }
       var steps = 11
       if arguments.take("steps") {
@@ -62,8 +63,9 @@ enum SweepCommand {
           + metrics.map { .init($0) })
       let values = (0..<steps).map { index in
         let fraction = Double(index) / Double(steps - 1)
-        return Quantity(exactly: start.value + (end.value - start.value) * fraction,
-                        start.dimension, display: start.display ?? end.display)
+        return Quantity(
+          exactly: start.value + (end.value - start.value) * fraction,
+          start.dimension, display: start.display ?? end.display)
       }
       let interruption = session.environment.interruption
       let points = evaluate(model, address, values, numbers, registry, interruption: interruption)
@@ -73,8 +75,9 @@ enum SweepCommand {
         case .success(let results):
           var cells: [String: ResultTable.Cell] = [:]
           for (name, result) in zip(numbers, results) {
-            cells[name] = .init(DiffCommand.format(result.value), tag: .value,
-                                number: result.value.value)
+            cells[name] = .init(
+              DiffCommand.format(result.value), tag: .value,
+              number: result.value.value)
           }
           if !texts.isEmpty {
             let point = try model.setting(address, to: .quantity(value))
@@ -82,11 +85,13 @@ enum SweepCommand {
               cells[name] = .init(try registry.evaluateText(named: name, point), tag: .value)
             }
           }
-          table.append([.init(shown(value, fraction: isFraction), number: value.value)]
-            + metrics.map { cells[$0] ?? .init("-") })
+          table.append(
+            [.init(shown(value, fraction: isFraction), number: value.value)]
+              + metrics.map { cells[$0] ?? .init("-") })
         case .failure(let problem):
-          throw Diagnostic(problem.message, span: startSpan.union(endSpan),
-                           notes: ["at \(address) = \(value.formatted)"] + problem.notes)
+          throw Diagnostic(
+            problem.message, span: startSpan.union(endSpan),
+            notes: ["at \(address) = \(value.formatted)"] + problem.notes)
         }
       }
       return .table(table)
@@ -132,8 +137,9 @@ enum SweepCommand {
     var names: [String] = []
     repeat {
       guard let (name, _) = arguments.word() else {
-        throw Diagnostic("expected a metric name such as latency.p99", span: arguments.currentSpan,
-                         suggestions: [])
+        throw Diagnostic(
+          "expected a metric name such as latency.p99", span: arguments.currentSpan,
+          suggestions: [])
       }
       names.append(name)
     } while arguments.takeSymbol(",")

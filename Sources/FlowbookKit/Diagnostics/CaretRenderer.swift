@@ -17,7 +17,8 @@ public enum CaretRenderer {
         lines.append(" --> \(source.name):\(place.line):\(place.column)")
       }
       lines.append("  | " + place.lineText)
-      let caret = String(repeating: " ", count: place.column - 1)
+      let caret =
+        String(repeating: " ", count: place.column - 1)
         + String(repeating: "^", count: min(width, max(1, place.lineText.count - place.column + 1)))
       lines.append("  | " + caret)
     } else if let source = diagnostic.source, source.name != "<input>" {

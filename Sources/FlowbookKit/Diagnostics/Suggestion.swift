@@ -17,7 +17,9 @@ public enum Suggestion {
       // distance are what make suggestions cost anything.
       let length = candidate.utf8.count
       let allowed = min(3, max(1, max(needleLength, length) / 3))
-      let hay = candidate.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) ? candidate.lowercased() : candidate
+      let hay =
+        candidate.utf8.contains(where: { $0 >= 65 && $0 <= 90 })
+        ? candidate.lowercased() : candidate
       if abs(needleLength - length) > allowed && !(length > needleLength && hay.contains(needle))
         && !(length >= 3 && length < needleLength && needle.contains(hay))
       {
@@ -47,8 +49,9 @@ public enum Suggestion {
     for i in 1...a.count {
       for j in 1...b.count {
         let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        var best = min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1,
-                       d[(i - 1) * width + j - 1] + cost)
+        var best = min(
+          d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1,
+          d[(i - 1) * width + j - 1] + cost)
         if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
           best = min(best, d[(i - 2) * width + j - 2] + 1)
         }

@@ -56,12 +56,14 @@ public struct Evaluator {
 
   private func resolve(_ name: String, _ span: Span) throws(Diagnostic) -> Value {
     if let unit = UnitTable.lookup(name) {
-      return .quantity(Quantity(exactly: unit.factor, unit.dimension, display: DisplayUnit(unit: unit)))
+      return .quantity(
+        Quantity(exactly: unit.factor, unit.dimension, display: DisplayUnit(unit: unit)))
     }
     if let value = resolver.value(named: name) { return value }
     let candidates = resolver.knownNames + UnitTable.spellings + Array(Self.functions.keys)
-    throw Diagnostic("unknown name '\(name)'", span: span,
-                     suggestions: Suggestion.nearest(to: name, among: candidates))
+    throw Diagnostic(
+      "unknown name '\(name)'", span: span,
+      suggestions: Suggestion.nearest(to: name, among: candidates))
   }
 
   private func apply(
@@ -88,13 +90,15 @@ public struct Evaluator {
       throw Diagnostic("a conversion target must be a positive unit", span: target.span)
     }
     let text = target.text(in: sourceText).trimmingCharacters(in: .whitespaces)
-    let display = DisplayUnit(text: normalizedUnitText(text), factor: unit.value,
-                              dimension: unit.dimension)
+    let display = DisplayUnit(
+      text: normalizedUnitText(text), factor: unit.value,
+      dimension: unit.dimension)
     do {
       return try q.converted(to: display)
     } catch {
-      throw Diagnostic(error.message, span: value.span.union(target.span),
-                       notes: ["the value is \(q.formatted)"])
+      throw Diagnostic(
+        error.message, span: value.span.union(target.span),
+        notes: ["the value is \(q.formatted)"])
     }
   }
 
@@ -107,14 +111,17 @@ public struct Evaluator {
     -> Quantity
   {
     guard Self.functions[name] != nil else {
-      throw Diagnostic("unknown function '\(name)'", span: span,
-                       suggestions: Suggestion.nearest(to: name, among: Array(Self.functions.keys)))
+      throw Diagnostic(
+        "unknown function '\(name)'", span: span,
+        suggestions: Suggestion.nearest(to: name, among: Array(Self.functions.keys)))
     }
     var values: [Quantity] = []
     for argument in arguments { values.append(try quantity(argument)) }
     let arity = (name == "min" || name == "max") ? values.count >= 1 : values.count == 1
     guard arity, let first = values.first else {
-      throw Diagnostic("\(name)() takes \(name == "min" || name == "max" ? "one or more arguments" : "one argument")", span: span)
+      throw Diagnostic(
+        "\(name)() takes \(name == "min" || name == "max" ? "one or more arguments" : "one argument")",
+        span: span)
     }
     do {
       switch name {
@@ -122,7 +129,9 @@ public struct Evaluator {
         var best = first
         for v in values.dropFirst() {
           let order = try v.compare(best)
-          if (name == "min" && order == .orderedAscending) || (name == "max" && order == .orderedDescending) {
+          if (name == "min" && order == .orderedAscending)
+            || (name == "max" && order == .orderedDescending)
+          {
             best = v
           }
         }

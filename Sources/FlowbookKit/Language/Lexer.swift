@@ -46,7 +46,9 @@ public struct Lexer {
     }
     if byte == UInt8(ascii: "$") {
       position += 1
-      if position < bytes.count && (isDigit(bytes[position]) || bytes[position] == UInt8(ascii: ".")) {
+      if position < bytes.count
+        && (isDigit(bytes[position]) || bytes[position] == UInt8(ascii: "."))
+      {
         return Token(.money(try scanNumber()), Span(start, position))
       }
       return Token(.identifier("$"), Span(start, position))

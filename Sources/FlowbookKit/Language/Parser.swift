@@ -58,8 +58,9 @@ public struct Parser {
       _ = advance()
       let nameToken = advance()
       guard let name = nameToken.identifier, !Parser.reserved.contains(name) else {
-        throw Diagnostic("expected a name after 'let', as in: let peak = 2.5M rps",
-                         span: nameToken.span)
+        throw Diagnostic(
+          "expected a name after 'let', as in: let peak = 2.5M rps",
+          span: nameToken.span)
       }
       guard current.isSymbol("=") else {
         throw Diagnostic("expected '=' after 'let \(name)'", span: current.span)
@@ -153,8 +154,9 @@ public struct Parser {
       let close = advance()
       return Expression(inner.kind, token.span.union(close.span))
     default:
-      throw Diagnostic("expected a number, unit or name, found \(describe(token))",
-                       span: token.span)
+      throw Diagnostic(
+        "expected a number, unit or name, found \(describe(token))",
+        span: token.span)
     }
   }
 

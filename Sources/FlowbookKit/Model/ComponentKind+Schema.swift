@@ -44,15 +44,18 @@ extension ComponentKind {
 
   static let dnsSpecs: [ParameterSpec] = [
     ParameterSpec("ttl", .quantity(.time), "how long resolvers cache an answer"),
-    ParameterSpec("health_check_interval", .quantity(.time), "time between health checks",
-                  default: time(30)),
-    ParameterSpec("failure_threshold", .count, "failed checks before an endpoint is unhealthy",
-                  default: count(3)),
+    ParameterSpec(
+      "health_check_interval", .quantity(.time), "time between health checks",
+      default: time(30)),
+    ParameterSpec(
+      "failure_threshold", .count, "failed checks before an endpoint is unhealthy",
+      default: count(3)),
     ParameterSpec("health_checkers", .count, "checkers that must agree"),
     ParameterSpec("failover_time", .quantity(.time), "time to route away from a failed region"),
     ParameterSpec("routing", .text, "routing policy (latency, geolocation, weighted, failover)"),
-    ParameterSpec("resolver_hit_rate", .fraction,
-                  "share of lookups answered by resolver caches (never reach Route 53)"),
+    ParameterSpec(
+      "resolver_hit_rate", .fraction,
+      "share of lookups answered by resolver caches (never reach Route 53)"),
     ParameterSpec("hosted_zones", .count, "hosted zones billed per month"),
     ParameterSpec("health_checks", .count, "health checks of AWS endpoints billed per month"),
   ]
@@ -76,10 +79,12 @@ extension ComponentKind {
     ParameterSpec("connection_draining", .quantity(.time), "grace period for in-flight requests"),
     ParameterSpec("health_check_timeout", .quantity(.time), "a target must answer within this"),
     ParameterSpec("lcus", .count, "load balancer capacity units used on average (LCU-hours)"),
-    ParameterSpec("health_check_interval", .quantity(.time), "time between target health checks",
-                  default: time(30)),
-    ParameterSpec("unhealthy_threshold", .count, "failed checks before a target is unhealthy",
-                  default: count(2)),
+    ParameterSpec(
+      "health_check_interval", .quantity(.time), "time between target health checks",
+      default: time(30)),
+    ParameterSpec(
+      "unhealthy_threshold", .count, "failed checks before a target is unhealthy",
+      default: count(2)),
     ParameterSpec("zones", .count, "availability zones with targets"),
     ParameterSpec("target_utilization", .fraction, "how busy the targets are in normal running"),
     ParameterSpec("price", .quantity(.moneyRate), "hourly price (per LB)"),
@@ -98,23 +103,29 @@ extension ComponentKind {
   // MARK: - Compute
 
   static let functionSpecs: [ParameterSpec] = [
-    ParameterSpec("cold_start", .distribution,
-                  "extra start-up time of a new execution environment"),
-    ParameterSpec("warm_start", .distribution, "start-up time of a reused environment",
-                  default: time(0)),
-    ParameterSpec("cold_start_rate", .fraction, "share of invocations that start cold",
-                  default: .quantity(.fraction(0))),
+    ParameterSpec(
+      "cold_start", .distribution,
+      "extra start-up time of a new execution environment"),
+    ParameterSpec(
+      "warm_start", .distribution, "start-up time of a reused environment",
+      default: time(0)),
+    ParameterSpec(
+      "cold_start_rate", .fraction, "share of invocations that start cold",
+      default: .quantity(.fraction(0))),
     ParameterSpec("memory", .quantity(.data), "configured memory (sets CPU share and GB-s price)"),
     ParameterSpec("timeout", .quantity(.time), "function timeout", default: time(3)),
     ParameterSpec("runtime", .text, "language runtime"),
-    ParameterSpec("architecture", .text, "x86 or arm (sets the GB-s price)",
-                  default: .text("x86")),
+    ParameterSpec(
+      "architecture", .text, "x86 or arm (sets the GB-s price)",
+      default: .text("x86")),
     ParameterSpec("concurrency_limit", .count, "account concurrency quota"),
     ParameterSpec("reserved_concurrency", .count, "concurrency reserved for this function"),
-    ParameterSpec("provisioned_concurrency", .count,
-                  "pre-initialised environments (no cold start)"),
-    ParameterSpec("idle_lifetime", .quantity(.time),
-                  "how long an idle environment is kept warm before it is reclaimed"),
+    ParameterSpec(
+      "provisioned_concurrency", .count,
+      "pre-initialised environments (no cold start)"),
+    ParameterSpec(
+      "idle_lifetime", .quantity(.time),
+      "how long an idle environment is kept warm before it is reclaimed"),
     ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
     ParameterSpec("price", .quantity(.money), "price per invocation"),
     ParameterSpec("duration_price", .quantity(.money / .dataTime), "price per GB-s"),
@@ -141,8 +152,9 @@ extension ComponentKind {
     ParameterSpec("eviction", .text, "eviction policy (lru, lfu, ttl)"),
     ParameterSpec("keys", .count, "distinct keys requested (the catalogue the cache fronts)"),
     ParameterSpec("zipf_exponent", .count, "Zipf exponent of key popularity (web: 0.6–0.85)"),
-    ParameterSpec("failover_time", .quantity(.time),
-                  "time to promote a replica after a node fails"),
+    ParameterSpec(
+      "failover_time", .quantity(.time),
+      "time to promote a replica after a node fails"),
   ]
 
   static let databaseSpecs: [ParameterSpec] = [
@@ -155,10 +167,12 @@ extension ComponentKind {
     ParameterSpec("replication_lag", .quantity(.time), "global-table replication delay"),
     ParameterSpec("timeout", .quantity(.time), "client timeout per attempt"),
     ParameterSpec("attempts", .count, "client attempts (1 + retries)"),
-    ParameterSpec("read_capacity", .quantity(.rate),
-                  "read units per second: provisioned RCU, or an on-demand table's previous peak"),
-    ParameterSpec("write_capacity", .quantity(.rate),
-                  "write units per second: provisioned WCU, or an on-demand table's previous peak"),
+    ParameterSpec(
+      "read_capacity", .quantity(.rate),
+      "read units per second: provisioned RCU, or an on-demand table's previous peak"),
+    ParameterSpec(
+      "write_capacity", .quantity(.rate),
+      "write units per second: provisioned WCU, or an on-demand table's previous peak"),
     ParameterSpec("write_share", .fraction, "share of calls that write rather than read"),
   ]
 
@@ -172,21 +186,25 @@ extension ComponentKind {
 
   static let queueSpecs: [ParameterSpec] = [
     ParameterSpec("type", .text, "standard or fifo", default: .text("standard")),
-    ParameterSpec("batch_size", .count, "messages a consumer receives per poll",
-                  default: count(10)),
-    ParameterSpec("visibility_timeout", .quantity(.time), "time a received message is hidden",
-                  default: time(30)),
+    ParameterSpec(
+      "batch_size", .count, "messages a consumer receives per poll",
+      default: count(10)),
+    ParameterSpec(
+      "visibility_timeout", .quantity(.time), "time a received message is hidden",
+      default: time(30)),
     ParameterSpec("max_receive_count", .count, "receives before a message goes to the DLQ"),
-    ParameterSpec("retention", .quantity(.time), "how long a message is kept",
-                  default: time(345_600)),
+    ParameterSpec(
+      "retention", .quantity(.time), "how long a message is kept",
+      default: time(345_600)),
     ParameterSpec("message_size", .quantity(.data), "size of one message"),
     ParameterSpec("dead_letter_queue", .text, "component that receives failed messages"),
     ParameterSpec("throughput_limit", .quantity(.rate), "send limit (FIFO: 300 rps per API)"),
     ParameterSpec("consumer", .text, "function that drains the queue (Lambda event source)"),
     ParameterSpec("processing_time", .quantity(.time), "time a consumer takes for one batch"),
     ParameterSpec("source", .text, "component whose requests feed a queue off the path (a DLQ)"),
-    ParameterSpec("inflow_share", .fraction,
-                  "share of the source's requests that become messages (else all)"),
+    ParameterSpec(
+      "inflow_share", .fraction,
+      "share of the source's requests that become messages (else all)"),
   ]
 
   static let topicSpecs: [ParameterSpec] = [
@@ -244,8 +262,9 @@ public enum WorkloadSchema {
     ParameterSpec("key_skew", .count, "Zipf exponent of key popularity"),
     ParameterSpec("client_timeout", .quantity(.time), "the client gives up an attempt after this"),
     ParameterSpec("client_attempts", .count, "client attempts per request (1 + retries)"),
-    ParameterSpec("client_backoff", .quantity(.time),
-                  "base of the client's exponential backoff with full jitter"),
+    ParameterSpec(
+      "client_backoff", .quantity(.time),
+      "base of the client's exponential backoff with full jitter"),
     ParameterSpec("client_backoff_cap", .quantity(.time), "longest client backoff"),
   ]
 

@@ -93,10 +93,10 @@ public enum DatasetDirectoryError: Error, Sendable, Hashable, CustomStringConver
   /// What went wrong and how to fix it.
   public var description: String {
     switch self {
-    case let .environmentNotADirectory(variable, path):
+    case .environmentNotADirectory(let variable, let path):
       return "\(variable) is set to '\(path)', which is not a directory; "
         + "point it at the repository's datasets/ folder or unset it"
-    case let .notFound(searched):
+    case .notFound(let searched):
       let list = searched.joined(separator: ", ")
       return "no datasets/ directory found above \(list); "
         + "run flowbook inside the repository or set \(DatasetDirectory.environmentVariable)"

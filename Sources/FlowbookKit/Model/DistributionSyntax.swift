@@ -83,13 +83,22 @@ public enum DistributionSyntax {
     }
     let result: Distribution
     switch name {
-    case "fixed": try need(1); result = .fixed(arguments[0])
-    case "exponential": try need(1); result = .exponential(mean: arguments[0])
-    case "lognormal": try need(2); result = .lognormal(p50: arguments[0], p99: arguments[1])
-    case "uniform": try need(2); result = .uniform(lower: arguments[0], upper: arguments[1])
+    case "fixed":
+      try need(1)
+      result = .fixed(arguments[0])
+    case "exponential":
+      try need(1)
+      result = .exponential(mean: arguments[0])
+    case "lognormal":
+      try need(2)
+      result = .lognormal(p50: arguments[0], p99: arguments[1])
+    case "uniform":
+      try need(2)
+      result = .uniform(lower: arguments[0], upper: arguments[1])
     default:
-      throw Diagnostic("unknown distribution '\(name)'",
-                       suggestions: Suggestion.nearest(to: name, among: Array(constructors.keys)))
+      throw Diagnostic(
+        "unknown distribution '\(name)'",
+        suggestions: Suggestion.nearest(to: name, among: Array(constructors.keys)))
     }
     if let problem = problem(result) { throw Diagnostic(problem) }
     return result
@@ -108,7 +117,8 @@ public enum DistributionSyntax {
       return m <= 0 ? "an exponential's mean must be positive, not \(time(m))" : nil
     case .lognormal(let p50, let p99):
       if p50 <= 0 { return "a lognormal's p50 must be positive, not \(time(p50))" }
-      return p99 <= p50 ? "a lognormal's p99 (\(time(p99))) must be above its p50 (\(time(p50)))"
+      return p99 <= p50
+        ? "a lognormal's p99 (\(time(p99))) must be above its p50 (\(time(p50)))"
         : nil
     case .mixture(let arms):
       let total = arms.reduce(0) { $0 + $1.weight }

@@ -49,12 +49,14 @@ extension ModelLoader {
     guard let mapping = node.mapping, let keyNode = mapping.keys.first,
       let key = keyNode.scalar?.string
     else {
-      throw error("a step is a component name or one of hop:, use:, branch:, parallel:, retry:",
-                  at: node)
+      throw error(
+        "a step is a component name or one of hop:, use:, branch:, parallel:, retry:",
+        at: node)
     }
     guard let body = mapping[key], Self.stepKeys.contains(key) else {
-      throw error("unknown step '\(key)'", at: keyNode,
-                  suggestions: Suggestion.nearest(to: key, among: Self.stepKeys))
+      throw error(
+        "unknown step '\(key)'", at: keyNode,
+        suggestions: Suggestion.nearest(to: key, among: Self.stepKeys))
     }
     switch key {
     case "hop":
@@ -71,9 +73,10 @@ extension ModelLoader {
 
   private func hop(_ name: String, at node: Node) throws(Diagnostic) -> Hop {
     guard components.contains(where: { $0.name == name }) else {
-      throw error("the path refers to '\(name)', which is not a component or segment", at: node,
-                  suggestions: Suggestion.nearest(
-                    to: name, among: components.map(\.name) + Array(segments.keys)))
+      throw error(
+        "the path refers to '\(name)', which is not a component or segment", at: node,
+        suggestions: Suggestion.nearest(
+          to: name, among: components.map(\.name) + Array(segments.keys)))
     }
     return Hop(component: name, position: text.position(of: node))
   }
@@ -81,8 +84,9 @@ extension ModelLoader {
   private mutating func use(_ node: Node) throws(Diagnostic) -> PathNode {
     let name = try string(node, what: "segment name")
     guard let segment = segments[name] else {
-      throw error("no segment named '\(name)'", at: node,
-                  suggestions: Suggestion.nearest(to: name, among: Array(segments.keys)))
+      throw error(
+        "no segment named '\(name)'", at: node,
+        suggestions: Suggestion.nearest(to: name, among: Array(segments.keys)))
     }
     if inlining.contains(name) {
       let cycle = (inlining.drop { $0 != name } + [name]).joined(separator: " → ")
@@ -105,15 +109,19 @@ extension ModelLoader {
       }
       try checkKeys(arm, allowed: ["name", "p", "path"], what: "branch arm key")
       guard let pNode = arm["p"] else {
-        throw error("each arm needs p: (a probability, a parameter such as cdn.hit_rate, or rest)",
-                    at: item)
+        throw error(
+          "each arm needs p: (a probability, a parameter such as cdn.hit_rate, or rest)",
+          at: item)
       }
-      let probability: PathProbability = try string(pNode, what: "p") == "rest"
+      let probability: PathProbability =
+        try string(pNode, what: "p") == "rest"
         ? .rest : .value(try pathValue(pNode))
       let name = try arm["name"].map { n throws(Diagnostic) in try string(n, what: "name") }
       let body = try arm["path"].map { n throws(Diagnostic) in try readPath(n) } ?? .empty
-      arms.append(PathArm(name: name, probability: probability, node: body,
-                          position: text.position(of: pNode)))
+      arms.append(
+        PathArm(
+          name: name, probability: probability, node: body,
+          position: text.position(of: pNode)))
     }
     guard arms.filter({ $0.probability == .rest }).count <= 1 else {
       throw error("only one arm of a branch may be p: rest", at: node)
@@ -126,8 +134,10 @@ extension ModelLoader {
       throw error("parallel: is {count: 5, path: [...]}", at: node)
     }
     try checkKeys(body, allowed: ["count", "path"], what: "parallel key")
-    return .parallel(FanOut(count: try pathValue(count), node: try readPath(path),
-                            position: text.position(of: count)))
+    return .parallel(
+      FanOut(
+        count: try pathValue(count), node: try readPath(path),
+        position: text.position(of: count)))
   }
 
   private mutating func retry(_ node: Node) throws(Diagnostic) -> PathNode {
@@ -137,12 +147,15 @@ extension ModelLoader {
       throw error("retry: is {timeout: 50 ms, attempts: 3, backoff: …, path: [...]}", at: node)
     }
     try checkKeys(body, allowed: ["timeout", "attempts", "backoff", "path"], what: "retry key")
-    let backoff = try body["backoff"].map { n throws(Diagnostic) in
-      ParameterValue.distribution(
-        try distribution(n, address: ParameterAddress(component: "retry", parameter: "backoff")))
-    } ?? .distribution(.fixed(0))
-    return .retry(Retry(timeout: try pathValue(timeout), attempts: try pathValue(attempts),
-                        backoff: backoff, node: try readPath(path),
-                        position: text.position(of: timeout)))
+    let backoff =
+      try body["backoff"].map { n throws(Diagnostic) in
+        ParameterValue.distribution(
+          try distribution(n, address: ParameterAddress(component: "retry", parameter: "backoff")))
+      } ?? .distribution(.fixed(0))
+    return .retry(
+      Retry(
+        timeout: try pathValue(timeout), attempts: try pathValue(attempts),
+        backoff: backoff, node: try readPath(path),
+        position: text.position(of: timeout)))
   }
 }

@@ -70,13 +70,15 @@ extension ModelLoader {
     let result: Distribution
     switch keys {
     case ["p50", "p99"]:
-      result = .lognormal(p50: try time(need(mapping, "p50"), what: "p50"),
-                          p99: try time(need(mapping, "p99"), what: "p99"))
+      result = .lognormal(
+        p50: try time(need(mapping, "p50"), what: "p50"),
+        p99: try time(need(mapping, "p99"), what: "p99"))
     case ["mean"]:
       result = .exponential(mean: try time(need(mapping, "mean"), what: "mean"))
     case ["lower", "upper"]:
-      result = .uniform(lower: try time(need(mapping, "lower"), what: "lower"),
-                        upper: try time(need(mapping, "upper"), what: "upper"))
+      result = .uniform(
+        lower: try time(need(mapping, "lower"), what: "lower"),
+        upper: try time(need(mapping, "upper"), what: "upper"))
     case ["mixture"]:
       result = .mixture(try mixture(need(mapping, "mixture"), address: address))
     case ["samples"]:
@@ -90,8 +92,9 @@ extension ModelLoader {
     case ["histogram"]:
       result = .empirical(try histogram(need(mapping, "histogram")))
     default:
-      throw error("a distribution is written {p50, p99}, {mean}, {lower, upper}, {mixture}, "
-        + "{samples}, {samples_file} or {histogram}, or as a time", at: node,
+      throw error(
+        "a distribution is written {p50, p99}, {mean}, {lower, upper}, {mixture}, "
+          + "{samples}, {samples_file} or {histogram}, or as a time", at: node,
         suggestions: Suggestion.nearest(
           to: keys.sorted().joined(separator: ", "),
           among: ["p50, p99", "mean", "lower, upper", "mixture", "samples", "histogram"]))
@@ -119,13 +122,16 @@ extension ModelLoader {
       else {
         throw error("a mixture weight must be between 0% and 100%", at: weightNode)
       }
-      arms.append(WeightedDistribution(weight: weight.value,
-                                       distribution: try distribution(latency, address: address)))
+      arms.append(
+        WeightedDistribution(
+          weight: weight.value,
+          distribution: try distribution(latency, address: address)))
     }
     let total = arms.reduce(0) { $0 + $1.weight }
     guard abs(total - 1) <= 1e-9 else {
-      throw error("mixture weights sum to \(Quantity.fraction(total).formatted), not 100%",
-                  at: node)
+      throw error(
+        "mixture weights sum to \(Quantity.fraction(total).formatted), not 100%",
+        at: node)
     }
     return arms
   }
@@ -156,7 +162,8 @@ extension ModelLoader {
   private func samplesFile(_ mapping: Node.Mapping) throws(Diagnostic) -> EmpiricalDistribution {
     let fileNode = try need(mapping, "samples_file")
     let name = try string(fileNode, what: "samples_file")
-    let unitName = try mapping["unit"].map { n throws(Diagnostic) in try string(n, what: "unit") }
+    let unitName =
+      try mapping["unit"].map { n throws(Diagnostic) in try string(n, what: "unit") }
       ?? "ms"
     guard let unit = UnitTable.lookup(unitName), unit.dimension == .time else {
       throw error("unit: must be a time unit such as ms", at: mapping["unit"] ?? fileNode)
@@ -170,8 +177,9 @@ extension ModelLoader {
       let first = line.split(separator: ",").first.map(String.init) ?? ""
       if let value = Double(first.trimmingCharacters(in: .whitespaces)) {
         guard value >= 0, value.isFinite else {
-          throw error("samples file \(name) has a negative or invalid sample: \(line)",
-                      at: fileNode)
+          throw error(
+            "samples file \(name) has a negative or invalid sample: \(line)",
+            at: fileNode)
         }
         samples.append(value * unit.factor)
       }
@@ -193,8 +201,9 @@ extension ModelLoader {
       let known = components.flatMap { component in
         component.kind.parameterNames.map { "\(component.name).\($0)" }
       }
-      throw error("'\(address)' refers to no component of this model", at: node,
-                  suggestions: Suggestion.nearest(to: address.description, among: known))
+      throw error(
+        "'\(address)' refers to no component of this model", at: node,
+        suggestions: Suggestion.nearest(to: address.description, among: known))
     }
     guard let q = try scalarValue(node).quantity else {
       throw error("expected a number, a fraction, a time or a parameter address", at: node)

@@ -76,10 +76,13 @@ public struct ModelLoader {
       throw error("a model needs a components: mapping", at: root)
     }
     components = try readComponents(componentsNode)
-    let workload = try mapping["workload"].map { node throws(Diagnostic) in
-      Workload(parameters: try readParameters(node, specs: WorkloadSchema.specs,
-                                              owner: ParameterAddress.workloadName, kind: nil))
-    } ?? Workload()
+    let workload =
+      try mapping["workload"].map { node throws(Diagnostic) in
+        Workload(
+          parameters: try readParameters(
+            node, specs: WorkloadSchema.specs,
+            owner: ParameterAddress.workloadName, kind: nil))
+      } ?? Workload()
     if let segmentsNode = mapping["segments"] { try readSegments(segmentsNode) }
     guard let pathNode = mapping["path"] else {
       throw error("a model needs a path: list of hops", at: root)
@@ -102,8 +105,9 @@ public struct ModelLoader {
     do {
       try model.validatePath()
     } catch {
-      throw Diagnostic(error.message, span: error.position.map { text.span(at: $0) },
-                       suggestions: error.suggestions)
+      throw Diagnostic(
+        error.message, span: error.position.map { text.span(at: $0) },
+        suggestions: error.suggestions)
     }
     return model
   }
@@ -128,8 +132,9 @@ public struct ModelLoader {
       return Diagnostic("malformed YAML: \(problem)", span: text.span(at: mark, length: 1))
     case .duplicatedKeysInMapping(let duplicates, let context):
       let keys = duplicates.joined(separator: "', '")
-      return Diagnostic("key '\(keys)' appears twice in one mapping",
-                        span: text.span(at: context.mark, length: 1))
+      return Diagnostic(
+        "key '\(keys)' appears twice in one mapping",
+        span: text.span(at: context.mark, length: 1))
     default:
       return Diagnostic("malformed YAML: \(yaml)")
     }
@@ -149,18 +154,22 @@ public struct ModelLoader {
         throw error("component '\(name)' must be a mapping with kind: and parameters", at: value)
       }
       guard let kindNode = body["kind"] else {
-        throw error("component '\(name)' needs a kind: (one of "
-          + ComponentKind.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: key)
+        throw error(
+          "component '\(name)' needs a kind: (one of "
+            + ComponentKind.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: key)
       }
       let kindName = try string(kindNode, what: "kind")
       guard let kind = ComponentKind(rawValue: kindName) else {
-        throw error("unknown component kind '\(kindName)'", at: kindNode,
-                    suggestions: Suggestion.nearest(to: kindName,
-                                                    among: ComponentKind.allCases.map(\.rawValue)))
+        throw error(
+          "unknown component kind '\(kindName)'", at: kindNode,
+          suggestions: Suggestion.nearest(
+            to: kindName,
+            among: ComponentKind.allCases.map(\.rawValue)))
       }
       let parameters = try readParameters(value, specs: kind.schema, owner: name, kind: kind)
-      var component = Component(name: name, kind: kind, parameters: parameters,
-                                position: text.position(of: key))
+      var component = Component(
+        name: name, kind: kind, parameters: parameters,
+        position: text.position(of: key))
       component.fillDefaults(from: kind.schema)
       out.append(component)
     }
@@ -168,17 +177,20 @@ public struct ModelLoader {
   }
 
   private func checkName(_ name: String, at node: Node) throws(Diagnostic) {
-    let valid = name.first.map { $0.isLetter || $0 == "_" } ?? false
+    let valid =
+      name.first.map { $0.isLetter || $0 == "_" } ?? false
       && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     guard valid else {
-      throw error("component names are letters, digits and _ (they start addresses such as "
-        + "\(name.filter { $0.isLetter || $0 == "_" }).latency)", at: node)
+      throw error(
+        "component names are letters, digits and _ (they start addresses such as "
+          + "\(name.filter { $0.isLetter || $0 == "_" }).latency)", at: node)
     }
     guard name != ParameterAddress.workloadName, UnitTable.lookup(name) == nil,
       components.allSatisfy({ $0.name != name })
     else {
-      throw error("'\(name)' is a unit, 'workload' or already a component; choose another name",
-                  at: node)
+      throw error(
+        "'\(name)' is a unit, 'workload' or already a component; choose another name",
+        at: node)
     }
   }
 
@@ -195,8 +207,9 @@ public struct ModelLoader {
       if name == "kind" && kind != nil { continue }
       guard let spec = specs.first(where: { $0.name == name }) else {
         let what = kind.map { "a \($0.rawValue) component (\(owner))" } ?? "the workload"
-        throw error("\(what) has no parameter '\(name)'", at: key,
-                    suggestions: Suggestion.nearest(to: name, among: specs.map(\.name)))
+        throw error(
+          "\(what) has no parameter '\(name)'", at: key,
+          suggestions: Suggestion.nearest(to: name, among: specs.map(\.name)))
       }
       let address = ParameterAddress(component: owner, parameter: name)
       let raw = try parameterValue(value, type: spec.type, address: address)
@@ -207,8 +220,10 @@ public struct ModelLoader {
         throw self.error(error.message, at: value, suggestions: error.suggestions)
       }
       let origin = text.comment(on: value) ?? text.comment(on: key)
-      out.append(Parameter(name: name, value: checked, origin: origin,
-                           position: text.position(of: value)))
+      out.append(
+        Parameter(
+          name: name, value: checked, origin: origin,
+          position: text.position(of: value)))
     }
     return out
   }
@@ -219,8 +234,9 @@ public struct ModelLoader {
     for key in mapping.keys {
       let name = try string(key, what: what)
       guard allowed.contains(name) else {
-        throw error("unknown \(what) '\(name)'", at: key,
-                    suggestions: Suggestion.nearest(to: name, among: allowed))
+        throw error(
+          "unknown \(what) '\(name)'", at: key,
+          suggestions: Suggestion.nearest(to: name, among: allowed))
       }
     }
   }

@@ -37,10 +37,12 @@ extension PathModel {
       return .parallel(count: count, try latencyTree(of: fanOut.node))
     case .retry(let retry):
       let timeout = try resolve(retry.timeout, at: retry.position)
-      let attempts = try wholeNumber(retry.attempts, what: "a number of attempts",
-                                     at: retry.position)
-      return .retry(try latencyTree(of: retry.node), timeout: timeout.value, attempts: attempts,
-                    backoff: retry.backoff.distribution ?? .fixed(0))
+      let attempts = try wholeNumber(
+        retry.attempts, what: "a number of attempts",
+        at: retry.position)
+      return .retry(
+        try latencyTree(of: retry.node), timeout: timeout.value, attempts: attempts,
+        backoff: retry.backoff.distribution ?? .fixed(0))
     }
   }
 
@@ -49,8 +51,9 @@ extension PathModel {
     throws(PathProblem) -> LatencyTree
   {
     guard let latency = component["latency"]?.distribution else {
-      throw PathProblem(message: "component '\(component.name)' has no latency",
-                        position: position)
+      throw PathProblem(
+        message: "component '\(component.name)' has no latency",
+        position: position)
     }
     guard component.kind == .function, let start = startUp(component) else {
       return .hop(latency)
@@ -67,7 +70,9 @@ extension PathModel {
     let rate = component["cold_start_rate"]?.quantity?.value ?? 0
     if rate <= 0 { return warm == .fixed(0) ? nil : warm }
     if rate >= 1 { return cold }
-    return .mixture([WeightedDistribution(weight: rate, distribution: cold),
-                     WeightedDistribution(weight: 1 - rate, distribution: warm)])
+    return .mixture([
+      WeightedDistribution(weight: rate, distribution: cold),
+      WeightedDistribution(weight: 1 - rate, distribution: warm),
+    ])
   }
 }

@@ -6,7 +6,8 @@ extension PathModel {
   /// - Throws: a diagnostic naming the unknown part, with the nearest addresses.
   public func value(at address: ParameterAddress) throws(Diagnostic) -> ParameterValue {
     let specs = try schema(for: address)
-    let parameters = address.component == ParameterAddress.workloadName
+    let parameters =
+      address.component == ParameterAddress.workloadName
       ? workload.parameters : component(named: address.component)?.parameters ?? []
     guard let parameter = parameters.first(where: { $0.name == address.parameter }) else {
       if specs.contains(where: { $0.name == address.parameter }) {
@@ -16,12 +17,14 @@ extension PathModel {
     }
     guard let field = address.field else { return parameter.value }
     guard case .distribution(let d) = parameter.value else {
-      throw Diagnostic("\(address.parameterAddress) is \(parameter.value.formatted), not a "
-        + "distribution; it has no field '\(field)'")
+      throw Diagnostic(
+        "\(address.parameterAddress) is \(parameter.value.formatted), not a "
+          + "distribution; it has no field '\(field)'")
     }
     guard let seconds = DistributionSyntax.field(field, of: d) else {
-      throw Diagnostic("\(address.parameterAddress) is \(DistributionSyntax.format(d)), which has "
-        + "no field '\(field)'",
+      throw Diagnostic(
+        "\(address.parameterAddress) is \(DistributionSyntax.format(d)), which has "
+          + "no field '\(field)'",
         suggestions: Suggestion.nearest(to: field, among: DistributionSyntax.fields(of: d)))
     }
     return .quantity(Quantity(exactly: seconds, .time))
@@ -62,9 +65,10 @@ extension PathModel {
     switch try value(at: address) {
     case .quantity(let q): return q
     case .distribution(let d):
-      throw Diagnostic("\(address) is a distribution (\(DistributionSyntax.format(d))); "
-        + "name one of its fields: "
-        + DistributionSyntax.fields(of: d).map { "\(address).\($0)" }.joined(separator: ", "))
+      throw Diagnostic(
+        "\(address) is a distribution (\(DistributionSyntax.format(d))); "
+          + "name one of its fields: "
+          + DistributionSyntax.fields(of: d).map { "\(address).\($0)" }.joined(separator: ", "))
     case .text(let t): throw Diagnostic("\(address) is text (\(t)), not a number")
     }
   }
@@ -80,8 +84,9 @@ extension PathModel {
     }
     guard let changed = DistributionSyntax.setting(field, of: current, to: q.value) else {
       let shape = DistributionSyntax.format(current)
-      throw Diagnostic("\(address.parameterAddress) is \(shape), which "
-        + "has no field '\(field)'",
+      throw Diagnostic(
+        "\(address.parameterAddress) is \(shape), which "
+          + "has no field '\(field)'",
         suggestions: Suggestion.nearest(to: field, among: DistributionSyntax.fields(of: current)))
     }
     if let problem = DistributionSyntax.problem(changed) { throw Diagnostic(problem) }
@@ -92,21 +97,26 @@ extension PathModel {
   private func schema(for address: ParameterAddress) throws(Diagnostic) -> [ParameterSpec] {
     if address.component == ParameterAddress.workloadName { return WorkloadSchema.specs }
     guard let component = component(named: address.component) else {
-      throw Diagnostic("no component named '\(address.component)' in model \(name)",
-                       suggestions: Suggestion.nearest(to: address.description,
-                                                       among: settableAddresses)
-                         + Suggestion.nearest(to: address.component, among: addressRoots))
+      throw Diagnostic(
+        "no component named '\(address.component)' in model \(name)",
+        suggestions: Suggestion.nearest(
+          to: address.description,
+          among: settableAddresses)
+          + Suggestion.nearest(to: address.component, among: addressRoots))
     }
     return component.kind.schema
   }
 
   private func unknown(_ address: ParameterAddress) -> Diagnostic {
     let kindName = component(named: address.component)?.kind.rawValue ?? "?"
-    let kind = address.component == ParameterAddress.workloadName
+    let kind =
+      address.component == ParameterAddress.workloadName
       ? "the workload" : "\(address.component) (\(kindName))"
-    return Diagnostic("\(kind) has no parameter '\(address.parameter)'",
-                      suggestions: Suggestion.nearest(to: address.description,
-                                                      among: settableAddresses))
+    return Diagnostic(
+      "\(kind) has no parameter '\(address.parameter)'",
+      suggestions: Suggestion.nearest(
+        to: address.description,
+        among: settableAddresses))
   }
 }
 
@@ -127,9 +137,10 @@ public enum ParameterChecker {
   /// The value, converted where the type allows (a time becomes a fixed distribution).
   /// - Throws: a diagnostic saying what the parameter must be, e.g. "cdn.hit_rate must be a
   ///   fraction (0–100%), not a time (80 ms)".
-  public static func check(_ value: ParameterValue, against spec: ParameterSpec,
-                           at address: ParameterAddress) throws(Diagnostic) -> ParameterValue
-  {
+  public static func check(
+    _ value: ParameterValue, against spec: ParameterSpec,
+    at address: ParameterAddress
+  ) throws(Diagnostic) -> ParameterValue {
     func wrong() -> Diagnostic {
       let what: String
       switch value {

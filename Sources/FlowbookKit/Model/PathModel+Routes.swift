@@ -38,9 +38,11 @@ extension PathModel {
         for prefix in partial {
           for option in options {
             guard case .series(let steps) = prefix.node else { continue }
-            next.append(Route(name: Self.join(prefix.name, option.name),
-                              share: prefix.share * option.share,
-                              node: .series(steps + [option.node])))
+            next.append(
+              Route(
+                name: Self.join(prefix.name, option.name),
+                share: prefix.share * option.share,
+                node: .series(steps + [option.node])))
           }
         }
         partial = next
@@ -51,8 +53,10 @@ extension PathModel {
       var out: [Route] = []
       for (arm, weight) in zip(arms, weights) {
         for option in try routes(of: arm.node) {
-          out.append(Route(name: Self.join(arm.name ?? "", option.name),
-                           share: weight * option.share, node: option.node))
+          out.append(
+            Route(
+              name: Self.join(arm.name ?? "", option.name),
+              share: weight * option.share, node: option.node))
         }
       }
       return out

@@ -43,14 +43,16 @@ extension PathModel {
     case .retry(let retry):
       let timeout = try resolve(retry.timeout, at: retry.position)
       guard timeout.dimension == .time, timeout.value > 0 else {
-        throw PathProblem(message: "a retry timeout must be a positive time, not "
-          + "\(retry.timeout) = \(timeout.formatted)", position: retry.position)
+        throw PathProblem(
+          message: "a retry timeout must be a positive time, not "
+            + "\(retry.timeout) = \(timeout.formatted)", position: retry.position)
       }
       _ = try wholeNumber(retry.attempts, what: "a number of attempts", at: retry.position)
       guard let backoff = retry.backoff.distribution, DistributionSyntax.problem(backoff) == nil
       else {
-        throw PathProblem(message: "a retry backoff must be a time or a distribution of times, "
-          + "not \(retry.backoff.formatted)", position: retry.position)
+        throw PathProblem(
+          message: "a retry backoff must be a time or a distribution of times, "
+            + "not \(retry.backoff.formatted)", position: retry.position)
       }
       try validate(retry.node)
     }
@@ -58,13 +60,15 @@ extension PathModel {
 
   private func validate(_ hop: Hop) throws(PathProblem) {
     guard let component = component(named: hop.component) else {
-      throw PathProblem(message: "the path goes through '\(hop.component)', which is not a "
-        + "component of this model", position: hop.position,
+      throw PathProblem(
+        message: "the path goes through '\(hop.component)', which is not a "
+          + "component of this model", position: hop.position,
         suggestions: Suggestion.nearest(to: hop.component, among: components.map(\.name)))
     }
     guard component["latency"]?.distribution != nil else {
-      throw PathProblem(message: "component '\(hop.component)' is on the path but has no latency; "
-        + "add latency: (a time or a distribution)", position: hop.position)
+      throw PathProblem(
+        message: "component '\(hop.component)' is on the path but has no latency; "
+          + "add latency: (a time or a distribution)", position: hop.position)
     }
   }
 
@@ -78,8 +82,9 @@ extension PathModel {
       case .value(let v):
         let q = try resolve(v, at: arm.position)
         guard q.dimension.isDimensionless, (0...1).contains(q.value) else {
-          throw PathProblem(message: "a branch probability must be between 0% and 100%, not "
-            + "\(v) = \(q.formatted)", position: arm.position)
+          throw PathProblem(
+            message: "a branch probability must be between 0% and 100%, not "
+              + "\(v) = \(q.formatted)", position: arm.position)
         }
         values.append(q.value)
       }
@@ -88,13 +93,15 @@ extension PathModel {
     let restCount = values.count - values.compactMap { $0 }.count
     let sumText = Quantity.fraction(known).formatted
     if restCount == 0, abs(known - 1) > 1e-9 {
-      throw PathProblem(message: "branch probabilities sum to \(sumText), not 100% ("
-        + arms.map { "\($0.probability.text)" }.joined(separator: " + ")
-        + "); make them sum to 100% or write p: rest on one arm", position: arms.first?.position)
+      throw PathProblem(
+        message: "branch probabilities sum to \(sumText), not 100% ("
+          + arms.map { "\($0.probability.text)" }.joined(separator: " + ")
+          + "); make them sum to 100% or write p: rest on one arm", position: arms.first?.position)
     }
     if restCount > 0, known > 1 + 1e-9 {
-      throw PathProblem(message: "branch probabilities already sum to \(sumText) before the "
-        + "rest arm; they must leave something for it", position: arms.first?.position)
+      throw PathProblem(
+        message: "branch probabilities already sum to \(sumText) before the "
+          + "rest arm; they must leave something for it", position: arms.first?.position)
     }
     let rest = restCount > 0 ? max(0, 1 - known) : 0
     return values.map { $0 ?? rest }
@@ -110,8 +117,9 @@ extension PathModel {
       do {
         return try quantity(at: address)
       } catch {
-        throw PathProblem(message: error.message, position: position,
-                          suggestions: error.suggestions)
+        throw PathProblem(
+          message: error.message, position: position,
+          suggestions: error.suggestions)
       }
     }
   }
@@ -123,8 +131,9 @@ extension PathModel {
     let q = try resolve(value, at: position)
     guard q.dimension.isDimensionless, q.value >= 1, q.value == q.value.rounded(), q.value <= 1e4
     else {
-      throw PathProblem(message: "\(what) must be a whole number from 1 to 10,000, not "
-        + "\(value) = \(q.formatted)", position: position)
+      throw PathProblem(
+        message: "\(what) must be a whole number from 1 to 10,000, not "
+          + "\(value) = \(q.formatted)", position: position)
     }
     return Int(q.value)
   }

@@ -129,8 +129,9 @@ extension LatencyObjective {
     try parser.expectEnd()
     let limit = try Evaluator(resolver: NoNames(), sourceText: text).quantity(expression)
     guard limit.dimension == .time, limit.value > 0 else {
-      throw Diagnostic("an objective's limit must be a positive time, not \(limit.formatted)",
-                       span: expression.span)
+      throw Diagnostic(
+        "an objective's limit must be a positive time, not \(limit.formatted)",
+        span: expression.span)
     }
     return LatencyObjective(percentile: number / 100, limit: limit.value)
   }

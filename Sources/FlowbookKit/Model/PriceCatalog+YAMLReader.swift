@@ -81,14 +81,15 @@ struct CatalogReader {
       at(mark.line, mark.column, message)
     }
     switch error as? YamlError {
-    case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-      let .composer(context, problem, mark, _):
+    case .scanner(let context, let problem, let mark, _),
+      .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
       let while_ = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
       return at(mark, "YAML syntax: \(problem)\(while_)")
-    case let .duplicatedKeysInMapping(duplicates, context):
+    case .duplicatedKeysInMapping(let duplicates, let context):
       let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
       return at(context.mark, "duplicate key \(keys) in one mapping; keep one")
-    case let .reader(problem, offset, _, _):
+    case .reader(let problem, let offset, _, _):
       let prefix = yaml.utf8.prefix(offset ?? 0)
       let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
       let column = prefix.reversed().prefix { $0 != UInt8(ascii: "\n") }.count + 1

@@ -18,8 +18,9 @@ public enum ValueExpression {
       for argument in arguments {
         let q = try evaluator.quantity(argument)
         guard q.dimension == .time else {
-          throw Diagnostic("\(name)() takes times, not \(q.dimension.name) (\(q.formatted))",
-                           span: argument.span)
+          throw Diagnostic(
+            "\(name)() takes times, not \(q.dimension.name) (\(q.formatted))",
+            span: argument.span)
         }
         seconds.append(q.value)
       }

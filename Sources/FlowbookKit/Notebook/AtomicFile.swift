@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// Writes a file so that a crash at any moment leaves either the old contents or the new,
@@ -69,9 +69,9 @@ public enum AtomicFile {
 /// `write(2)`, named apart from `AtomicFile.write`, which would otherwise shadow it.
 private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
   #if canImport(Glibc)
-    Glibc.write(descriptor, bytes, count)
+  Glibc.write(descriptor, bytes, count)
   #else
-    Darwin.write(descriptor, bytes, count)
+  Darwin.write(descriptor, bytes, count)
   #endif
 }
 

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// An append-only log of the commands a shell runs, written and flushed to disk *before*
@@ -175,8 +175,8 @@ extension Journal.Recovered {
 /// `write(2)`, named apart from members called `write`.
 private func journalWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
   #if canImport(Glibc)
-    Glibc.write(descriptor, bytes, count)
+  Glibc.write(descriptor, bytes, count)
   #else
-    Darwin.write(descriptor, bytes, count)
+  Darwin.write(descriptor, bytes, count)
   #endif
 }

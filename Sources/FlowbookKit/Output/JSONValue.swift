@@ -41,7 +41,10 @@ public indirect enum JSONValue: Sendable, Hashable {
     case .number(let n): out += JSONValue.format(n)
     case .string(let s): out += JSONValue.quote(s)
     case .array(let items):
-      if items.isEmpty { out += "[]"; return }
+      if items.isEmpty {
+        out += "[]"
+        return
+      }
       out += "[" + newline
       for (i, item) in items.enumerated() {
         out += pad(depth + 1)
@@ -50,7 +53,10 @@ public indirect enum JSONValue: Sendable, Hashable {
       }
       out += pad(depth) + "]"
     case .object(let pairs):
-      if pairs.isEmpty { out += "{}"; return }
+      if pairs.isEmpty {
+        out += "{}"
+        return
+      }
       out += "{" + newline
       for (i, (key, value)) in pairs.enumerated() {
         out += pad(depth + 1) + JSONValue.quote(key) + colon
@@ -104,8 +110,14 @@ extension Double {
   fileprivate var log10Floor: Double {
     var e = 0.0
     var x = self
-    while x >= 10 { x /= 10; e += 1 }
-    while x < 1 && x > 0 { x *= 10; e -= 1 }
+    while x >= 10 {
+      x /= 10
+      e += 1
+    }
+    while x < 1 && x > 0 {
+      x *= 10
+      e -= 1
+    }
     return e
   }
 }

@@ -37,8 +37,7 @@ public struct ResultTable: Sendable, Hashable {
   /// Lines printed under the table (assumptions, sources, what to do next).
   public var notes: [String]
 
-  public init(title: String? = nil, columns: [Column], rows: [[Cell]] = [], notes: [String] = [])
-  {
+  public init(title: String? = nil, columns: [Column], rows: [[Cell]] = [], notes: [String] = []) {
     self.title = title
     self.columns = columns
     self.rows = rows
@@ -46,17 +45,20 @@ public struct ResultTable: Sendable, Hashable {
   }
 
   public mutating func append(_ row: [Cell]) {
-    precondition(row.count == columns.count, "row of \(row.count) cells for \(columns.count) columns")
+    precondition(
+      row.count == columns.count, "row of \(row.count) cells for \(columns.count) columns")
     rows.append(row)
   }
 
   /// Rows as JSON objects keyed by column key, numbers in base units where known.
   public var json: JSONValue {
-    .array(rows.map { row in
-      .object(zip(columns, row).map { column, cell in
-        (column.key, cell.number.map(JSONValue.number) ?? .string(cell.text))
+    .array(
+      rows.map { row in
+        .object(
+          zip(columns, row).map { column, cell in
+            (column.key, cell.number.map(JSONValue.number) ?? .string(cell.text))
+          })
       })
-    })
   }
 
   static func key(for title: String) -> String {

@@ -22,7 +22,8 @@ extension Session {
     let prefix = String(decoding: bytes[start..<end], as: UTF8.self)
     let before = String(decoding: bytes[0..<start], as: UTF8.self)
     let words = before.split(whereSeparator: { $0 == " " || $0 == ";" })
-    let statementStart = before.trimmingCharacters(in: .whitespaces).isEmpty
+    let statementStart =
+      before.trimmingCharacters(in: .whitespaces).isEmpty
       || before.trimmingCharacters(in: .whitespaces).hasSuffix(";")
     let pool: [String]
     if statementStart {
@@ -34,7 +35,8 @@ extension Session {
       let command = words.first.flatMap { registry.command(named: String($0)) }
       pool = argumentCandidates(command, previous: commandName, prefix: prefix)
     }
-    let matches = Set(pool.filter { $0.hasPrefix(prefix) && $0 != prefix || prefix.isEmpty && !$0.isEmpty })
+    let matches = Set(
+      pool.filter { $0.hasPrefix(prefix) && $0 != prefix || prefix.isEmpty && !$0.isEmpty })
     return CompletionResult(wordStart: start, prefix: prefix, candidates: matches.sorted())
   }
 

@@ -13,9 +13,10 @@ public struct ModelWorkspace: Sendable {
   /// Where `load NAME` looks after the working directory.
   public var datasetsDirectory: String?
 
-  public init(current: PathModel? = nil, datasetsDirectory: String? = nil,
-              unavailableReason: String? = nil)
-  {
+  public init(
+    current: PathModel? = nil, datasetsDirectory: String? = nil,
+    unavailableReason: String? = nil
+  ) {
     self.current = current
     self.baseline = current
     self.datasetsDirectory = datasetsDirectory
@@ -47,16 +48,18 @@ public struct ModelWorkspace: Sendable {
       let model = try ModelLoader.load(file: path, displayName: "datasets/" + defaultModelFile)
       return ModelWorkspace(current: model, datasetsDirectory: datasets)
     } catch {
-      return ModelWorkspace(datasetsDirectory: datasets,
-                            unavailableReason: "the default model did not load: \(error.headline)")
+      return ModelWorkspace(
+        datasetsDirectory: datasets,
+        unavailableReason: "the default model did not load: \(error.headline)")
     }
   }
 
   /// The current model, or a diagnostic saying that none is loaded and how to load one.
   public func requireModel() throws(Diagnostic) -> PathModel {
     guard let current else {
-      throw Diagnostic("no model is loaded; use load FILE (e.g. load datasets/golden-path.yaml)",
-                       notes: unavailableReason.map { [$0] } ?? [])
+      throw Diagnostic(
+        "no model is loaded; use load FILE (e.g. load datasets/golden-path.yaml)",
+        notes: unavailableReason.map { [$0] } ?? [])
     }
     return current
   }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits typed or scripted text into commands: `;` separates commands on one line, a
 /// trailing `\` continues a line, and `#` starts a comment outside quotes.
 ///
@@ -73,5 +75,3 @@ public struct ScriptReader: Sendable {
     return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
 }
-
-import Foundation

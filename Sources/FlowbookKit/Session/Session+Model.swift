@@ -23,7 +23,8 @@ extension Session {
 extension Session {
   /// Full metric names (`latency.p99`) of every registered analysis.
   var metricNames: [String] {
-    workspace.current == nil ? []
+    workspace.current == nil
+      ? []
       : AnalysisRegistry.standard.metricNames + AnalysisRegistry.standard.textMetricNames
   }
 

@@ -64,14 +64,18 @@ public final class Session: NameResolver {
       return try command.run(&arguments, self)
     }
     if let first = tokens.first, let word = first.identifier, !isKnown(word) {
-      throw Diagnostic("unknown command or name '\(word)'", span: first.span,
-                       suggestions: Suggestion.nearest(to: word, among: registry.names + knownNames
-                                                         + UnitTable.spellings))
+      throw Diagnostic(
+        "unknown command or name '\(word)'", span: first.span,
+        suggestions: Suggestion.nearest(
+          to: word,
+          among: registry.names + knownNames
+            + UnitTable.spellings))
     }
     var parser = Parser(tokens: tokens)
     let statement = try parser.parseStatement()
     if !parser.isAtEnd {
-      throw Diagnostic("unexpected \(parser.describe(parser.current)) here", span: parser.current.span)
+      throw Diagnostic(
+        "unexpected \(parser.describe(parser.current)) here", span: parser.current.span)
     }
     return try evaluate(statement, source)
   }
@@ -103,8 +107,9 @@ public final class Session: NameResolver {
       throw Diagnostic("'\(name)' is a command or function name; choose another name", span: span)
     }
     if name.contains(".") {
-      throw Diagnostic("variable names cannot contain '.'; dotted names are model parameters (use set)",
-                       span: span)
+      throw Diagnostic(
+        "variable names cannot contain '.'; dotted names are model parameters (use set)",
+        span: span)
     }
   }
 

@@ -289,38 +289,38 @@ extension EventQueue.Entry: Sendable where Event: Sendable {}
 extension EventQueue.Entry: Equatable where Event: Equatable {}
 
 #if FLOWBOOK_INTERNAL_CHECKS
-  extension EventQueue {
-    /// Traps unless every key is ≥ its parent's and below `nextSequence`, and every
-    /// value slot is either pending or free.
-    ///
-    /// - Complexity: O(n).
-    public func _checkInvariants() {
-      if heap.count + freeCount != slots.count {
-        preconditionFailure("\(heap.count) pending + \(freeCount) free ≠ \(slots.count) slots")
-      }
-      heap._checkInvariants(nextSequence: nextSequence)
+extension EventQueue {
+  /// Traps unless every key is ≥ its parent's and below `nextSequence`, and every
+  /// value slot is either pending or free.
+  ///
+  /// - Complexity: O(n).
+  public func _checkInvariants() {
+    if heap.count + freeCount != slots.count {
+      preconditionFailure("\(heap.count) pending + \(freeCount) free ≠ \(slots.count) slots")
     }
+    heap._checkInvariants(nextSequence: nextSequence)
   }
+}
 
-  extension KeyHeap {
-    func _checkInvariants(nextSequence: UInt64) {
-      let h = buffer.base
-      var index = 0
-      while index < count {
-        let key = h[index]
-        if key.sequence >= nextSequence {
-          preconditionFailure("sequence \(key.sequence) at \(index) ≥ next \(nextSequence)")
-        }
-        if index > 0 {
-          let parent = h[(index - 1) >> 2]
-          if EventKey.precedes(key, parent) {
-            preconditionFailure(
-              "heap order broken at \(index): (\(key.time), \(key.sequence)) precedes "
-                + "its parent (\(parent.time), \(parent.sequence))")
-          }
-        }
-        index += 1
+extension KeyHeap {
+  func _checkInvariants(nextSequence: UInt64) {
+    let h = buffer.base
+    var index = 0
+    while index < count {
+      let key = h[index]
+      if key.sequence >= nextSequence {
+        preconditionFailure("sequence \(key.sequence) at \(index) ≥ next \(nextSequence)")
       }
+      if index > 0 {
+        let parent = h[(index - 1) >> 2]
+        if EventKey.precedes(key, parent) {
+          preconditionFailure(
+            "heap order broken at \(index): (\(key.time), \(key.sequence)) precedes "
+              + "its parent (\(parent.time), \(parent.sequence))")
+        }
+      }
+      index += 1
     }
   }
+}
 #endif

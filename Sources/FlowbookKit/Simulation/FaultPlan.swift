@@ -102,8 +102,7 @@ struct FaultPlan: Sendable {
   /// The combined effect on a call to `component` at `time`.
   ///
   /// - Complexity: O(faults on the component).
-  func effect(_ component: Int32, at time: Double) -> (down: Bool, factor: Double, errors: Double)
-  {
+  func effect(_ component: Int32, at time: Double) -> (down: Bool, factor: Double, errors: Double) {
     var down = false
     var factor = 1.0
     var errors = 0.0

@@ -89,18 +89,18 @@ public struct KeyedLRUCache<Key: Hashable>: KeyedCache {
   /// slot must hold it. O(count), so it runs only for small caches in debug builds.
   private func checkInvariants() {
     #if FLOWBOOK_INTERNAL_CHECKS
-      guard slotOf.count <= 64 else { return }  // keep large simulations fast in debug
-      var seen = 0
-      var slot = head
-      var last = -1
-      while slot >= 0 {
-        precondition(previous[slot] == last, "LRU link broken at slot \(slot)")
-        precondition(slotOf[keys[slot]] == slot, "LRU index disagrees at slot \(slot)")
-        seen += 1
-        last = slot
-        slot = next[slot]
-      }
-      precondition(last == tail && seen == slotOf.count, "LRU list has \(seen) of \(count)")
+    guard slotOf.count <= 64 else { return }  // keep large simulations fast in debug
+    var seen = 0
+    var slot = head
+    var last = -1
+    while slot >= 0 {
+      precondition(previous[slot] == last, "LRU link broken at slot \(slot)")
+      precondition(slotOf[keys[slot]] == slot, "LRU index disagrees at slot \(slot)")
+      seen += 1
+      last = slot
+      slot = next[slot]
+    }
+    precondition(last == tail && seen == slotOf.count, "LRU list has \(seen) of \(count)")
     #endif
   }
 }

@@ -79,7 +79,8 @@ extension PathCoreModel {
     if task.walk.key == 0, let keys = program.keys {
       task.walk.key = keys.sample(using: &generator)
     }
-    let down = walker.faults.touches(spec.component)
+    let down =
+      walker.faults.touches(spec.component)
       && walker.faults.effect(spec.component, at: now).down
     let hit = !down && keyed[Int(spec.keyed)].access(task.walk.key, at: now)
     task.walk.pc = hit ? spec.hitTarget : spec.missTarget
@@ -93,8 +94,9 @@ extension PathCoreModel {
   ) -> Bool {
     let now = scheduler.now
     if functions[pool] != nil {
-      guard case .granted(let startUp, let provisioned) = functions[pool]?.acquire(
-        at: now, account: &account, program.samplers, &generator)
+      guard
+        case .granted(let startUp, let provisioned) = functions[pool]?.acquire(
+          at: now, account: &account, program.samplers, &generator)
       else {
         walker.fail(&task.walk, .throttled)
         return true

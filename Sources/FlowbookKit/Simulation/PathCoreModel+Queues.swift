@@ -62,8 +62,9 @@ extension PathCoreModel {
     while !queues[queue].ready.isEmpty,
       queues[queue].batchesInFlight < batchLimit(queue, at: now)
     {
-      guard case .granted(let startUp, let provisioned)? = functions[Int(spec.pool)]?.acquire(
-        at: now, account: &account, program.samplers, &generator)
+      guard
+        case .granted(let startUp, let provisioned)? = functions[Int(spec.pool)]?.acquire(
+          at: now, account: &account, program.samplers, &generator)
       else { break }
       observe(busy: 1, waiting: 0, at: now)
       var messages: [Int32] = []

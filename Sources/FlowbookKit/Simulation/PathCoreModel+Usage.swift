@@ -35,8 +35,10 @@ extension PathCoreModel {
       let itemKB = (component["item_size"]?.quantity?.value ?? 1_000) / 1_000
       let items = component["items_per_query"]?.quantity?.value ?? 1
       let strong = component["consistent_read"]?.formatted == "strong"
-      let perCall = items * Billing.dynamoDBReadUnits(
-        itemKB: itemKB, consistency: strong ? .strong : .eventual)
+      let perCall =
+        items
+        * Billing.dynamoDBReadUnits(
+          itemKB: itemKB, consistency: strong ? .strong : .eventual)
       usage.readUnits[component.name] = Double(usage.calls[component.name] ?? 0) * perCall
     }
     for (index, queue) in queues.enumerated() {

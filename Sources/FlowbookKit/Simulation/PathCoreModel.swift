@@ -259,8 +259,10 @@ struct PathCoreModel: SimulationModel {
       poll(queue, &scheduler)
     }
     let next = scheduler.now + scenario.bucketWidth
-    if next < scenario.duration || (liveRoots > 0 && next < scenario.duration
-      + SimulationScenario.drainLimit)
+    if next < scenario.duration
+      || (liveRoots > 0
+        && next < scenario.duration
+          + SimulationScenario.drainLimit)
     {
       scheduler.schedule(.tick, at: next)
     }

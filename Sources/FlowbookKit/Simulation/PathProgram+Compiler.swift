@@ -41,7 +41,8 @@ struct PathCompiler {
     self.scenario = scenario
     self.limits = limits
     let functions = model.components.filter { $0.kind == .function }
-    let quota = functions.compactMap { $0["concurrency_limit"]?.quantity?.value }.max()
+    let quota =
+      functions.compactMap { $0["concurrency_limit"]?.quantity?.value }.max()
       ?? limits.lambdaAccountConcurrency
     let reserved = functions.compactMap { $0["reserved_concurrency"]?.quantity?.value }
       .reduce(0, +)
@@ -63,8 +64,9 @@ struct PathCompiler {
     }
     for name in scenario.breakers {
       guard componentIndex[name] != nil else {
-        throw Diagnostic("no component named '\(name)' to put a breaker on",
-                         suggestions: Suggestion.nearest(to: name, among: model.addressRoots))
+        throw Diagnostic(
+          "no component named '\(name)' to put a breaker on",
+          suggestions: Suggestion.nearest(to: name, among: model.addressRoots))
       }
       breakers[name] = Int32(program.breakers.count)
       program.breakers.append(componentIndex[name] ?? 0)

@@ -65,8 +65,9 @@ extension PathCompiler {
       let spec = compiler.emitRetryHeader(
         RetrySpec(
           timeout: timeout, attempts: max(1, attempts),
-          backoff: .fullJitter(base: compiler.limits.sdkBackoffBase,
-                               cap: compiler.limits.sdkBackoffCap),
+          backoff: .fullJitter(
+            base: compiler.limits.sdkBackoffBase,
+            cap: compiler.limits.sdkBackoffCap),
           body: -1, next: -1, stateful: false, isClient: false))
       if let table { compiler.emit(.capacity(table)) }
       compiler.emitHop(hop, component)
@@ -82,8 +83,10 @@ extension PathCompiler {
     let itemKB = (component["item_size"]?.quantity?.value ?? 1_000) / 1_000
     let items = component["items_per_query"]?.quantity?.value ?? 1
     let strong = component["consistent_read"].map { $0.formatted == "strong" } ?? false
-    let readUnits = items * Billing.dynamoDBReadUnits(
-      itemKB: itemKB, consistency: strong ? .strong : .eventual)
+    let readUnits =
+      items
+      * Billing.dynamoDBReadUnits(
+        itemKB: itemKB, consistency: strong ? .strong : .eventual)
     let writeUnits = items * Billing.dynamoDBWriteUnits(itemKB: itemKB, mode: .standard)
     let onDemand = (component["capacity_mode"]?.formatted ?? "on-demand") != "provisioned"
     program.tables.append(

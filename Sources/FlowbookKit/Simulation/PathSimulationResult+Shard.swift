@@ -33,26 +33,35 @@ extension SimulationShard {
       data.append((key, .number(value)))
     }
     if let statistics = try? QueueStatistics(shard: self) {
-      add("customers", "customers", Double(statistics.customers),
-          SimulationText.count(statistics.customers))
+      add(
+        "customers", "customers", Double(statistics.customers),
+        SimulationText.count(statistics.customers))
       add("mean wait", "mean_wait_s", statistics.meanWait, QueueTheory.time(statistics.meanWait))
-      add("P(wait)", "p_wait", statistics.waitProbability,
-          QueueTheory.share(statistics.waitProbability))
-      add("mean response", "mean_response_s", statistics.meanResponse,
-          QueueTheory.time(statistics.meanResponse))
-      add("p99 response", "p99_response_s", statistics.p99Response,
-          QueueTheory.time(statistics.p99Response))
-      add("blocking", "blocking_probability", statistics.blockingProbability,
-          QueueTheory.share(statistics.blockingProbability))
+      add(
+        "P(wait)", "p_wait", statistics.waitProbability,
+        QueueTheory.share(statistics.waitProbability))
+      add(
+        "mean response", "mean_response_s", statistics.meanResponse,
+        QueueTheory.time(statistics.meanResponse))
+      add(
+        "p99 response", "p99_response_s", statistics.p99Response,
+        QueueTheory.time(statistics.p99Response))
+      add(
+        "blocking", "blocking_probability", statistics.blockingProbability,
+        QueueTheory.share(statistics.blockingProbability))
       add("events", "events", Double(statistics.events), SimulationText.count(statistics.events))
     } else if let latency = histograms["latency_s"], let arrived = counters["arrived"] {
-      for key in ["runs", "arrived", "ok", "throttled", "errored", "timed_out", "blocked",
-                  "dead_lettered", "unfinished", "events"] {
+      for key in [
+        "runs", "arrived", "ok", "throttled", "errored", "timed_out", "blocked",
+        "dead_lettered", "unfinished", "events",
+      ] {
         let value = counters[key] ?? 0
         // `ok` is the shard's counter; JSON says `succeeded`, as `simulate --json` does.
-        add(key.replacingOccurrences(of: "_", with: " "), key == "ok" ? "succeeded" : key,
-            Double(value),
-            SimulationText.count(value) + (arrived > 0 && key != "events" && key != "runs"
+        add(
+          key.replacingOccurrences(of: "_", with: " "), key == "ok" ? "succeeded" : key,
+          Double(value),
+          SimulationText.count(value)
+            + (arrived > 0 && key != "events" && key != "runs"
               ? " (\(TimeFormat.share(Double(value) / Double(arrived))))" : ""))
       }
       for (name, percentile) in [("p50", 50.0), ("p90", 90), ("p99", 99), ("p99.9", 99.9)] {

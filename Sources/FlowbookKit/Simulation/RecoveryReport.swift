@@ -58,7 +58,8 @@ public struct RecoveryReport: Sendable, Hashable {
     let settleBuckets = max(1, Int((Self.settle / width).rounded()))
     // The baseline ends at the first disturbance, a traffic spike or step included.
     let traffic = scenario.traffic
-    let disturbance = ([first] + traffic.spikes.map(\.start) + traffic.steps.map(\.start))
+    let disturbance =
+      ([first] + traffic.spikes.map(\.start) + traffic.steps.map(\.start))
       .filter { $0 > scenario.warmUp }.min() ?? first
     let beforeEnd = Int(disturbance / width)
     let beforeStart = max(Int((scenario.warmUp / width).rounded(.up)), beforeEnd - settleBuckets)
@@ -74,8 +75,10 @@ public struct RecoveryReport: Sendable, Hashable {
       let ok = range.reduce(0.0) { $0 + Double(series.completions[$1]) }
       let load = calls.map { c in range.reduce(0.0) { $0 + Double(c[$1]) } } ?? 0
       let attempts = range.reduce(0.0) { $0 + Double(result.clientAttempts[$1]) }
-      return (arrivals > 0 ? min(1, ok / arrivals) : 1, load / (Double(range.count) * width),
-              arrivals > 0 && attempts > 0 ? attempts / arrivals : 1)
+      return (
+        arrivals > 0 ? min(1, ok / arrivals) : 1, load / (Double(range.count) * width),
+        arrivals > 0 && attempts > 0 ? attempts / arrivals : 1
+      )
     }
     let before = window(beforeStart..<beforeEnd)
     let after = window(lastStart..<series.bucketCount)

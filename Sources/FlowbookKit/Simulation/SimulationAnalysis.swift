@@ -16,20 +16,24 @@ public enum SimulationAnalysis {
     name: "simulate",
     summary: "re-runs the last simulate's scenario: latency, outcome shares, recovery",
     metrics: [
-      MetricSpec("latency_p50", .time, "median latency of successful requests",
-                 display: milliseconds),
-      MetricSpec("latency_p99", .time, "99th-percentile latency of successful requests",
-                 display: milliseconds),
+      MetricSpec(
+        "latency_p50", .time, "median latency of successful requests",
+        display: milliseconds),
+      MetricSpec(
+        "latency_p99", .time, "99th-percentile latency of successful requests",
+        display: milliseconds),
       MetricSpec("ok", .none, "share of requests that succeeded", display: .percent),
       MetricSpec("throttled", .none, "share of requests throttled", display: .percent),
       MetricSpec("errored", .none, "share of requests that failed", display: .percent),
       MetricSpec("timed_out", .none, "share of requests that timed out", display: .percent),
-      MetricSpec("amplification", .none,
-                 "load on the faulted component at the end ÷ before the fault"),
+      MetricSpec(
+        "amplification", .none,
+        "load on the faulted component at the end ÷ before the fault"),
       MetricSpec("attempts", .none, "end-client attempts per request at the end of the run"),
       MetricSpec("recovered", .none, "1 if the run was back to normal by its end, else 0"),
-      MetricSpec("recovery_time", .time,
-                 "seconds after the fault until normal (the rest of the run if never)"),
+      MetricSpec(
+        "recovery_time", .time,
+        "seconds after the fault until normal (the rest of the run if never)"),
     ],
     evaluatedByDefault: false,
     evaluate: { model in try metrics(model) })

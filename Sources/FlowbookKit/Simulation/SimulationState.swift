@@ -85,8 +85,9 @@ public struct SimulationRun: Sendable {
       return .init(SimulationText.number(TimeFormat.rounded(perSecond)), number: perSecond)
     }
     var cells: [ResultTable.Cell] = [
-      .init(SimulationText.seconds(Double(range.lowerBound) * series.bucketWidth),
-            number: Double(range.lowerBound) * series.bucketWidth),
+      .init(
+        SimulationText.seconds(Double(range.lowerBound) * series.bucketWidth),
+        number: Double(range.lowerBound) * series.bucketWidth),
       rate(arrivals), rate(sum(series.completions)), rate(sum(series.throttles)),
       rate(sum(series.errors)), rate(sum(result.timeouts)),
     ]

@@ -115,14 +115,14 @@ public struct Simulator<Model: SimulationModel> {
     scheduler.eventsHandled &+= 1
     model.handle(event, scheduler: &scheduler)
     #if FLOWBOOK_INTERNAL_CHECKS
-      // The heap check is O(n): every step while the heap is small, else every n-th step,
-      // so that a run with many pending events (a path simulation parks every waiting
-      // request) stays linear in debug builds: amortised O(1) per step.
-      let pending = scheduler.queue.count
-      if pending <= 1_024 || scheduler.eventsHandled % UInt64(pending) == 0 {
-        scheduler.queue._checkInvariants()
-      }
-      model._checkInvariants()
+    // The heap check is O(n): every step while the heap is small, else every n-th step,
+    // so that a run with many pending events (a path simulation parks every waiting
+    // request) stays linear in debug builds: amortised O(1) per step.
+    let pending = scheduler.queue.count
+    if pending <= 1_024 || scheduler.eventsHandled % UInt64(pending) == 0 {
+      scheduler.queue._checkInvariants()
+    }
+    model._checkInvariants()
     #endif
     return true
   }

@@ -23,8 +23,9 @@ struct CapacityAnalysisTests {
     #expect(abs(gateway.need(at: 2_500_000) - 125_000) < 1e-6)
     #expect(gateway.limit == 10_000)
     #expect(gateway.quota?.adjustable == true)
-    #expect(gateway.quota?.provenance.source.contains("apigateway/latest/developerguide/limits")
-            == true)
+    #expect(
+      gateway.quota?.provenance.source.contains("apigateway/latest/developerguide/limits")
+        == true)
     let table = try #require(report.limits.first { $0.name == "dynamodb.read_units" })
     // 25 items of 4 KB, eventually consistent: 12.5 RRU per query (seed line 63).
     let perRequest = 0.05 * (0.6 * 0.15 + 0.4 * 0.1 * 5) * 12.5
@@ -54,11 +55,13 @@ struct CapacityAnalysisTests {
       model.component(named: name)?[parameter]?.distribution?.mean ?? 0
     }
     let startUp = 0.14 * mean("lambda", "cold_start") + 0.86 * mean("lambda", "warm_start")
-    let residence = startUp + mean("lambda", "latency") + mean("redis", "latency")
+    let residence =
+      startUp + mean("lambda", "latency") + mean("redis", "latency")
       + 0.15 * (mean("dynamodb", "latency") + mean("redis", "latency"))
-    let demand = try #require(report.demands.first {
-      $0.component == "lambda" && $0.measure == "concurrent executions"
-    })
+    let demand = try #require(
+      report.demands.first {
+        $0.component == "lambda" && $0.measure == "concurrent executions"
+      })
     #expect(abs(demand.perRate - 0.03 * residence) < 1e-12)
     #expect(demand.at(850_000) == (850_000 * 0.03 * residence).rounded(.up))
   }
@@ -68,9 +71,11 @@ struct CapacityAnalysisTests {
   @Test func lambdaScalesAtAThousandPerTenSeconds() throws {
     let report = try Self.golden()
     let scaling = try #require(report.scaling.first { $0.function == "lambda" })
-    let perRate = try #require(report.demands.first {
-      $0.component == "lambda" && $0.measure == "concurrent executions"
-    }).perRate
+    let perRate = try #require(
+      report.demands.first {
+        $0.component == "lambda" && $0.measure == "concurrent executions"
+      }
+    ).perRate
     #expect(abs(scaling.fromRate - perRate * (2_500_000 - 850_000) / 100) < 1e-9)
     #expect(abs(scaling.fromZero - perRate * 2_500_000 / 100) < 1e-9)
   }
@@ -109,14 +114,18 @@ struct CapacityAnalysisTests {
   @Test func serverlessConsumersRunPerBatch() throws {
     let model = try ModelLoader.load(file: ModelFixtures.datasets + "/serverless-burst.yaml")
     let report = try CapacityAnalysis.report(model, quotas: PricingTestData.quotas())
-    let invocations = try #require(report.demands.first {
-      $0.component == "consumer" && $0.measure == "invocations/s"
-    })
+    let invocations = try #require(
+      report.demands.first {
+        $0.component == "consumer" && $0.measure == "invocations/s"
+      })
     #expect(abs(invocations.at(2_000) - 2_000 * 0.8 / 10) < 1e-9)
     let names = Set(report.limits.map(\.name))
-    #expect(names.isSuperset(of: ["consumer.reserved_concurrency", "queue_wait.esm_batches",
-                                  "queue_wait.inflight", "lambda.concurrency",
-                                  "apigateway.throttle", "table.write_units"]))
+    #expect(
+      names.isSuperset(of: [
+        "consumer.reserved_concurrency", "queue_wait.esm_batches",
+        "queue_wait.inflight", "lambda.concurrency",
+        "apigateway.throttle", "table.write_units",
+      ]))
     #expect(report.firstLimit?.name == "apigateway.throttle")
   }
 }

@@ -10,8 +10,9 @@ import Testing
 @Suite("Cost analysis")
 struct CostAnalysisTests {
   static func example(_ name: String) throws -> PathModel {
-    try ModelLoader.load(file: ModelFixtures.datasets + "/examples/\(name).yaml",
-                         displayName: "datasets/examples/\(name).yaml")
+    try ModelLoader.load(
+      file: ModelFixtures.datasets + "/examples/\(name).yaml",
+      displayName: "datasets/examples/\(name).yaml")
   }
 
   static let alwaysFree = CostAnalysis.Options(freeTier: .alwaysFree)
@@ -23,10 +24,12 @@ struct CostAnalysisTests {
     let report = try CostAnalysis.report(
       Self.example("aws-lambda-mobile-backend"), prices: PricingTestData.prices(),
       options: Self.alwaysFree)
-    expectBill(report.bill, lines: [
-      ExpectedLine("lambda.request", 0.40, quantity: 2_000_000),
-      ExpectedLine("lambda.duration.x86", 2.33, quantity: 140_000),
-    ], total: 2.73)
+    expectBill(
+      report.bill,
+      lines: [
+        ExpectedLine("lambda.request", 0.40, quantity: 2_000_000),
+        ExpectedLine("lambda.duration.x86", 2.33, quantity: 140_000),
+      ], total: 2.73)
     #expect(report.gaps.isEmpty)
   }
 
@@ -34,29 +37,37 @@ struct CostAnalysisTests {
   /// 2 s at 1,024 MB: $1.49 + $248.00 = $249.49. The example model is changed with `set`.
   @Test func lambdaTelemetryToTheCent() throws {
     var model = try Self.example("aws-lambda-mobile-backend")
-    model = try model.setting(ParameterAddress("backend.latency").unwrapped(),
-                              to: .quantity(Quantity(2, unit: unit("s"))))
-    model = try model.setting(ParameterAddress("backend.memory").unwrapped(),
-                              to: .quantity(Quantity(1024, unit: unit("MB"))))
+    model = try model.setting(
+      ParameterAddress("backend.latency").unwrapped(),
+      to: .quantity(Quantity(2, unit: unit("s"))))
+    model = try model.setting(
+      ParameterAddress("backend.memory").unwrapped(),
+      to: .quantity(Quantity(1024, unit: unit("MB"))))
     let perMonth = 7_440_000 / UnitTable.monthSeconds
-    model = try model.setting(ParameterAddress("workload.rate").unwrapped(),
-                              to: .quantity(Quantity(exactly: perMonth, .rate)))
+    model = try model.setting(
+      ParameterAddress("workload.rate").unwrapped(),
+      to: .quantity(Quantity(exactly: perMonth, .rate)))
     let report = try CostAnalysis.report(model, prices: PricingTestData.prices())
-    expectBill(report.bill, lines: [
-      ExpectedLine("lambda.request", 1.49, quantity: 7_440_000),
-      ExpectedLine("lambda.duration.x86", 248.00, quantity: 14_880_000),
-    ], total: 249.49)
+    expectBill(
+      report.bill,
+      lines: [
+        ExpectedLine("lambda.request", 1.49, quantity: 7_440_000),
+        ExpectedLine("lambda.duration.x86", 248.00, quantity: 14_880_000),
+      ], total: 249.49)
   }
 
   /// API Gateway REST, 5M calls returning 3 KB: $17.50 + $1.29 = $18.79 (the gateway is
   /// the path's edge, so it bills the data out).
   @Test func apiGatewayRESTToTheCent() throws {
-    let report = try CostAnalysis.report(Self.example("aws-apigateway-rest"),
-                                         prices: PricingTestData.prices())
-    expectBill(report.bill, lines: [
-      ExpectedLine("apigateway.rest.request", 17.50, quantity: 5_000_000),
-      ExpectedLine("apigateway.data_transfer_out", 1.29),
-    ], total: 18.79)
+    let report = try CostAnalysis.report(
+      Self.example("aws-apigateway-rest"),
+      prices: PricingTestData.prices())
+    expectBill(
+      report.bill,
+      lines: [
+        ExpectedLine("apigateway.rest.request", 17.50, quantity: 5_000_000),
+        ExpectedLine("apigateway.data_transfer_out", 1.29),
+      ], total: 18.79)
   }
 
   /// HTTP APIs "Pricing Example 1": 432M calls of 12 KB a month, across both tiers:
@@ -64,17 +75,23 @@ struct CostAnalysisTests {
   @Test func apiGatewayHTTPAcrossTiersToTheCent() throws {
     var model = try Self.example("aws-apigateway-rest")
     model = try model.setting(ParameterAddress("api.api_type").unwrapped(), to: .text("http"))
-    model = try model.setting(ParameterAddress("workload.request_size").unwrapped(),
-                              to: .quantity(Quantity(12, unit: unit("KiB"))))
+    model = try model.setting(
+      ParameterAddress("workload.request_size").unwrapped(),
+      to: .quantity(Quantity(12, unit: unit("KiB"))))
     model.workload.parameters.removeAll { $0.name == "response_size" }
-    model = try model.setting(ParameterAddress("workload.rate").unwrapped(),
-                              to: .quantity(Quantity(exactly: 432e6 / UnitTable.monthSeconds,
-                                                     .rate)))
+    model = try model.setting(
+      ParameterAddress("workload.rate").unwrapped(),
+      to: .quantity(
+        Quantity(
+          exactly: 432e6 / UnitTable.monthSeconds,
+          .rate)))
     let report = try CostAnalysis.report(model, prices: PricingTestData.prices())
-    expectBill(report.bill, lines: [
-      ExpectedLine("apigateway.http.request", 300.00, quantity: 300_000_000),
-      ExpectedLine("apigateway.http.request", 118.80, quantity: 132_000_000),
-    ], total: 418.80)
+    expectBill(
+      report.bill,
+      lines: [
+        ExpectedLine("apigateway.http.request", 300.00, quantity: 300_000_000),
+        ExpectedLine("apigateway.http.request", 118.80, quantity: 132_000_000),
+      ], total: 418.80)
   }
 
   // MARK: - The golden path
@@ -97,7 +114,8 @@ struct CostAnalysisTests {
   @Test func gatewayCallsAreBilledOnTheMonthsTiers() throws {
     let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
     let calls = 850_000 * 0.05 * UnitTable.monthSeconds
-    let expected = 333e6 * 3.50 / 1e6 + 667e6 * 2.80 / 1e6 + 19e9 * 2.38 / 1e6
+    let expected =
+      333e6 * 3.50 / 1e6 + 667e6 * 2.80 / 1e6 + 19e9 * 2.38 / 1e6
       + (calls - 20e9) * 1.51 / 1e6
     let gateway = try #require(report.components.first { $0.name == "api_gateway" })
     #expect(abs(gateway.variableMonthly - expected) < 1e-6 * expected)
@@ -131,9 +149,10 @@ struct CostAnalysisTests {
     let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
     #expect(report.unpricedComponents == ["alb", "ecs", "redis"])
     let reasons = report.components.flatMap(\.unpriced).map(\.reason)
-    #expect(reasons.contains {
-      $0.contains("Fargate's rates (fargate.vcpu_hour, fargate.gb_hour) are unconfirmed")
-    })
+    #expect(
+      reasons.contains {
+        $0.contains("Fargate's rates (fargate.vcpu_hour, fargate.gb_hour) are unconfirmed")
+      })
     #expect(reasons.contains { $0.contains("elasticache.node.cache_r7g_large") })
     #expect(reasons.contains { $0.contains("alb.lcus") })
     #expect(report.bill.unpriced.map(\.priceID) == ["elasticache.node.cache_r7g_large"])
@@ -183,8 +202,9 @@ struct CostAnalysisTests {
   @Test func freeTierIsOptIn() throws {
     let model = try Self.example("aws-lambda-mobile-backend")
     let without = try CostAnalysis.report(model, prices: PricingTestData.prices())
-    let with = try CostAnalysis.report(model, prices: PricingTestData.prices(),
-                                       options: Self.alwaysFree)
+    let with = try CostAnalysis.report(
+      model, prices: PricingTestData.prices(),
+      options: Self.alwaysFree)
     #expect(cents(without.monthly) == 9_60)
     #expect(cents(with.monthly) == 2_73)
   }

@@ -9,9 +9,9 @@ import Testing
 /// a debug build runs a few iterations so the test stays cheap.
 @Test func latencyCompositionBenchmark() {
   #if DEBUG
-    let (runs, sweepPoints) = (3, 10)
+  let (runs, sweepPoints) = (3, 10)
   #else
-    let (runs, sweepPoints) = (300, 1_000)
+  let (runs, sweepPoints) = (300, 1_000)
   #endif
   let clock = ContinuousClock()
   for (name, tree) in [

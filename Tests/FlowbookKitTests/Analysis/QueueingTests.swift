@@ -19,7 +19,7 @@ func expectClose(
 func erlangBDirect(servers c: Int, offeredLoad a: Double) -> Double {
   let logA = log(a)
   let logTop = Double(c) * logA - lgamma(Double(c) + 1)
-  var logTerms = [Double]()
+  var logTerms: [Double] = []
   logTerms.reserveCapacity(c + 1)
   for k in 0...c { logTerms.append(Double(k) * logA - lgamma(Double(k) + 1)) }
   let peak = logTerms.max() ?? 0

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 @Suite struct AnalysisCommandTests {
@@ -28,8 +29,9 @@ import Testing
     let objective = LatencyObjective(percentile: 0.99, limit: 0.1)
     let report = try BudgetAnalysis.report(model, objective: objective)
     let tail = report.rows.compactMap(\.tailContribution).reduce(0, +)
-    #expect(abs(tail - report.achieved) / report.achieved < 0.01,
-            "allocations \(tail) vs p99 \(report.achieved)")
+    #expect(
+      abs(tail - report.achieved) / report.achieved < 0.01,
+      "allocations \(tail) vs p99 \(report.achieved)")
     let mean = report.rows.map(\.meanContribution).reduce(0, +)
     #expect(abs(mean - report.mean) / report.mean < 0.01, "means \(mean) vs \(report.mean)")
     #expect(report.meetsObjective)
@@ -107,7 +109,8 @@ import Testing
     let broken = session.execute("expect latency.p99 < 100 ms")
     #expect(broken.plainOutput.hasPrefix("broken"), "\(broken.plainOutput)")
     let typo = session.execute("expect latency.p98 < 100 ms")
-    #expect(typo.diagnostic?.headline.contains("latency.p99") == true,
-            "\(typo.plainOutput)")
+    #expect(
+      typo.diagnostic?.headline.contains("latency.p99") == true,
+      "\(typo.plainOutput)")
   }
 }

@@ -11,9 +11,11 @@ struct CapacityCommandTests {
   @Test func namesTheLimitsThatBreakAndByHowMuch() {
     let output = ModelFixtures.session().execute("capacity").plainOutput
     #expect(output.contains("limits at the peak (2,500,000 rps)"), "\(output)")
-    #expect(output.contains("at the peak 2 limits break: apigateway.throttle needs 125,000 of "
-                            + "10,000 (×12.5, adjustable: AWS raises it on request); "
-                            + "dynamodb.read_units needs 453,125 of 40,000 (×11.3"))
+    #expect(
+      output.contains(
+        "at the peak 2 limits break: apigateway.throttle needs 125,000 of "
+          + "10,000 (×12.5, adjustable: AWS raises it on request); "
+          + "dynamodb.read_units needs 453,125 of 40,000 (×11.3"))
     #expect(output.contains("BREAKS ×12.5") && output.contains("BREAKS ×11.3"))
     #expect(output.contains("model (seed line 48)"))
     #expect(output.contains("ok; ×2.48 AWS's default"))
@@ -25,10 +27,14 @@ struct CapacityCommandTests {
   @Test func maxGivesARateWithItsReason() {
     let cell = ModelFixtures.session().execute("capacity --max")
     let output = cell.plainOutput
-    #expect(output.hasPrefix("capacity --max: golden-path sustains up to 200,000 rps; "
-                             + "apigateway.throttle breaks first"), "\(output)")
-    #expect(output.contains("reason: apigateway.throttle (requests/s reaching API Gateway) "
-                            + "reaches its 10,000"))
+    #expect(
+      output.hasPrefix(
+        "capacity --max: golden-path sustains up to 200,000 rps; "
+          + "apigateway.throttle breaks first"), "\(output)")
+    #expect(
+      output.contains(
+        "reason: apigateway.throttle (requests/s reaching API Gateway) "
+          + "reaches its 10,000"))
     guard case .success(let result) = cell.outcome else { return }
     #expect(result.data["max_rate_rps"] == .number(200_000))
     #expect(result.data["limit"] == .string("apigateway.throttle"))
@@ -59,8 +65,9 @@ struct CapacityCommandTests {
       Issue.record("sweep failed: \(cell.plainOutput)")
       return
     }
-    #expect(table.rows.map(\.[1].text)
-            == ["apigateway.throttle", "dynamodb.read_units", "dynamodb.read_units"])
+    #expect(
+      table.rows.map(\.[1].text)
+        == ["apigateway.throttle", "dynamodb.read_units", "dynamodb.read_units"])
     #expect(table.rows.map(\.[2].text) == ["200,000 rps", "221,000 rps", "221,000 rps"])
   }
 
@@ -80,8 +87,12 @@ struct CapacityCommandTests {
       }
       #expect(source.hasPrefix("https://"))
     }
-    #expect(result.data["broken"] == .array([.string("apigateway.throttle"),
-                                             .string("dynamodb.read_units")]))
+    #expect(
+      result.data["broken"]
+        == .array([
+          .string("apigateway.throttle"),
+          .string("dynamodb.read_units"),
+        ]))
   }
 
   @Test func rejectsUnknownFlags() {

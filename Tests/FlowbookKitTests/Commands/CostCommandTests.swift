@@ -46,7 +46,8 @@ struct CostCommandTests {
   /// 1,024 MB): $2.73.
   @Test func lambdaMobileBackendAsAnExpression() {
     let session = ModelFixtures.session()
-    let expression = "(3M req - 1M req) * $0.20/1M req"
+    let expression =
+      "(3M req - 1M req) * $0.20/1M req"
       + " + (3M req * 120 ms * 1536 MB / 1024 MB * 1 GB - 400000 GB-s) * $0.0000166667/GB-s"
     let cell = session.execute(expression)
     guard case .object(let pairs) = Self.data(cell),
@@ -94,8 +95,11 @@ struct CostCommandTests {
       if case .string(let name)? = component["component"] { return name }
       return nil
     }
-    #expect(names == ["dns", "cdn", "waf", "alb", "api_gateway", "lambda", "ecs", "redis",
-                      "dynamodb", "s3"])
+    #expect(
+      names == [
+        "dns", "cdn", "waf", "alb", "api_gateway", "lambda", "ecs", "redis",
+        "dynamodb", "s3",
+      ])
     let sum = components.compactMap { Self.number($0["per_million"]) }.reduce(0, +)
     #expect(abs(sum - total) < 1e-4, "components \(sum) vs total \(total)")
     #expect(data["complete"] == .bool(false))
@@ -114,8 +118,9 @@ struct CostCommandTests {
   @Test func metricsWorkInExpectDiffAndSweep() {
     let session = ModelFixtures.session()
     #expect(session.execute("expect cost.per_million < $20").plainOutput.hasPrefix("held"))
-    #expect(session.execute("expect cost.unpriced == \"alb, ecs, redis\"").plainOutput
-      .hasPrefix("held"))
+    #expect(
+      session.execute("expect cost.unpriced == \"alb, ecs, redis\"").plainOutput
+        .hasPrefix("held"))
     #expect(session.execute("set workload.response_size = 50 KB").succeeded)
     let diff = session.execute("diff").plainOutput
     #expect(diff.contains("cost.per_million") && diff.contains("cost.unpriced"), "\(diff)")
@@ -157,8 +162,9 @@ struct CostCommandTests {
     #expect(first["cheaper_above"] == .string("ecs"))
     // One task all month ($36.50) equals Lambda's cost per request × the rate.
     let rate = try #require(Self.number(first["rate_rps"]))
-    let lambda = try CostCrossover.component("lambda", of: ModelFixtures.golden(),
-                                             prices: PricingTestData.prices())
+    let lambda = try CostCrossover.component(
+      "lambda", of: ModelFixtures.golden(),
+      prices: PricingTestData.prices())
     #expect(abs(try lambda.price(rate).monthly - 0.05 * 730) < 0.01)
   }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 /// A `set` that must fail: the line, where the caret goes, and what the message says.
@@ -12,31 +13,43 @@ struct BadSetCase: CustomTestStringConvertible, Sendable {
 
 @Suite struct SetCommandTests {
   static let badSets: [BadSetCase] = [
-    BadSetCase(line: "set cdn.hit_rate = 80 ms", caretAt: "80 ms",
-               message: "cdn.hit_rate must be a fraction (0–100%), not a time (80 ms)"),
-    BadSetCase(line: "set cdn.hit_rate = 120%", caretAt: "120%",
-               message: "cdn.hit_rate must be between 0% and 100%, not 120%"),
-    BadSetCase(line: "set cdn.hit_rat = 80%", caretAt: "cdn.hit_rat",
-               message: "cdn (cdn) has no parameter 'hit_rat'; did you mean cdn.hit_rate?"),
-    BadSetCase(line: "set cnd.hit_rate = 80%", caretAt: "cnd",
-               message: "no component named 'cnd' in model golden-path; did you mean cdn.hit_rate"),
-    BadSetCase(line: "set lambda.memory = 30 ms", caretAt: "30 ms",
-               message: "lambda.memory must be a data size, not a time (30 ms)"),
-    BadSetCase(line: "set dynamodb.latency = -2 ms", caretAt: "-2 ms",
-               message: "cannot be negative"),
-    BadSetCase(line: "set dynamodb.latency.p99 = 3 ms", caretAt: "3 ms",
-               message: "a lognormal's p99 (3 ms) must be above its p50 (5 ms)"),
-    BadSetCase(line: "set dynamodb.latency.p98 = 30 ms", caretAt: "dynamodb",
-               message: "which has no field 'p98'; did you mean p99?"),
-    BadSetCase(line: "set dynamodb.parallel_queries = 2.5", caretAt: "2.5",
-               message: "a fan-out count must be a whole number from 1 to 10,000"),
-    BadSetCase(line: "set dynamodb.latency = lognormal(5 ms, 2%)", caretAt: "2%",
-               message: "lognormal() takes times, not a count"),
+    BadSetCase(
+      line: "set cdn.hit_rate = 80 ms", caretAt: "80 ms",
+      message: "cdn.hit_rate must be a fraction (0–100%), not a time (80 ms)"),
+    BadSetCase(
+      line: "set cdn.hit_rate = 120%", caretAt: "120%",
+      message: "cdn.hit_rate must be between 0% and 100%, not 120%"),
+    BadSetCase(
+      line: "set cdn.hit_rat = 80%", caretAt: "cdn.hit_rat",
+      message: "cdn (cdn) has no parameter 'hit_rat'; did you mean cdn.hit_rate?"),
+    BadSetCase(
+      line: "set cnd.hit_rate = 80%", caretAt: "cnd",
+      message: "no component named 'cnd' in model golden-path; did you mean cdn.hit_rate"),
+    BadSetCase(
+      line: "set lambda.memory = 30 ms", caretAt: "30 ms",
+      message: "lambda.memory must be a data size, not a time (30 ms)"),
+    BadSetCase(
+      line: "set dynamodb.latency = -2 ms", caretAt: "-2 ms",
+      message: "cannot be negative"),
+    BadSetCase(
+      line: "set dynamodb.latency.p99 = 3 ms", caretAt: "3 ms",
+      message: "a lognormal's p99 (3 ms) must be above its p50 (5 ms)"),
+    BadSetCase(
+      line: "set dynamodb.latency.p98 = 30 ms", caretAt: "dynamodb",
+      message: "which has no field 'p98'; did you mean p99?"),
+    BadSetCase(
+      line: "set dynamodb.parallel_queries = 2.5", caretAt: "2.5",
+      message: "a fan-out count must be a whole number from 1 to 10,000"),
+    BadSetCase(
+      line: "set dynamodb.latency = lognormal(5 ms, 2%)", caretAt: "2%",
+      message: "lognormal() takes times, not a count"),
     BadSetCase(line: "set cdn.hit_rate 80%", caretAt: "80%", message: "expected '=' after"),
-    BadSetCase(line: "set cdn = 80%", caretAt: "cdn",
-               message: "'cdn' is not a parameter address"),
-    BadSetCase(line: "set cdn.hit_rate = cdn.hitrate", caretAt: "cdn.hitrate",
-               message: "unknown name 'cdn.hitrate'; did you mean cdn.hit_rate?"),
+    BadSetCase(
+      line: "set cdn = 80%", caretAt: "cdn",
+      message: "'cdn' is not a parameter address"),
+    BadSetCase(
+      line: "set cdn.hit_rate = cdn.hitrate", caretAt: "cdn.hitrate",
+      message: "unknown name 'cdn.hitrate'; did you mean cdn.hit_rate?"),
   ]
 
   @Test(arguments: badSets)
@@ -48,9 +61,10 @@ struct BadSetCase: CustomTestStringConvertible, Sendable {
     #expect(diagnostic.headline.contains(bad.message), "\(diagnostic.headline)")
     let expected = try #require(bad.line.range(of: bad.caretAt))
     let column = bad.line.distance(from: bad.line.startIndex, to: expected.lowerBound) + 1
-    let place = try #require(diagnostic.span.flatMap { span in
-      diagnostic.source?.location(ofByte: span.start)
-    })
+    let place = try #require(
+      diagnostic.span.flatMap { span in
+        diagnostic.source?.location(ofByte: span.start)
+      })
     #expect(place.column == column, "caret at \(place.column), wanted \(column)")
     #expect(session.workspace.current == before, "a refused set must not change the model")
   }

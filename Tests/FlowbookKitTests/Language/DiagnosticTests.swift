@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 @Test func dimensionMismatchPointsAtTheSum() {
@@ -12,8 +13,9 @@ import Testing
 @Test func unknownNamesSuggestNearOnes() {
   let session = Session()
   _ = session.execute("let latency_budget = 100 ms")
-  expectDiagnostic("2 * 1️⃣latency_budgte", contains: "unknown name 'latency_budgte'",
-                   suggestion: "latency_budget", session: session)
+  expectDiagnostic(
+    "2 * 1️⃣latency_budgte", contains: "unknown name 'latency_budgte'",
+    suggestion: "latency_budget", session: session)
 }
 
 @Test func unknownUnitsSuggestUnits() {
@@ -50,19 +52,21 @@ import Testing
 
 @Test func caretRendering() {
   let cell = Session().execute("1 ms + 1 GB")
-  #expect(cell.plainOutput == """
-    error: cannot add a time [s] and a data size [B]
-      | 1 ms + 1 GB
-      | ^^^^^^^^^^^
-    """)
+  #expect(
+    cell.plainOutput == """
+      error: cannot add a time [s] and a data size [B]
+        | 1 ms + 1 GB
+        | ^^^^^^^^^^^
+      """)
 }
 
 @Test func caretRenderingInAFileNamesTheLine() {
   let cell = Session().execute("2 * bogus", sourceName: "plan.fb", line: 7)
-  #expect(cell.plainOutput == """
-    error: unknown name 'bogus'
-     --> plan.fb:7:5
-      | 2 * bogus
-      |     ^^^^^
-    """)
+  #expect(
+    cell.plainOutput == """
+      error: unknown name 'bogus'
+       --> plan.fb:7:5
+        | 2 * bogus
+        |     ^^^^^
+      """)
 }

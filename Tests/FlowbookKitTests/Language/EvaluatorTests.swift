@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 struct OutputCase: CustomTestStringConvertible, Sendable {
@@ -58,6 +59,7 @@ func evaluates(_ c: OutputCase) {
 
 @Test func jsonCarriesBaseUnits() {
   let cell = Session().execute("87 ms")
-  #expect(cell.json.serialized()
-    == #"{"command":"87 ms","ok":true,"value":0.087,"unit":"s","text":"87 ms"}"#)
+  #expect(
+    cell.json.serialized()
+      == #"{"command":"87 ms","ok":true,"value":0.087,"unit":"s","text":"87 ms"}"#)
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 /// Feeds generated and mutated inputs to the whole evaluate path: nothing may crash, and
@@ -21,7 +22,10 @@ import Testing
       switch generator.next() % 4 {
       case 0: input.insert(alphabet[Int(generator.next() % UInt64(alphabet.count))], at: position)
       case 1: if position < input.count { input.remove(at: position) }
-      case 2: if position < input.count { input[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+      case 2:
+        if position < input.count {
+          input[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+        }
       default:
         let other = Array(seeds[Int(generator.next() % UInt64(seeds.count))])
         input.insert(contentsOf: other.prefix(Int(generator.next() % 8)), at: position)
@@ -33,7 +37,8 @@ import Testing
       failures += 1
       let output = cell.plainOutput
       if !output.hasPrefix("error: ") {
-        Issue.record("input \(index) \(text.debugDescription) failed without an error line: \(output)")
+        Issue.record(
+          "input \(index) \(text.debugDescription) failed without an error line: \(output)")
         return
       }
     } else if case .success(let result) = cell.outcome {

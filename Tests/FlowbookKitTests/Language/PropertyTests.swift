@@ -1,5 +1,6 @@
 import Quantities
 import Testing
+
 @testable import FlowbookKit
 
 /// Runs `body` for every seed, naming the seed in any failure (after swift-collections).
@@ -37,8 +38,11 @@ func withEvery(
     let parsed = try Quantity.parse(text)
     #expect(parsed.dimension == original.dimension, "seed \(seed): \(text)")
     let tolerance = 6e-6 * abs(original.value)
-    #expect(abs(parsed.value - original.value) <= tolerance, "seed \(seed): \(text) → \(parsed.value)")
-    #expect(parsed.formatted == text || shown.display == nil, "seed \(seed): \(text) vs \(parsed.formatted)")
+    #expect(
+      abs(parsed.value - original.value) <= tolerance, "seed \(seed): \(text) → \(parsed.value)")
+    #expect(
+      parsed.formatted == text || shown.display == nil,
+      "seed \(seed): \(text) vs \(parsed.formatted)")
   }
 }
 

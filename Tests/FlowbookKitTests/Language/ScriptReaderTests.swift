@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 @Test func semicolonsSplitAndCommentsDrop() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 /// The default model must reproduce the golden-path seed's headline latencies (seed lines

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FlowbookKit
 
 /// Shared helpers for model and command tests: the package root, sessions on the real

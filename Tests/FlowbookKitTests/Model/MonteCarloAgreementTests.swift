@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 /// `latency`'s numerical composition against a Monte Carlo of the same `LatencyTree`
@@ -43,18 +44,21 @@ import Testing
     try expectAgreement(model)
   }
 
-  private func expectAgreement(_ model: PathModel,
-                               sourceLocation: SourceLocation = #_sourceLocation) throws
-  {
+  private func expectAgreement(
+    _ model: PathModel,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
     let tree = try model.latencyTree()
     let exact = try #require(tree.compose().summary)
     let simulated = try #require(tree.monteCarlo(samples: Self.samples, seed: 20_261_127).summary)
-    for (name, a, b) in [("p50", exact.p50, simulated.p50), ("p99", exact.p99, simulated.p99),
-                         ("p99.9", exact.p999, simulated.p999)]
-    {
-      #expect(abs(a - b) / b < 0.01,
-              "\(model.name) \(name): composed \(a * 1e3) ms, Monte Carlo \(b * 1e3) ms",
-              sourceLocation: sourceLocation)
+    for (name, a, b) in [
+      ("p50", exact.p50, simulated.p50), ("p99", exact.p99, simulated.p99),
+      ("p99.9", exact.p999, simulated.p999),
+    ] {
+      #expect(
+        abs(a - b) / b < 0.01,
+        "\(model.name) \(name): composed \(a * 1e3) ms, Monte Carlo \(b * 1e3) ms",
+        sourceLocation: sourceLocation)
     }
   }
 }

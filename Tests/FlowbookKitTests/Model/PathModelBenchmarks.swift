@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FlowbookKit
 
 /// Timings of `latency` and a 1,000-point sweep, printed, not asserted (timings on a shared

@@ -86,8 +86,9 @@ import Testing
   #expect(text.contains("fb> let a = 21  # at "), "\(text)")
   #expect(text.contains("\na = 21\n"), "\(text)")
   #expect(text.contains("Not run again: recovery re-runs commands for at most 0.5 s"))
-  #expect(text.contains(
-    "```text\nfb> simulate mmc arrival 9/s service 1/s servers 10 customers 10G seed 1\n"
-      + "fb> a * 2\n```"), "\(text)")
+  #expect(
+    text.contains(
+      "```text\nfb> simulate mmc arrival 9/s service 1/s servers 10 customers 10G seed 1\n"
+        + "fb> a * 2\n```"), "\(text)")
   #expect(try parseNotebook(text, name: "recovered.md").cells.count == 1)
 }

@@ -128,8 +128,10 @@ private func shell(in directory: String) -> Session {
 /// have read; when the price file changes, replay says so, so drift comes with its cause.
 @Test func savedNotebooksHashTheDefaultModelAndCatalogsInsideTheirTree() throws {
   let directory = try makeTemporaryDirectory("implicit")
-  for name in [ModelWorkspace.defaultModelFile, PriceCatalog.defaultRelativePath,
-               QuotaCatalog.defaultRelativePath] {
+  for name in [
+    ModelWorkspace.defaultModelFile, PriceCatalog.defaultRelativePath,
+    QuotaCatalog.defaultRelativePath,
+  ] {
     let target = directory + "/datasets/" + name
     try FileManager.default.createDirectory(
       atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -151,8 +153,9 @@ private func shell(in directory: String) -> Session {
     displayPath: "plan.md", allowWrite: [])
   #expect(replay.passes, "a comment changes no output")
   #expect(replay.warnings.count == 1)
-  #expect(replay.warnings.first?.contains(
-    "datasets/pricing/aws-us-east-1.yaml changed since the notebook was recorded") == true)
+  #expect(
+    replay.warnings.first?.contains(
+      "datasets/pricing/aws-us-east-1.yaml changed since the notebook was recorded") == true)
 }
 
 /// Datasets found beside the executable (an installation) are not the notebook's files:

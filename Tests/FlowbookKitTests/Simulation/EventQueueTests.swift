@@ -85,7 +85,7 @@ import Testing
           try #require(popped.event == expected.event)
         }
         #if FLOWBOOK_INTERNAL_CHECKS
-          queue._checkInvariants()
+        queue._checkInvariants()
         #endif
         try #require(queue.count == reference.count)
       }

@@ -17,12 +17,18 @@ import Testing
 
   @Test(arguments: [
     ("simulate 600 s rate 20k rps seed 3", "interrupted: simulate stopped at "),
-    ("simulate 600 s rate 20k rps replications 4 seed 3",
-     "interrupted: simulate's replications stopped at 0%"),
-    ("simulate mmc arrival 9/s service 1/s servers 10 customers 100M seed 1",
-     "interrupted: simulate stopped"),
-    ("simulate mmc arrival 9/s service 1/s servers 10 customers 100M replications 4 seed 1",
-     "interrupted: simulate stopped"),
+    (
+      "simulate 600 s rate 20k rps replications 4 seed 3",
+      "interrupted: simulate's replications stopped at 0%"
+    ),
+    (
+      "simulate mmc arrival 9/s service 1/s servers 10 customers 100M seed 1",
+      "interrupted: simulate stopped"
+    ),
+    (
+      "simulate mmc arrival 9/s service 1/s servers 10 customers 100M replications 4 seed 1",
+      "interrupted: simulate stopped"
+    ),
     ("sweep cdn.hit_rate from 50% to 100% steps 50 show latency.p99", "interrupted: sweep"),
   ])
   func aRequestedStopEndsTheCommand(_ command: String, _ message: String) {

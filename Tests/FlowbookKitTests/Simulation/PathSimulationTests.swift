@@ -159,8 +159,9 @@ import Testing
     #expect(errors[25] > 0)
     let clear = Int((plan.switched + plan.ttl).rounded(.up)) + 1
     #expect(errors[clear...].allSatisfy { $0 == 0 }, "errors after \(clear) s")
-    #expect(result.counts.ok + result.counts.errored + result.counts.blocked
-      == result.counts.arrived)
+    #expect(
+      result.counts.ok + result.counts.errored + result.counts.blocked
+        == result.counts.arrived)
   }
 
   // MARK: - Retry storms

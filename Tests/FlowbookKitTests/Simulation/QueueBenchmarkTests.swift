@@ -13,7 +13,7 @@ import Testing
       #expect(row.wallClockSeconds > 0 && row.cpuSeconds > 0)
       #expect(row.eventsPerSecond > 0 && row.eventsPerCPUSecond > 0)
       #if os(Linux)
-        #expect((row.peakResidentBytes ?? 0) > 0)
+      #expect((row.peakResidentBytes ?? 0) > 0)
       #endif
     }
   }

@@ -47,7 +47,8 @@ import Testing
     var sum = 0.0
     for _ in 0..<count { sum += table.sample(index, &generator) }
     let mean = sum / Double(count)
-    #expect(abs(mean - distribution.mean) <= 0.01 * distribution.mean + 1e-9,
-            "\(distribution): \(mean) vs \(distribution.mean)")
+    #expect(
+      abs(mean - distribution.mean) <= 0.01 * distribution.mean + 1e-9,
+      "\(distribution): \(mean) vs \(distribution.mean)")
   }
 }

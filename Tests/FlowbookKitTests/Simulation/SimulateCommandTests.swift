@@ -6,8 +6,10 @@ import Testing
 /// The `simulate` command as the shell runs it: its output, its JSON, its mistakes, the
 /// session state it leaves, and the `simulate` analysis that sweeps re-run.
 @Suite struct SimulateCommandTests {
-  private static func run(_ session: Session, _ line: String,
-                          sourceLocation: SourceLocation = #_sourceLocation) -> CommandResult? {
+  private static func run(
+    _ session: Session, _ line: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) -> CommandResult? {
     let cell = session.execute(line)
     guard case .success(let result) = cell.outcome else {
       Issue.record("\(line) failed:\n\(cell.plainOutput)", sourceLocation: sourceLocation)
@@ -21,8 +23,10 @@ import Testing
     let session = ModelFixtures.session()
     let result = try #require(
       Self.run(session, "simulate mmc arrival 9/s service 1/s servers 10 customers 200k seed 1"))
-    for key in ["mean_wait_s", "p_wait", "p99_response_s", "customers", "events",
-                "events_per_second"] {
+    for key in [
+      "mean_wait_s", "p_wait", "p99_response_s", "customers", "events",
+      "events_per_second",
+    ] {
       guard case .number? = result.data[key] else {
         Issue.record("no number under \(key): \(result.data.serialized())")
         continue
@@ -76,7 +80,8 @@ import Testing
 
   @Test func replicationsReportIntervalsBesideTheAnalyticalAnswer() {
     let output = ModelFixtures.session().execute(
-      "simulate 20 s rate 10k rps warmup 5 s replications 4 seed 1").plainOutput
+      "simulate 20 s rate 10k rps warmup 5 s replications 4 seed 1"
+    ).plainOutput
     #expect(output.contains("4 replications"), "\(output)")
     #expect(output.contains("inside"))
     #expect(output.contains("p99"))
@@ -97,20 +102,25 @@ import Testing
   }
 
   /// Mistakes name the place and suggest the fix.
-  @Test(arguments: [
-    ("simulate 10 s rat 2k rps", "unknown simulate option 'rat'", "rate"),
-    ("simulate 10 s fault redsi flush at 3 s", "no component named 'redsi'", "redis"),
-    ("simulate 10 s fault dynamodb flush at 3 s", "only a cache or CDN", nil),
-    ("simulate 10 s rate 20 ms", "must be a rate", nil),
-    ("simulate 10 s spike 3x at 5 s", "expected 'for'", nil),
-    ("simulate 10 s warmup 20 s", "warm-up must be shorter", nil),
-    ("simulate 10 s --comapre", "unknown flag --comapre", nil),
-    ("simulate mmc arrival 9/s service 1/s servers 5 customers 10k", "utilisation", nil),
-    ("simulate 10 s shard \"/nonexistent/flowbook/0.shard\"",
-     "there is no folder /nonexistent/flowbook", nil),
-    ("simulate mmc arrival 1/s service 2/s servers 1 customers 1k shard \"/nonexistent/0\"",
-     "there is no folder /nonexistent", nil),
-  ] as [(String, String, String?)])
+  @Test(
+    arguments: [
+      ("simulate 10 s rat 2k rps", "unknown simulate option 'rat'", "rate"),
+      ("simulate 10 s fault redsi flush at 3 s", "no component named 'redsi'", "redis"),
+      ("simulate 10 s fault dynamodb flush at 3 s", "only a cache or CDN", nil),
+      ("simulate 10 s rate 20 ms", "must be a rate", nil),
+      ("simulate 10 s spike 3x at 5 s", "expected 'for'", nil),
+      ("simulate 10 s warmup 20 s", "warm-up must be shorter", nil),
+      ("simulate 10 s --comapre", "unknown flag --comapre", nil),
+      ("simulate mmc arrival 9/s service 1/s servers 5 customers 10k", "utilisation", nil),
+      (
+        "simulate 10 s shard \"/nonexistent/flowbook/0.shard\"",
+        "there is no folder /nonexistent/flowbook", nil
+      ),
+      (
+        "simulate mmc arrival 1/s service 2/s servers 1 customers 1k shard \"/nonexistent/0\"",
+        "there is no folder /nonexistent", nil
+      ),
+    ] as [(String, String, String?)])
   func mistakesAreDiagnosed(_ line: String, _ message: String, _ suggestion: String?) {
     let cell = ModelFixtures.session().execute(line)
     let diagnostic = cell.diagnostic

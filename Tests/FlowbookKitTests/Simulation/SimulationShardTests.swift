@@ -122,9 +122,11 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let other = try Self.write(
       [Self.labelled(0), Self.labelled(1, run: "mmc seed 12 · ba9876543210")], in: folder)
-    #expect(throws: ShardFileError.differentRun(
-      path: other[1], run: "mmc seed 12 · ba9876543210", firstPath: other[0],
-      firstRun: "mmc seed 11 · 0123456789ab")) {
+    #expect(
+      throws: ShardFileError.differentRun(
+        path: other[1], run: "mmc seed 12 · ba9876543210", firstPath: other[0],
+        firstRun: "mmc seed 11 · 0123456789ab")
+    ) {
       try SimulationShard.merged(contentsOf: other)
     }
     let twice = try Self.write([Self.labelled(0), Self.labelled(1), Self.labelled(1)], in: folder)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FlowbookKit
 
 /// Text with 1️⃣-style markers removed, and the UTF-8 offset each marker stood at.
@@ -36,19 +37,23 @@ func expectDiagnostic(
   let input = MarkedText(marked)
   let cell = session.execute(input.text)
   guard let diagnostic = cell.diagnostic else {
-    Issue.record("expected an error for \(input.text), got \(cell.plainOutput)",
-                 sourceLocation: sourceLocation)
+    Issue.record(
+      "expected an error for \(input.text), got \(cell.plainOutput)",
+      sourceLocation: sourceLocation)
     return
   }
-  #expect(diagnostic.headline.contains(message), "got: \(diagnostic.headline)",
-          sourceLocation: sourceLocation)
+  #expect(
+    diagnostic.headline.contains(message), "got: \(diagnostic.headline)",
+    sourceLocation: sourceLocation)
   if let offset = input.markers["1️⃣"] {
-    #expect(diagnostic.span?.start == offset, "caret at \(String(describing: diagnostic.span))",
-            sourceLocation: sourceLocation)
+    #expect(
+      diagnostic.span?.start == offset, "caret at \(String(describing: diagnostic.span))",
+      sourceLocation: sourceLocation)
   }
   if let suggestion {
-    #expect(diagnostic.suggestions.contains(suggestion), "suggestions: \(diagnostic.suggestions)",
-            sourceLocation: sourceLocation)
+    #expect(
+      diagnostic.suggestions.contains(suggestion), "suggestions: \(diagnostic.suggestions)",
+      sourceLocation: sourceLocation)
   }
 }
 
