@@ -1,8 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-/// The numerical core is compiled with optimisation in debug builds too: the test suite
-/// runs Monte Carlo checks of 10^7 samples and 10^5 fuzz inputs, which take minutes
+/// The numerical core is compiled with optimisation in debug builds too.
+///
+/// The test suite runs Monte Carlo checks of 10^7 samples and 10^5 fuzz inputs, which take minutes
 /// unoptimised and seconds optimised. Assertions and internal checks stay on.
 let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 

@@ -56,7 +56,7 @@ public struct PhysicalDimension: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
-  /// The dimension written in base units, e.g. `USD s^-1`.
+  /// The dimension written in base units, such as `USD s^-1`.
   public var baseUnits: String {
     var parts: [String] = []
     for (symbol, exponent) in [("USD", money), ("B", data), ("s", time)] where exponent != 0 {

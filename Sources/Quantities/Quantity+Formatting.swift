@@ -10,7 +10,7 @@ extension Quantity {
   /// How many significant digits printed quantities carry.
   public static let significantDigits = 6
 
-  /// The quantity as a person reads it, e.g. `87 ms`, `2.5M rps`, `$35,000/month`.
+  /// The quantity as a person reads it, such as `87 ms`, `2.5M rps`, `$35,000/month`.
   public var formatted: String {
     let unit = display ?? Quantity.preferredDisplay(for: dimension, value: value)
     let shown = value / unit.factor

@@ -1,4 +1,6 @@
-/// What can go wrong in quantity arithmetic. These carry no source position: the
+/// What can go wrong in quantity arithmetic.
+///
+/// These carry no source position: the
 /// evaluator, which knows the span of the offending expression, attaches it.
 public enum QuantityError: Error, Sendable, Equatable {
   case incompatibleAddition(PhysicalDimension, PhysicalDimension)

@@ -2,7 +2,9 @@ import FlowbookKit
 import Foundation
 
 /// Runs commands through a session and prints each cell for its medium: JSON documents,
-/// coloured text on a terminal, plain text elsewhere. Results go to stdout; errors go to
+/// coloured text on a terminal, plain text elsewhere.
+///
+/// Results go to stdout; errors go to
 /// stderr, except in JSON mode where each error is a JSON document on stdout.
 final class Driver {
   let session: Session

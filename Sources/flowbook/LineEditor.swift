@@ -3,7 +3,9 @@ import FlowbookKit
 import Foundation
 
 /// Line editing for the interactive shell: libedit with history, Ctrl-R search and tab
-/// completion. The only file that imports CEditLine; the library never sees a terminal.
+/// completion.
+///
+/// The only file that imports CEditLine; the library never sees a terminal.
 final class LineEditor {
   private let editor: OpaquePointer
   private let history: OpaquePointer

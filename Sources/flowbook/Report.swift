@@ -60,7 +60,7 @@ struct ReportCommand: ParsableCommand {
       environment: SessionEnvironment(
         workingDirectory: directory, seed: parsed.header.seed, writePolicy: .within(allowed)))
     let failures = session.open(parsed, at: file).compactMap(\.failure)
-    failures.forEach { Output.error($0.rendered) }
+    for failure in failures { Output.error(failure.rendered) }
     let report = ReportBuilder(session: session)
       .build(title: title, notebookPath: notebook, modelFile: parsed.header.model)
     do {

@@ -4,7 +4,9 @@ import Testing
 
 /// README's transcripts are real output: every ```text or ```flowbook block whose lines
 /// start `fb> ` is run in a fresh session at the repository's root and compared line by
-/// line, so the tour cannot drift from what the shell prints. A line holding only `…`
+/// line, so the tour cannot drift from what the shell prints.
+///
+/// A line holding only `…`
 /// stands for lines of output the README leaves out.
 enum ReadmeTranscripts {
   struct Step: Sendable, CustomStringConvertible {

@@ -22,12 +22,16 @@ public struct AnalysisDefinition: Sendable {
   public var metrics: [MetricSpec]
   public var evaluate: @Sendable (PathModel) throws -> [Quantity]
   /// Metrics whose value is a name, not a number (`capacity.first_limit`); see
-  /// `TextMetricSpec`. Empty for most analyses.
+  /// `TextMetricSpec`.
+  ///
+  /// Empty for most analyses.
   public var textMetrics: [TextMetricSpec]
   /// One string per text metric, in declaration order; nil when there are none.
   public var evaluateText: (@Sendable (PathModel) throws -> [String])?
 
-  /// Whether `diff` (`evaluateAll`) runs it. False for analyses too slow to run on every
+  /// Whether `diff` (`evaluateAll`) runs it.
+  ///
+  /// False for analyses too slow to run on every
   /// `diff` (the `simulate` analysis re-runs a simulation); they run when named (`sweep
   /// … show simulate.recovered`, `expect simulate.ok > 99%`).
   public var evaluatedByDefault: Bool
@@ -79,7 +83,7 @@ public struct TextMetricSpec: Sendable, Hashable {
 
 /// A text metric's value with its full name.
 public struct TextMetricValue: Sendable, Hashable {
-  /// `analysis.metric`, e.g. `capacity.first_limit`.
+  /// `analysis.metric`, such as `capacity.first_limit`.
   public var name: String
   public var value: String
 }
@@ -89,7 +93,7 @@ public struct MetricSpec: Sendable, Hashable {
   public var name: String
   public var dimension: PhysicalDimension
   public var meaning: String
-  /// How to print it when the value carries no display unit (e.g. `ms`).
+  /// How to print it when the value carries no display unit (such as `ms`).
   public var display: DisplayUnit?
 
   public init(
@@ -105,7 +109,7 @@ public struct MetricSpec: Sendable, Hashable {
 
 /// A metric's value with its full name.
 public struct MetricValue: Sendable, Hashable {
-  /// `analysis.metric`, e.g. `latency.p99`.
+  /// `analysis.metric`, such as `latency.p99`.
   public var name: String
   public var value: Quantity
 }

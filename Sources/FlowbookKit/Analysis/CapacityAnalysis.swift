@@ -19,7 +19,7 @@ public enum CapacityAnalysis {
   /// One measure of load on one component, proportional to the path rate.
   public struct Demand: Sendable, Hashable {
     public var component: String
-    /// `concurrent executions`, `requests/s`, `RRU/s`…
+    /// The unit of the load: `concurrent executions`, `requests/s`, `RRU/s` and so on.
     public var measure: String
     /// The measure per 1 request/s entering the path.
     public var perRate: Double

@@ -37,7 +37,9 @@ public struct CapacityLoad: Sendable, Hashable {
     /// For a queue hop right after another queue hop: the same message waiting (no new send).
     public var continuesQueue: Bool
     /// For a function polling a queue: messages per invocation (the queue's `batch_size`,
-    /// default 10), so invocations are visits / batch. 1 elsewhere.
+    /// default 10), so invocations are visits / batch.
+    ///
+    /// 1 elsewhere.
     public var batch: Double = 1
 
     /// Executions (invocations, calls) per request: visits over the batch size.

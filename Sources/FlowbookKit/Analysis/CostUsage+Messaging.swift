@@ -55,7 +55,9 @@ extension CostUsageBuilder {
   }
 
   /// Kinesis Data Streams (provisioned): shard-hours, and a PUT payload unit per 25 KB of
-  /// each record. Streams without `shards` (Firehose, DynamoDB Streams) are unpriced.
+  /// each record.
+  ///
+  /// Streams without `shards` (Firehose, DynamoDB Streams) are unpriced.
   mutating func stream(_ c: Component) {
     guard let shards = count(c, "shards") else {
       gap(

@@ -41,7 +41,9 @@ public struct RetrySettings: Sendable, Hashable {
   }
 
   /// Expected attempts per request when each fails independently with probability p:
-  /// 1 + p + … + p^(n−1). This is the load multiplier a failing dependency sees.
+  /// 1 + p + … + p^(n−1).
+  ///
+  /// This is the load multiplier a failing dependency sees.
   public func amplification(errorRate p: Double) -> Double {
     var total = 0.0
     var reach = 1.0

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Failover timing: how long each kind of failure takes to detect and route around, and
-/// what is lost meanwhile. Pure functions of the settings; the `failover` command maps a
+/// what is lost meanwhile.
+///
+/// Pure functions of the settings; the `failover` command maps a
 /// path model's parameters onto them.
 ///
 /// Every function returns a `FailoverTimeline`: events at offsets from the failure, the
@@ -49,7 +51,9 @@ public struct HealthCheckSettings: Sendable, Hashable {
   public var interval: Double
   /// Consecutive failed checks before a checker calls the endpoint unhealthy (1–10, default 3).
   public var failureThreshold: Int
-  /// Checkers probing the endpoint at once. AWS says a 30 s check arrives "about every two
+  /// Checkers probing the endpoint at once.
+  ///
+  /// AWS says a 30 s check arrives "about every two
   /// seconds", which implies about 15 checkers (derived, not stated).
   public var checkers: Int
   /// Route 53 deems the endpoint unhealthy when this share of checkers or fewer say healthy.

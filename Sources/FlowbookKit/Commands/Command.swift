@@ -19,7 +19,7 @@ public struct Command: Sendable {
   public typealias Run = @Sendable (inout Arguments, Session) throws -> CommandResult
 
   public var name: String
-  /// The usage line, e.g. `sweep PARAM from A to B [steps N] [show WHAT]`.
+  /// The usage line, such as `sweep PARAM from A to B [steps N] [show WHAT]`.
   public var synopsis: String
   /// One line for `help`.
   public var summary: String

@@ -1,4 +1,6 @@
-/// The one table of shell commands. Help, completion and the README's command list are
+/// The one table of shell commands.
+///
+/// Help, completion and the README's command list are
 /// derived from it; a new command is added by appending it to `standard`.
 public struct CommandRegistry: Sendable {
   public private(set) var commands: [Command]

@@ -78,8 +78,8 @@ public struct Evaluator {
       case .power: return try a.raised(to: b)
       }
     } catch {
-      let where_ = error == .divisionByZero ? rhsSpan : span
-      throw Diagnostic(error.message, span: where_)
+      let location = error == .divisionByZero ? rhsSpan : span
+      throw Diagnostic(error.message, span: location)
     }
   }
 

@@ -157,8 +157,9 @@ extension ModelLoader {
     return EmpiricalDistribution(bins: bins)
   }
 
-  /// One sample per line, first comma-separated column; lines that are not numbers (a
-  /// header) are skipped. `unit:` (default ms) says what the numbers are.
+  /// One sample per line, from the first comma-separated column.
+  ///
+  /// Lines that are not numbers (a header) are skipped. `unit:` (default ms) says what the numbers are.
   private func samplesFile(_ mapping: Node.Mapping) throws(Diagnostic) -> EmpiricalDistribution {
     let fileNode = try need(mapping, "samples_file")
     let name = try string(fileNode, what: "samples_file")

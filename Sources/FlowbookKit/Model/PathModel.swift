@@ -18,7 +18,7 @@ public struct PathModel: Sendable, Hashable {
   public var workload: Workload
   /// The whole request path, from the client's first hop.
   public var path: PathNode
-  /// The end-to-end latency objective the model states (e.g. p99 < 100 ms), if any.
+  /// The end-to-end latency objective the model states (such as p99 < 100 ms), if any.
   public var objective: LatencyObjective?
   /// A grid step (seconds) for latency composition, overriding the engine's choice.
   ///

@@ -46,7 +46,9 @@ public struct Hop: Sendable, Hashable {
 /// One arm of a branch.
 public struct PathArm: Sendable, Hashable {
   /// The arm's name in reports; routes are named by joining the arms they take (`cdn hit`,
-  /// `lambda · redis hit`). Unnamed arms add nothing to a route's name.
+  /// `lambda · redis hit`).
+  ///
+  /// Unnamed arms add nothing to a route's name.
   public var name: String?
   public var probability: PathProbability
   public var node: PathNode
@@ -101,7 +103,7 @@ public struct Retry: Sendable, Hashable {
   public var timeout: PathValue
   /// Attempts in all, counting the first.
   public var attempts: PathValue
-  /// The wait before each retry (e.g. full jitter: uniform on [0, base·2^k]).
+  /// The wait before each retry (such as full jitter: uniform on [0, base·2^k]).
   public var backoff: ParameterValue
   public var node: PathNode
   public var position: FilePosition?

@@ -23,6 +23,7 @@ struct CatalogReader {
   }
 
   /// Records a problem at `node`.
+  ///
   /// Reads each node of a catalog list with `read`, refusing a second entry with an id
   /// already seen (naming the line of the first), so every catalog keeps ids unique alike.
   mutating func uniqueEntries<Entry>(
@@ -84,8 +85,8 @@ struct CatalogReader {
     case .scanner(let context, let problem, let mark, _),
       .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
-      let while_ = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
-      return at(mark, "YAML syntax: \(problem)\(while_)")
+      let during = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
+      return at(mark, "YAML syntax: \(problem)\(during)")
     case .duplicatedKeysInMapping(let duplicates, let context):
       let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
       return at(context.mark, "duplicate key \(keys) in one mapping; keep one")

@@ -26,7 +26,7 @@ public struct CommandResult: Sendable, Hashable {
     CommandResult(blocks: [.table(table)], data: data ?? table.json)
   }
 
-  /// Nothing to print (e.g. `let` in a script), still a JSON document.
+  /// Nothing to print (such as `let` in a script), still a JSON document.
   public static func silent(_ data: JSONValue) -> CommandResult {
     CommandResult(blocks: [], data: data)
   }

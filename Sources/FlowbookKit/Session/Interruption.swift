@@ -18,7 +18,9 @@ public final class Interruption: Sendable {
     self.deadline = deadline
   }
 
-  /// Asks the running command to stop. One lock-free store: safe in a signal handler.
+  /// Asks the running command to stop.
+  ///
+  /// One lock-free store: safe in a signal handler.
   public func request() {
     requested.store(true, ordering: .relaxed)
   }

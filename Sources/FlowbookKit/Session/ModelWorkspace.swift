@@ -28,7 +28,9 @@ public struct ModelWorkspace: Sendable {
 
   /// The workspace a new session starts with: the default model if it can be found
   /// (`DatasetDirectory`'s search: `$FLOWBOOK_DATASETS`, then up from the working
-  /// directory, then up from the executable). Without it the session still evaluates
+  /// directory, then up from the executable).
+  ///
+  /// Without it the session still evaluates
   /// expressions, and model commands say why there is no model.
   public static func startingDefault(
     workingDirectory: String,

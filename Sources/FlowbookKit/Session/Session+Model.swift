@@ -3,7 +3,9 @@ import Quantities
 /// Model parameters as names in expressions, and the checks `set` shares with them.
 extension Session {
   /// The value at a parameter address, if it is one: a quantity, text, or for a
-  /// distribution its mean (so `lambda.cold_start * 2` reads as a time). Failing that, a
+  /// distribution its mean (so `lambda.cold_start * 2` reads as a time).
+  ///
+  /// Failing that, a
   /// registered metric by its full name (`latency.p99`), computed on the current model, so
   /// notebook `expect latency.p99 < 100 ms` lines check analysis results.
   func modelValue(named name: String) -> Value? {

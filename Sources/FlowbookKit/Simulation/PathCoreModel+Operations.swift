@@ -74,7 +74,9 @@ extension PathCoreModel {
   }
 
   /// A keyed cache: the request's key (drawn once per request) hits or misses, and a miss
-  /// stores it. A cache that is down misses.
+  /// stores it.
+  ///
+  /// A cache that is down misses.
   mutating func keyedLookup(_ spec: CacheSpec, _ task: inout SimulationTask, at now: Double) {
     if task.walk.key == 0, let keys = program.keys {
       task.walk.key = keys.sample(using: &generator)
@@ -169,7 +171,9 @@ struct KeyedStore: Sendable {
     }
   }
 
-  /// Looks `key` up at `time`, storing it on a miss. - Complexity: amortised O(1).
+  /// Looks `key` up at `time`, storing it on a miss.
+  ///
+  /// - Complexity: amortised O(1).
   mutating func access(_ key: Int, at time: Double) -> Bool {
     if lru != nil { return lru?.access(key, at: time) ?? false }
     return ttl?.access(key, at: time) ?? false

@@ -10,7 +10,9 @@ extension PathCoreModel {
         .count)
   }
 
-  /// The run's usage in billing units. Tables the model gives no capacity consume
+  /// The run's usage in billing units.
+  ///
+  /// Tables the model gives no capacity consume
   /// `items_per_query` × the per-item read units on every call (reads only).
   func usage(model: PathModel, totalCalls: [UInt64], until end: Double) -> SimulationUsage {
     var usage = SimulationUsage()

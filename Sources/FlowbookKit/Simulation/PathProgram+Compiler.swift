@@ -150,7 +150,9 @@ struct PathCompiler {
   }
 
   /// Handles hops that take the rest of the series under their wing: compute, gateway,
-  /// queue. Returns whether it consumed the rest.
+  /// queue.
+  ///
+  /// Returns whether it consumed the rest.
   private mutating func enclosing(_ hop: Hop, _ component: Component, rest: [PathNode])
     throws(Diagnostic) -> Bool
   {

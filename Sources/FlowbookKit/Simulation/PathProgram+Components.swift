@@ -298,7 +298,9 @@ extension PathCompiler {
   }
 
   /// An SQS queue whose consumer is the next function in the series (queue hops between
-  /// them are delays, such as a long-poll pickup). False when there is no consumer.
+  /// them are delays, such as a long-poll pickup).
+  ///
+  /// False when there is no consumer.
   mutating func queue(_ hop: Hop, _ component: Component, rest: [PathNode])
     throws(Diagnostic) -> Bool
   {

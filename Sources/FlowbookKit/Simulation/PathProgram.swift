@@ -48,7 +48,9 @@ struct PathProgram: Sendable {
   var notes: [String] = []
 }
 
-/// One instruction of a compiled path. Payloads index the program's tables.
+/// One instruction of a compiled path.
+///
+/// Payloads index the program's tables.
 enum PathOp: Sendable, Equatable {
   /// Draw the hop's latency (faults applied) and add it to the request's clock.
   case hop(Int32)
@@ -122,6 +124,7 @@ struct HopSpec: Sendable {
 
 /// A probabilistic branch: its arms at `first..<first + count` of the program's
 /// `branchWeights` (cumulative, normalised) and `branchTargets` (first instructions).
+///
 /// Flat tables keep reference counting out of the walk.
 struct BranchSpec: Sendable {
   var first: Int32

@@ -3,7 +3,9 @@ import Quantities
 /// Shards of path simulations and the summary `flowbook merge` prints.
 extension PathSimulationResult {
   /// The run as a shard: outcome counters, events and simulated seconds, and the
-  /// latency histogram of successful requests. Peaks and time series are per run and do
+  /// latency histogram of successful requests.
+  ///
+  /// Peaks and time series are per run and do
   /// not add, so they stay out; cost is recomputed from counts by `cost`.
   public func shard() -> SimulationShard {
     let c = counts

@@ -30,8 +30,9 @@ public struct RecoveryReport: Sendable, Hashable {
 
   /// Seconds the signs must hold to count as recovered, and the width of the windows.
   public static let settle = 10.0
-  /// Goodput within half a percentage point and load within 10 % of before count as
-  /// normal. The goodput margin is absolute: one tier melting down while the CDN answers
+  /// Goodput within half a percentage point and load within 10 % of before count as normal.
+  ///
+  /// The goodput margin is absolute: one tier melting down while the CDN answers
   /// 95 % of requests moves the whole path's goodput by a few points only.
   public static let goodputTolerance = 0.005
   public static let loadTolerance = 0.10

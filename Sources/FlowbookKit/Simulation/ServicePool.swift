@@ -108,14 +108,18 @@ struct TaskQueue: Sendable {
 
   var isEmpty: Bool { count == 0 }
 
-  /// Adds at the back. - Complexity: amortised O(1).
+  /// Adds at the back.
+  ///
+  /// - Complexity: amortised O(1).
   mutating func append(_ value: UInt64) {
     if count == storage.count { grow() }
     storage[(head + count) & (storage.count - 1)] = value
     count += 1
   }
 
-  /// Removes from the front; the queue must not be empty. - Complexity: O(1).
+  /// Removes from the front; the queue must not be empty.
+  ///
+  /// - Complexity: O(1).
   mutating func removeFirst() -> UInt64 {
     precondition(count > 0, "removeFirst from an empty TaskQueue")
     let value = storage[head]

@@ -9,8 +9,9 @@ import Quantities
 public struct SimulationState: Sendable {
   /// The last path simulation, or nil before the first.
   public var last: SimulationRun?
-  /// Told the share of simulated time done during a run; the shell sets it to draw a
-  /// progress line on a terminal. It never changes a result.
+  /// Told the share of simulated time done during a run.
+  ///
+  /// The shell sets it to draw a progress line on a terminal; it never changes a result.
   public var progress: PathSimulation.Progress?
 
   public init() {}

@@ -34,7 +34,9 @@ struct CostAnalysisTests {
   }
 
   /// Lambda "Example 2: Enriching streaming telemetry" (no free tier): 7.44M requests of
-  /// 2 s at 1,024 MB: $1.49 + $248.00 = $249.49. The example model is changed with `set`.
+  /// 2 s at 1,024 MB: $1.49 + $248.00 = $249.49.
+  ///
+  /// The example model is changed with `set`.
   @Test func lambdaTelemetryToTheCent() throws {
     var model = try Self.example("aws-lambda-mobile-backend")
     model = try model.setting(

@@ -4,7 +4,9 @@ import Testing
 @testable import FlowbookKit
 
 /// Timings of `latency` and a 1,000-point sweep, printed, not asserted (timings on a shared
-/// machine are not a test). Run with FLOWBOOK_BENCHMARK=1.
+/// machine are not a test).
+///
+/// Run with FLOWBOOK_BENCHMARK=1.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["FLOWBOOK_BENCHMARK"] != nil))
 struct PathModelBenchmarks {
   @Test func latencyAndSweep() throws {

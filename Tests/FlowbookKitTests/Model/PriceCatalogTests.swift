@@ -149,21 +149,21 @@ struct PriceCatalogTests {
     #expect(catalog.region == "us-east-1")
     #expect(catalog.entries.count > 100)
     for entry in catalog.entries {
-      let where_ = "\(entry.id) at \(entry.provenance.location)"
-      #expect(entry.provenance.source.hasPrefix("https://"), "\(where_): no https source")
-      #expect(CatalogReader.isDate(entry.provenance.asOf), "\(where_): no as-of date")
+      let place = "\(entry.id) at \(entry.provenance.location)"
+      #expect(entry.provenance.source.hasPrefix("https://"), "\(place): no https source")
+      #expect(CatalogReader.isDate(entry.provenance.asOf), "\(place): no as-of date")
       switch entry.value {
       case .unconfirmed:
-        #expect(entry.provenance.status == .unconfirmed, "\(where_): null without status")
-        #expect(entry.provenance.note?.isEmpty == false, "\(where_): unconfirmed without note")
+        #expect(entry.provenance.status == .unconfirmed, "\(place): null without status")
+        #expect(entry.provenance.note?.isEmpty == false, "\(place): unconfirmed without note")
       case .flat(let price):
-        #expect(price.isFinite && price >= 0, "\(where_)")
+        #expect(price.isFinite && price >= 0, "\(place)")
       case .tiered(let tiers):
-        #expect(tiers.first?.from == 0, "\(where_): first tier must start at 0")
-        #expect(zip(tiers, tiers.dropFirst()).allSatisfy { $0.from < $1.from }, "\(where_)")
+        #expect(tiers.first?.from == 0, "\(place): first tier must start at 0")
+        #expect(zip(tiers, tiers.dropFirst()).allSatisfy { $0.from < $1.from }, "\(place)")
       }
       if entry.provenance.confidence == .unconfirmed {
-        #expect(entry.provenance.status == .unconfirmed, "\(where_)")
+        #expect(entry.provenance.status == .unconfirmed, "\(place)")
       }
     }
   }

@@ -19,16 +19,16 @@ struct QuotaCatalogTests {
     #expect(catalog.region == "us-east-1")
     #expect(catalog.entries.count > 50)
     for entry in catalog.entries {
-      let where_ = "\(entry.id) at \(entry.provenance.location)"
-      #expect(entry.provenance.source.hasPrefix("https://"), "\(where_): no https source")
-      #expect(CatalogReader.isDate(entry.provenance.asOf), "\(where_): no as-of date")
-      #expect(!entry.unit.isEmpty, "\(where_): no unit")
+      let place = "\(entry.id) at \(entry.provenance.location)"
+      #expect(entry.provenance.source.hasPrefix("https://"), "\(place): no https source")
+      #expect(CatalogReader.isDate(entry.provenance.asOf), "\(place): no as-of date")
+      #expect(!entry.unit.isEmpty, "\(place): no unit")
       if let value = entry.value {
-        #expect(value.isFinite && value >= 0, "\(where_)")
-        #expect(entry.provenance.status != .unconfirmed, "\(where_)")
+        #expect(value.isFinite && value >= 0, "\(place)")
+        #expect(entry.provenance.status != .unconfirmed, "\(place)")
       } else {
-        #expect(entry.provenance.status == .unconfirmed, "\(where_): null without status")
-        #expect(entry.provenance.note?.isEmpty == false, "\(where_): unconfirmed without note")
+        #expect(entry.provenance.status == .unconfirmed, "\(place): null without status")
+        #expect(entry.provenance.note?.isEmpty == false, "\(place): unconfirmed without note")
       }
     }
   }

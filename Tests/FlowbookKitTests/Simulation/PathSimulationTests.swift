@@ -13,7 +13,9 @@ import Testing
   // MARK: - Against the analytical model
 
   /// The acceptance check: the golden path in steady state (no limit binding, no fault)
-  /// within 3 % of the analytical p50 and p99. 2.2 M measured requests put the p99's own
+  /// within 3 % of the analytical p50 and p99.
+  ///
+  /// 2.2 M measured requests put the p99's own
   /// sampling error near 0.3 %.
   @Test func goldenPathSteadyStateMatchesAnalyticalLatency() throws {
     let model = try SimulationFixtures.golden()
