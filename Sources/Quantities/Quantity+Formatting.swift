@@ -85,9 +85,11 @@ extension Quantity {
   /// Formats a plain number with `significantDigits`, grouping thousands with commas.
   ///
   /// - Parameters:
+  ///   - x: the number, finite.
   ///   - compact: write a million or more as `2.5M`, `10B`, `1.2T` (the same suffixes the
   ///     parser reads back).
   ///   - money: show cents (`3.50`) whenever there is a fractional part.
+  /// - Returns: The digits as printed, such as `2,500,000` or `2.5M`.
   public static func formatNumber(_ x: Double, compact: Bool = false, money: Bool = false)
     -> String
   {

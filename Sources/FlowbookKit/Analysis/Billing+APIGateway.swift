@@ -10,6 +10,11 @@ extension Billing {
   ///   - requests: API calls received this month.
   ///   - dataOutGB: Response bytes sent, in GB (1 GB = 1,048,576 KB); priced at
   ///     `dataTransferPriceID`, by default the flat rate the pricing examples use.
+  ///   - prices: The price catalog.
+  ///   - options: Which free allowances to subtract.
+  ///   - dataTransferPriceID: The catalog id data out is billed at.
+  /// - Returns: The bill, one row per tier slice, and its total.
+  /// - Throws: `BillingError` for a negative or non-finite figure or a missing price.
   /// - Complexity: O(number of tiers).
   public static func apiGatewayREST(
     requests: Double, dataOutGB: Double = 0, prices: PriceCatalog,
@@ -29,6 +34,11 @@ extension Billing {
   ///   - meteredKB: The metered size of each call; AWS's upload example meters the 4.5 MB
   ///     document sent (9 requests per call). Calls under 512 KB count once.
   ///   - dataOutGB: Response bytes sent, in GB.
+  ///   - prices: The price catalog.
+  ///   - options: Which free allowances to subtract.
+  ///   - dataTransferPriceID: The catalog id data out is billed at.
+  /// - Returns: The bill, one row per tier slice, and its total.
+  /// - Throws: `BillingError` for a negative or non-finite figure or a missing price.
   public static func apiGatewayHTTP(
     requests: Double, meteredKB: Double = 0, dataOutGB: Double = 0, prices: PriceCatalog,
     options: BillingOptions = .init(),

@@ -172,6 +172,10 @@ extension Billing {
   /// - Parameters:
   ///   - requests: Streamed responses of this size.
   ///   - megabytesPerRequest: Bytes written to each stream, in MB (1 GB = 1,024 MB).
+  ///   - prices: The price catalog.
+  ///   - options: Which free allowances to subtract.
+  /// - Returns: The bill, one row per tier slice, and its total.
+  /// - Throws: `BillingError` for a negative or non-finite figure or a missing price.
   public static func lambdaResponseStreaming(
     requests: Double, megabytesPerRequest: Double, prices: PriceCatalog,
     options: BillingOptions = .init()

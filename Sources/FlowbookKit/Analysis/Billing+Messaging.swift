@@ -14,6 +14,11 @@ extension Billing {
   /// - Parameters:
   ///   - apiCalls: Calls made (one `SendMessageBatch` of up to 10 messages is one call).
   ///   - payloadKB: The payload of each call; a 256 KB call is billed as 4 requests.
+  ///   - queue: Standard or FIFO (FIFO calls have their own rate).
+  ///   - prices: The price catalog.
+  ///   - options: Which free allowances to subtract.
+  /// - Returns: The bill, one row per tier slice, and its total.
+  /// - Throws: `BillingError` for a negative or non-finite figure or a missing price.
   public static func sqs(
     apiCalls: Double, payloadKB: Double = 0, queue: QueueType = .standard,
     prices: PriceCatalog, options: BillingOptions = .init()
@@ -38,6 +43,11 @@ extension Billing {
   ///   - messageKB: Size of each message.
   ///   - batchSize: The mapping's batch size (messages per invocation).
   ///   - emptyReceives: Receive calls that returned nothing.
+  ///   - queue: Standard or FIFO (FIFO calls have their own rate).
+  ///   - prices: The price catalog.
+  ///   - options: Which free allowances to subtract.
+  /// - Returns: The bill, one row per tier slice, and its total.
+  /// - Throws: `BillingError` for a negative or non-finite figure or a missing price.
   public static func sqsLambdaConsumer(
     messages: Double, messageKB: Double, batchSize: Double = 10, emptyReceives: Double = 0,
     queue: QueueType = .standard, prices: PriceCatalog, options: BillingOptions = .init()

@@ -19,6 +19,10 @@ extension Billing {
   ///   - durationMilliseconds: Duration of each, billed rounded up to the next 100 ms.
   ///   - memoryMB: Memory each uses, billed in 64 MB chunks (see
   ///     `stepFunctionsExpressMemoryMB` to estimate it).
+  ///   - prices: The price catalog.
+  ///   - options: Which free allowances to subtract.
+  /// - Returns: The bill, one row per tier slice, and its total.
+  /// - Throws: `BillingError` for a negative or non-finite figure or a missing price.
   /// - Complexity: O(number of tiers).
   public static func stepFunctionsExpress(
     requests: Double, durationMilliseconds: Double, memoryMB: Double, prices: PriceCatalog,

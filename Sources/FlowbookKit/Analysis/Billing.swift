@@ -170,7 +170,10 @@ extension Billing {
   ///   - quantity: The month's usage in the entry's basis units.
   ///   - kind: Whether this usage is variable or fixed.
   ///   - description: The row label.
+  ///   - prices: The price catalog.
+  ///   - options: Which free allowances to subtract.
   ///   - freeUnits: Overrides the catalog allowance (0 disables it for this usage).
+  /// - Returns: The bill: one row per tier slice (and the free allowance), and its total.
   /// - Throws: `BillingError` for an unknown id or an invalid quantity.
   /// - Complexity: O(number of tiers).
   public static func usage(

@@ -13,6 +13,7 @@ extension BurstBacklog {
   ///   - sampleStep: seconds between samples, finite and > 0.
   ///   - horizon: the last sampled time; nil for "until drained", or, if it never drains,
   ///     twice the last change (at least one step).
+  /// - Returns: The backlog over time, its peak, the oldest message's age and the drain.
   /// - Throws: `AnalysisInputError` for invalid consumers, step or horizon, or more than
   ///   `maximumSamples` samples.
   /// - Complexity: O(steps × (events + samples)); events are a handful per rate step.

@@ -51,6 +51,7 @@ extension CacheModel {
   ///   - popularity: how requests spread over keys.
   ///   - requestRate: λ per second, finite and > 0.
   ///   - time: t ≥ 0 seconds since the flush.
+  /// - Returns: The hit ratio at `time`, between 0 and the steady state's.
   /// - Throws: `AnalysisInputError` for a value outside those ranges.
   /// - Complexity: one `sumOverKeys`.
   public static func hitRatioAfterFlush(
@@ -67,6 +68,7 @@ extension CacheModel {
   ///   - popularity: how requests spread over keys.
   ///   - requestRate: λ per second, finite and > 0.
   ///   - tolerance: x, strictly between 0 and 1 (0.01 for "within 1 %").
+  /// - Returns: The warm-up time, the extra origin requests and the origin rate at first.
   /// - Throws: `AnalysisInputError` for a value outside those ranges.
   /// - Complexity: about 120 `sumOverKeys`.
   public static func flushRecovery(

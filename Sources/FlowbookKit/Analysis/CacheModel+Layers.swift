@@ -55,6 +55,7 @@ extension CacheModel {
   ///   - requestRate: λ per second into the first tier, finite and ≥ 0.
   ///   - tiers: the chain from the client side, each hit ratio in [0, 1]; may be empty.
   ///   - responseSize: bytes per response, finite and ≥ 0 (0 when bandwidth is not wanted).
+  /// - Returns: Each tier's incoming, hit and passed-on rates, and what reaches the origin.
   /// - Throws: `AnalysisInputError` for a value outside those ranges.
   /// - Complexity: O(number of tiers).
   public static func layered(requestRate: Double, tiers: [CacheTier], responseSize: Double = 0)

@@ -71,6 +71,7 @@ extension CacheModel {
   ///   - popularity: how requests spread over keys.
   ///   - requestRate: λ per second, finite and > 0.
   ///   - ttl: T in seconds, finite and ≥ 0.
+  /// - Returns: The hit ratio, the origin rate and the keys held on average.
   /// - Throws: `AnalysisInputError` for a value outside those ranges.
   /// - Complexity: one `sumOverKeys`: O(1) in N for Zipf.
   public static func ttl(popularity: some KeyPopularity, requestRate: Double, ttl: Double)
@@ -127,6 +128,7 @@ extension CacheModel {
   ///   - requestRate: λ per second, finite and > 0 (only scales t_C and the origin rate:
   ///     the LRU hit ratio does not depend on it).
   ///   - capacity: C entries, finite and ≥ 0.
+  /// - Returns: The hit ratio, the origin rate and the characteristic time t_C.
   /// - Throws: `AnalysisInputError` for a value outside those ranges.
   /// - Complexity: about 60 `sumOverKeys`.
   public static func lru(popularity: some KeyPopularity, requestRate: Double, capacity: Double)

@@ -132,7 +132,14 @@ struct CostUsageBuilder {
   /// 15) is API Gateway's first REST tier, and 100B calls a month are billed on all four
   /// tiers, with a note when a quote differs from the catalog's list price. A kind with no
   /// catalog price (a container service's task-hour) is billed at the model's figure.
-  /// - Parameter perUnit: converts the parameter to dollars per one basis unit of `basis`.
+  ///
+  /// - Parameters:
+  ///   - catalogID: the catalog's price for this kind of usage.
+  ///   - component: the component whose parameter may quote a price.
+  ///   - parameter: the parameter that quotes it (`price`, `price_per_request`).
+  ///   - basis: the basis unit the quote is converted to.
+  ///   - perUnit: converts the parameter to dollars per one basis unit of `basis`.
+  /// - Returns: The id to bill at: the catalog's, or a flat one holding the model's quote.
   mutating func priceID(
     _ catalogID: String, _ component: Component, override parameter: String,
     basis: String, perUnit: (Quantity) -> Double

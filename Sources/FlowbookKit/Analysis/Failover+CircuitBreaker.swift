@@ -76,9 +76,15 @@ extension Failover {
   /// A dependency fails with `errorRate` for `outage` seconds, then recovers.
   ///
   /// - Parameters:
+  ///   - errorRate: the share of calls that fail during the outage.
+  ///   - outage: seconds the dependency fails.
+  ///   - breaker: the callers' circuit breaker (threshold, open time, probes).
+  ///   - retries: the callers' retries (attempts, backoff).
   ///   - rate: requests per second reaching the dependency's callers (all instances).
   ///   - instances: client instances, each with its own breaker (Lambda environments, ECS
   ///     tasks); each sees rate/instances.
+  /// - Returns: The timeline of the outage (breakers opening, probing, closing), with
+  ///   notes on retry amplification and failed requests.
   /// - Complexity: O(outage / probe interval).
   public static func dependencyFailure(
     errorRate: Double, outage: Double, breaker: CircuitBreakerSettings, retries: RetrySettings,

@@ -102,10 +102,14 @@ extension Failover {
   /// cache filled at a uniform time before the failure has a uniform remaining lifetime on
   /// [0, TTL], so traffic drains off the dead region linearly over one TTL (mean TTL/2).
   /// - Parameters:
+  ///   - healthCheck: Route 53's health-check settings (interval, threshold, checkers).
+  ///   - dnsTTL: the record's TTL in seconds.
+  ///   - propagation: seconds for a health change to reach the DNS answers.
   ///   - regionShare: the share of all traffic the lost region was serving.
   ///   - rate: total request rate (per second).
   ///   - replicationLag: cross-region replication lag (DynamoDB Global Tables): the RPO.
   ///   - writeRate: writes per second in the lost region, for the writes at risk.
+  /// - Returns: The timeline from the failure to the last client switched, with RTO and RPO.
   /// - Complexity: O(1).
   public static func regionLoss(
     healthCheck: HealthCheckSettings, dnsTTL: Double, propagation: Double = 0,

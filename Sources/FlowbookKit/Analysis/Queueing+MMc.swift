@@ -74,7 +74,8 @@ public struct MMcQueue: Sendable, Hashable {
   }
 
   /// The p-quantile of the waiting time: 0 when p ≤ 1 − C, else ln(C / (1 − p)) / (cμ − λ).
-  /// - Parameter p: strictly between 0 and 1, e.g. 0.99.
+  /// - Parameter p: strictly between 0 and 1, such as 0.99.
+  /// - Returns: The wait in seconds that a share p of arrivals do not exceed.
   /// - Throws: `AnalysisInputError` when p is outside (0, 1).
   /// - Complexity: O(1).
   public func waitPercentile(_ p: Double) throws(AnalysisInputError) -> Double {
@@ -215,6 +216,7 @@ extension Queueing {
   ///   - arrivalRate: λ per second, finite and ≥ 0.
   ///   - meanServiceTime: mean holding time in seconds, finite and > 0.
   ///   - servers: c ≥ 1.
+  /// - Returns: Blocking (Erlang B), carried load, throughput and rejected rate.
   /// - Throws: `AnalysisInputError` for an argument outside those ranges.
   /// - Complexity: O(c).
   public static func lossSystem(arrivalRate: Double, meanServiceTime: Double, servers: Int)

@@ -67,7 +67,7 @@ public enum Queueing {
   /// A(1 − B) cannot exceed c).
   /// - Parameters:
   ///   - servers: c ≥ 1.
-  ///   - blocking: the target B, strictly between 0 and 1.
+  ///   - target: the blocking B wanted (label `blocking`), strictly between 0 and 1.
   /// - Returns: A with B(c, A) = target to a relative 1e-12.
   /// - Throws: `AnalysisInputError` for a value outside those ranges.
   /// - Complexity: O(c) per iteration, typically under 20 iterations.
@@ -98,8 +98,9 @@ public enum Queueing {
   /// Runs Jagerman's recursion upward and stops at the first c that meets the target; B
   /// decreases strictly in c, so the first is the smallest.
   /// - Parameters:
-  ///   - blocking: the target, strictly between 0 and 1.
-  ///   - offeredLoad: A in erlangs, finite, ≥ 0 and at most `maximumServers` / 2.
+  ///   - target: the blocking wanted (label `forBlocking`), strictly between 0 and 1.
+  ///   - a: the offered load A in erlangs (label `offeredLoad`), finite, ≥ 0 and at most
+  ///     `maximumServers` / 2.
   /// - Returns: c ≥ 1.
   /// - Throws: `AnalysisInputError` for a value outside those ranges.
   /// - Complexity: O(c) for the returned c.
@@ -155,8 +156,10 @@ public enum Queueing {
   /// C(c, A) decreases in c once c > A (Gross & Harris §2.3), so the recursion for B is run
   /// upward and C checked at every c > A; the first that meets the target is the smallest.
   /// - Parameters:
-  ///   - waitProbability: the target, strictly between 0 and 1.
-  ///   - offeredLoad: A in erlangs, finite, ≥ 0 and at most `maximumServers` / 2.
+  ///   - target: the probability of waiting wanted (label `forWaitProbability`), strictly
+  ///     between 0 and 1.
+  ///   - a: the offered load A in erlangs (label `offeredLoad`), finite, ≥ 0 and at most
+  ///     `maximumServers` / 2.
   /// - Returns: c ≥ 1 with c > A.
   /// - Throws: `AnalysisInputError` for a value outside those ranges.
   /// - Complexity: O(c) for the returned c.

@@ -62,6 +62,7 @@ extension PriceEntry {
   /// - Parameters:
   ///   - quantity: Monthly usage in basis units (requests, GB-s, GB…).
   ///   - freeUnits: Units at the bottom of the month that are free (0 without a free tier).
+  /// - Returns: Dollars for the month, or nil when an unconfirmed tier is reached.
   /// - Complexity: O(number of tiers).
   public func cost(of quantity: Double, freeUnits: Double = 0) -> Double? {
     var total = 0.0

@@ -14,9 +14,12 @@ extension Journal.Recovered {
   /// running when the budget ends is stopped (`Interruption`), and it and every later
   /// command are written as text under a note, so nothing typed is lost and nothing slow
   /// runs again unasked.
+  ///
   /// - Parameters:
   ///   - path: where the notebook will be written (for its header's paths).
+  ///   - registry: the commands available (the standard set unless testing).
   ///   - budget: seconds of re-running allowed in all.
+  /// - Returns: The recovered notebook's text, stamped with when each command was typed.
   public func notebookText(
     savingTo path: String, registry: CommandRegistry = .standard, budget: Double = 10
   ) -> String {

@@ -123,7 +123,9 @@ public struct NotebookReplay: Sendable {
   }
 
   /// Replays `notebook`, read from `path`, in a fresh session.
+  ///
   /// - Parameters:
+  ///   - notebook: the parsed notebook.
   ///   - path: the notebook's file; its folder is where replay may write.
   ///   - displayPath: how to name the notebook in messages (as typed).
   ///   - allowWrite: further folders replay may write to (`--allow-write DIR`).

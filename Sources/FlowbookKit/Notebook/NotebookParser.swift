@@ -17,7 +17,12 @@ import Foundation
 /// before any command, and a newer format are all errors naming the line.
 public enum NotebookParser {
   /// Parses file contents.
-  /// - Parameter path: the name errors show (as the user typed it).
+  ///
+  /// - Parameters:
+  ///   - bytes: the file's contents.
+  ///   - path: the name errors show (as the user typed it).
+  /// - Returns: The header, prose and code blocks with their cells and line numbers.
+  /// - Throws: `NotebookError` naming the line of the first problem.
   public static func parse(_ bytes: [UInt8], path: String) throws(NotebookError) -> Notebook {
     var line = 1
     var lineStart = 0

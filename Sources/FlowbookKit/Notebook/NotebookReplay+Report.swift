@@ -14,7 +14,9 @@ extension NotebookReplay {
   }
 
   /// One line per expectation: where it is, held or broken, actual and expected values.
+  ///
   /// - Parameter updated: number lines as in `updated` (after `--update` wrote it).
+  /// - Returns: The lines, in notebook order.
   public func expectationLines(updated: Bool = false) -> [String] {
     zip(cells, updated ? updatedLines : cells.map(\.cell.line)).compactMap { replay, line in
       replay.expectation.map { "\(displayPath):\(line): expectation \($0.summary)" }

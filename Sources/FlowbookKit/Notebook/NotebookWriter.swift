@@ -8,10 +8,13 @@ public enum NotebookWriter {
   public static let sessionCommands: Set<String> = ["save", "open", "note"]
 
   /// The notebook text for `session`, to be written at `path`.
+  ///
   /// - Parameters:
+  ///   - session: the session whose cells, prose and inputs are written.
   ///   - path: the absolute path the notebook will have; paths in the header are relative
   ///     to its folder, so the notebook and its datasets can move together.
   ///   - stamped: add `# at TIME` to new cells, for incident timelines.
+  /// - Returns: The whole file: header line, title, prose and ```` ```flowbook ```` blocks.
   public static func text(for session: Session, savingTo path: String, stamped: Bool) -> String {
     let folder = (path as NSString).deletingLastPathComponent
     var text = header(for: session, folder: folder).rendered + "\n"

@@ -6,11 +6,17 @@
 /// back to "all removed, all added", which is still correct, only less precise.
 public enum UnifiedDiff {
   /// The diff of `old` and `new`; empty when they are equal.
+  ///
   /// - Parameters:
-  ///   - oldName: the `---` header; `newName` the `+++` header.
-  ///   - oldStart: the line number of `old`'s first line (its place in the notebook), and
-  ///     `newStart` likewise, so hunk headers point at real lines.
+  ///   - old: the text as recorded.
+  ///   - new: the text as it is now.
+  ///   - oldName: the `---` header.
+  ///   - newName: the `+++` header.
+  ///   - oldStart: the line number of `old`'s first line (its place in the notebook), so
+  ///     hunk headers point at real lines.
+  ///   - newStart: the same for `new`.
   ///   - context: unchanged lines shown around each change.
+  /// - Returns: The diff with `---`/`+++` headers and `@@` hunks, or "" for equal texts.
   /// - Complexity: O(m·n) time and memory in the line counts.
   public static func render(
     old: String, new: String, oldName: String, newName: String, oldStart: Int = 1,

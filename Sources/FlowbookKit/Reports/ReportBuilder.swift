@@ -26,6 +26,8 @@ public struct ReportBuilder {
   ///     one naming flowbook.
   ///   - notebookPath: the notebook the session replayed, for the provenance line.
   ///   - modelFile: the model file, when the session's recording does not know it.
+  /// - Returns: The report: provenance, one section per topic the session touched, and
+  ///   the notebook's prose and cells.
   public func build(title: String? = nil, notebookPath: String? = nil, modelFile: String? = nil)
     -> Report
   {

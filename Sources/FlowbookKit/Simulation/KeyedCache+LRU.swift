@@ -26,7 +26,12 @@ public struct KeyedLRUCache<Key: Hashable>: KeyedCache {
 
   public var count: Int { slotOf.count }
 
-  /// - Parameter time: unused; LRU has no clock (present for `KeyedCache`).
+  /// Looks `key` up, making it the most recently used, and stores it on a miss.
+  ///
+  /// - Parameters:
+  ///   - key: the key requested.
+  ///   - time: unused; LRU has no clock (present for `KeyedCache`).
+  /// - Returns: Whether `key` was held (a hit).
   /// - Complexity: O(1) (amortised for the dictionary).
   public mutating func access(_ key: Key, at time: Double = 0) -> Bool {
     defer { checkInvariants() }

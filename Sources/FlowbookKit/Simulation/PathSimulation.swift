@@ -30,6 +30,8 @@ public enum PathSimulation {
   /// Runs `scenario` on `model`.
   ///
   /// - Parameters:
+  ///   - model: The path model, compiled to the simulator's instructions.
+  ///   - scenario: Duration, traffic, faults, breakers and seed.
   ///   - replication: Which replication this is: it picks the random streams.
   ///   - parallel: Run the arrival stages beside the core on other cores.
   ///   - progress: Told the share done after each slice.

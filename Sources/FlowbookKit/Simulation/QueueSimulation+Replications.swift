@@ -47,6 +47,7 @@ extension QueueSimulation {
   ///   - seed: Fixes every replication.
   ///   - replications: At least 2.
   ///   - parallel: Use every core (the default) or run one replication after another.
+  ///   - interruption: Polled every 2^16 events; a request stops every replication.
   /// - Returns: Every replication's statistics, their merge and the 95 % intervals.
   /// - Throws: `QueueSimulationError` for an invalid configuration or < 2 replications.
   /// - Complexity: O(R·n log c) time over R replications of n customers; O(R·b) memory
