@@ -137,7 +137,15 @@ extension CacheCommand {
       "a TTL of \(IncidentFormat.duration($0))"
     }
     table.notes = notes
-    return .table(
+    return policyResult(table, tier, rows: rows)
+  }
+
+  /// A TTL or LRU table with its JSON: the tier, its request rate, the model's hit ratio
+  /// and one row per size tried.
+  private static func policyResult(
+    _ table: ResultTable, _ tier: CacheAnalysis.TierWorkload, rows: [JSONValue]
+  ) -> CommandResult {
+    .table(
       table,
       data: .object([
         ("tier", .string(tier.component.name)), ("rate_rps", .number(tier.requestRate)),
@@ -230,12 +238,7 @@ extension CacheCommand {
       "an LRU of \(IncidentFormat.count($0)) entries"
     }
     table.notes = notes
-    return .table(
-      table,
-      data: .object([
-        ("tier", .string(tier.component.name)), ("rate_rps", .number(tier.requestRate)),
-        ("model_hit_ratio", .number(tier.modelHitRatio)), ("rows", .array(rows)),
-      ]))
+    return policyResult(table, tier, rows: rows)
   }
 
   // MARK: - Size
