@@ -79,6 +79,22 @@ import Testing
     #expect((object["customers"] as? NSNumber)?.intValue == 150_000)
     #expect(FileManager.default.fileExists(atPath: directory + "/all.txt"))
     #expect((object["replications"] as? NSNumber)?.intValue == 3)
+    // The shards' 95 % interval is the one `replications 3` gives on one machine.
+    let local = try BinaryRunner.run(
+      [
+        "--json", "-e",
+        "simulate mmc arrival 9/s service 1/s servers 10 customers 50k seed 5 "
+          + "replications 3",
+      ])
+    let localObject = try #require(
+      try JSONSerialization.jsonObject(with: Data(local.stdout.utf8)) as? [String: Any])
+    let localWait = try #require(localObject["mean wait"] as? [String: Any])
+    let shardHalfWidth = try #require((object["mean_wait_s_ci95"] as? NSNumber)?.doubleValue)
+    let localHalfWidth = try #require((localWait["half_width"] as? NSNumber)?.doubleValue)
+    #expect(abs(shardHalfWidth - localHalfWidth) <= 1e-12 * localHalfWidth)
+    let shardMean = try #require((object["mean_wait_s"] as? NSNumber)?.doubleValue)
+    let localMean = try #require((localWait["mean"] as? NSNumber)?.doubleValue)
+    #expect(abs(shardMean - localMean) <= 1e-3 * localMean, "pooled vs mean of means")
     #expect((object["run"] as? String)?.hasPrefix("simulate mmc: arrival 9/s") == true)
     let again = try BinaryRunner.run(["merge", directory + "/all.txt", "--json"])
     #expect(again.stdout == merged.stdout)

@@ -326,6 +326,7 @@ extension SimulateCommand {
     for input in inputs { hash.update(Array(String(reflecting: input).utf8)) }
     shard.run = title + " · " + SHA256.hex(hash.finalize()).prefix(12)
     shard.replications = [replication]
+    shard.estimates = [replication: shard.replicationEstimates()]
     let path = try session.environment.writablePath(file.name, span: file.span)
     do {
       try shard.write(to: path)

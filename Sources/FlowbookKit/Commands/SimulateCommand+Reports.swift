@@ -62,9 +62,6 @@ extension SimulateCommand {
 
   // MARK: - Replications
 
-  /// The relative width of a `StreamingHistogram` bucket (three significant digits).
-  static let histogramResolution = 1e-3
-
   /// One figure per row: mean ± half-width of the 95 % interval over replications, the
   /// analytical value and whether the interval contains it.
   static func renderReplications(
@@ -90,7 +87,7 @@ extension SimulateCommand {
       // A percentile is read as the top of an HDR bucket 0.1 % wide (three significant
       // digits): replications that land in one bucket agree exactly, yet the value is
       // known only to the bucket's width. An interval is never narrower than that.
-      interval.halfWidth = max(interval.halfWidth, interval.mean * Self.histogramResolution)
+      interval = interval.widened(toResolution: StreamingHistogram.relativeResolution)
       table.append(row(name, interval, theory, format: TimeFormat.ms))
       data.append((name, intervalJSON(interval, theory)))
     }

@@ -27,6 +27,19 @@ public struct ConfidenceInterval: Sendable, Equatable, CustomStringConvertible {
     self.replications = estimates.count
   }
 
+  /// The interval widened, if need be, to `resolution` of its mean.
+  ///
+  /// A percentile read from a histogram is known only to its bucket's width (0.1 % with
+  /// three significant digits, `StreamingHistogram.relativeResolution`), so replications
+  /// that agree to the bucket do not make the figure exact: ± 0 would claim too much.
+  /// - Parameter resolution: the relative width below which nothing is resolved.
+  /// - Returns: The same interval with `halfWidth` at least `resolution × |mean|`.
+  public func widened(toResolution resolution: Double) -> ConfidenceInterval {
+    var interval = self
+    interval.halfWidth = max(halfWidth, abs(mean) * resolution)
+    return interval
+  }
+
   /// The interval's lower end, `mean − halfWidth`.
   public var lower: Double { mean - halfWidth }
   /// The interval's upper end, `mean + halfWidth`.

@@ -21,57 +21,133 @@ extension PathSimulationResult {
 }
 
 extension SimulationShard {
-  /// The figures of a (merged) shard as a table: a classic queue's (customers, mean wait,
-  /// P(wait), p99 response) or a path's (requests by outcome, latency percentiles).
+  /// One figure of a shard's summary: its label, JSON key, value and printed text.
+  struct Figure {
+    var name: String
+    var key: String
+    var value: Double
+    var text: String
+    /// Whether the figure is an estimate replications can be compared on (a rate, a
+    /// percentile), rather than a total (customers, events) that only adds up.
+    var isEstimate: Bool
+    /// Whether the figure is read from a histogram (a percentile), and so known only to
+    /// the histogram's resolution.
+    var isPercentile = false
+  }
+
+  /// The figures of a classic queue's shard (customers, mean wait, P(wait), p99
+  /// response…) or a path's (requests by outcome, latency percentiles); empty for
+  /// neither.
   ///
   /// - Complexity: O(records + histogram buckets).
+  func figures() -> [Figure] {
+    if let statistics = try? QueueStatistics(shard: self) {
+      return [
+        Figure(
+          name: "customers", key: "customers", value: Double(statistics.customers),
+          text: SimulationText.count(statistics.customers), isEstimate: false),
+        Figure(
+          name: "mean wait", key: "mean_wait_s", value: statistics.meanWait,
+          text: QueueTheory.time(statistics.meanWait), isEstimate: true),
+        Figure(
+          name: "P(wait)", key: "p_wait", value: statistics.waitProbability,
+          text: QueueTheory.share(statistics.waitProbability), isEstimate: true),
+        Figure(
+          name: "mean response", key: "mean_response_s", value: statistics.meanResponse,
+          text: QueueTheory.time(statistics.meanResponse), isEstimate: true),
+        Figure(
+          name: "p99 response", key: "p99_response_s", value: statistics.p99Response,
+          text: QueueTheory.time(statistics.p99Response), isEstimate: true, isPercentile: true),
+        Figure(
+          name: "blocking", key: "blocking_probability", value: statistics.blockingProbability,
+          text: QueueTheory.share(statistics.blockingProbability), isEstimate: true),
+        Figure(
+          name: "events", key: "events", value: Double(statistics.events),
+          text: SimulationText.count(statistics.events), isEstimate: false),
+      ]
+    }
+    guard let latency = histograms["latency_s"], let arrived = counters["arrived"] else {
+      return []
+    }
+    var figures: [Figure] = []
+    for key in [
+      "runs", "arrived", "ok", "throttled", "errored", "timed_out", "blocked",
+      "dead_lettered", "unfinished", "events",
+    ] {
+      let value = counters[key] ?? 0
+      let isShare = arrived > 0 && key != "events" && key != "runs" && key != "arrived"
+      let share = isShare ? Double(value) / Double(arrived) : 0
+      // `ok` is the shard's counter; JSON says `succeeded`, as `simulate --json` does.
+      figures.append(
+        Figure(
+          name: key.replacingOccurrences(of: "_", with: " "),
+          key: key == "ok" ? "succeeded" : key, value: Double(value),
+          text: SimulationText.count(value)
+            + (arrived > 0 && key != "events" && key != "runs"
+              ? " (\(TimeFormat.share(Double(value) / Double(arrived))))" : ""),
+          isEstimate: false))
+      if isShare {
+        figures.append(
+          Figure(
+            name: "", key: (key == "ok" ? "succeeded" : key) + "_share", value: share,
+            text: "", isEstimate: true))
+      }
+    }
+    for (name, percentile) in [("p50", 50.0), ("p90", 90), ("p99", 99), ("p99.9", 99.9)] {
+      let value = latency.percentile(percentile)
+      figures.append(
+        Figure(
+          name: name, key: name.replacingOccurrences(of: ".", with: "") + "_s", value: value,
+          text: TimeFormat.ms(value), isEstimate: true, isPercentile: true))
+    }
+    figures.append(
+      Figure(
+        name: "mean", key: "mean_s", value: latency.mean, text: TimeFormat.ms(latency.mean),
+        isEstimate: true))
+    return figures
+  }
+
+  /// The estimates one replication's shard records for `replication`, so that a merge of
+  /// many can give each figure a 95 % interval across replications.
+  func replicationEstimates() -> [String: Double] {
+    var estimates: [String: Double] = [:]
+    for figure in figures() where figure.isEstimate && figure.value.isFinite {
+      estimates[figure.key] = figure.value
+    }
+    return estimates
+  }
+
+  /// The figures of a (merged) shard as a table; with estimates from two or more
+  /// replications, each estimate also gets its 95 % interval across them (Student t,
+  /// as `simulate … replications N` gives on one machine).
+  ///
+  /// - Parameter files: how many files were merged, for the title.
+  /// - Returns: The table, and JSON with each figure under its key (`…_ci95` beside it).
+  /// - Complexity: O(records + histogram buckets + replications × figures).
   public func summary(files: Int) -> CommandResult {
+    let intervals = replicationIntervals()
     var table = ResultTable(
       title: "merged \(files) shard\(files == 1 ? "" : "s")",
-      columns: [.init("figure", alignment: .left), .init("value")])
+      columns: [.init("figure", alignment: .left), .init("value")]
+        + (intervals.isEmpty ? [] : [.init("± 95% CI", key: "ci95")]))
     var data: [(String, JSONValue)] = []
-    func add(_ name: String, _ key: String, _ value: Double, _ text: String) {
-      table.append([.init(name, tag: .keyword), .init(text, tag: .value, number: value)])
-      data.append((key, .number(value)))
+    let figures = figures()
+    for figure in figures {
+      let interval = intervals[figure.key].map {
+        figure.isPercentile ? $0.widened(toResolution: StreamingHistogram.relativeResolution) : $0
+      }
+      data.append((figure.key, .number(figure.value)))
+      if let interval { data.append((figure.key + "_ci95", .number(interval.halfWidth))) }
+      guard !figure.name.isEmpty else { continue }
+      var row: [ResultTable.Cell] = [
+        .init(figure.name, tag: .keyword), .init(figure.text, tag: .value, number: figure.value),
+      ]
+      if !intervals.isEmpty {
+        row.append(halfWidthCell(interval ?? intervals[figure.key + "_share"], figure))
+      }
+      table.append(row)
     }
-    if let statistics = try? QueueStatistics(shard: self) {
-      add(
-        "customers", "customers", Double(statistics.customers),
-        SimulationText.count(statistics.customers))
-      add("mean wait", "mean_wait_s", statistics.meanWait, QueueTheory.time(statistics.meanWait))
-      add(
-        "P(wait)", "p_wait", statistics.waitProbability,
-        QueueTheory.share(statistics.waitProbability))
-      add(
-        "mean response", "mean_response_s", statistics.meanResponse,
-        QueueTheory.time(statistics.meanResponse))
-      add(
-        "p99 response", "p99_response_s", statistics.p99Response,
-        QueueTheory.time(statistics.p99Response))
-      add(
-        "blocking", "blocking_probability", statistics.blockingProbability,
-        QueueTheory.share(statistics.blockingProbability))
-      add("events", "events", Double(statistics.events), SimulationText.count(statistics.events))
-    } else if let latency = histograms["latency_s"], let arrived = counters["arrived"] {
-      for key in [
-        "runs", "arrived", "ok", "throttled", "errored", "timed_out", "blocked",
-        "dead_lettered", "unfinished", "events",
-      ] {
-        let value = counters[key] ?? 0
-        // `ok` is the shard's counter; JSON says `succeeded`, as `simulate --json` does.
-        add(
-          key.replacingOccurrences(of: "_", with: " "), key == "ok" ? "succeeded" : key,
-          Double(value),
-          SimulationText.count(value)
-            + (arrived > 0 && key != "events" && key != "runs"
-              ? " (\(TimeFormat.share(Double(value) / Double(arrived))))" : ""))
-      }
-      for (name, percentile) in [("p50", 50.0), ("p90", 90), ("p99", 99), ("p99.9", 99.9)] {
-        let value = latency.percentile(percentile)
-        add(name, name.replacingOccurrences(of: ".", with: "") + "_s", value, TimeFormat.ms(value))
-      }
-      add("mean", "mean_s", latency.mean, TimeFormat.ms(latency.mean))
-    } else {
+    if figures.isEmpty {
       table.notes = ["no queue or path simulation records in these shards"]
     }
     if let run {
@@ -83,7 +159,40 @@ extension SimulationShard {
       data.append(("replications", .number(Double(replications.count))))
       data.append(("missing_replications", .array(coverage.missing.map { .number(Double($0)) })))
     }
+    if let first = intervals.values.first {
+      table.notes.append(
+        "± 95% CI: Student t over the \(first.replications) replications' own figures "
+          + "(Law, Simulation Modeling and Analysis, §9.4.1)")
+    }
     return .table(table, data: .object(data))
+  }
+
+  /// Each estimate's interval across the replications that recorded it (two or more).
+  private func replicationIntervals() -> [String: ConfidenceInterval] {
+    guard estimates.count >= 2 else { return [:] }
+    var byKey: [String: [Double]] = [:]
+    for index in estimates.keys.sorted() {
+      for (key, value) in estimates[index] ?? [:] where value.isFinite {
+        byKey[key, default: []].append(value)
+      }
+    }
+    return byKey.filter { $0.value.count >= 2 }.mapValues { ConfidenceInterval(estimates: $0) }
+  }
+
+  /// A half-width printed like its figure: a share as a share, a time in ms.
+  private func halfWidthCell(_ interval: ConfidenceInterval?, _ figure: Figure)
+    -> ResultTable.Cell
+  {
+    guard let interval else { return .init("-") }
+    let text: String
+    if ["p50_s", "p90_s", "p99_s", "p999_s", "mean_s"].contains(figure.key) {
+      text = TimeFormat.ms(interval.halfWidth)
+    } else if figure.key.hasSuffix("_s") {
+      text = QueueTheory.time(interval.halfWidth)
+    } else {
+      text = TimeFormat.share(interval.halfWidth)
+    }
+    return .init(text, tag: .value, number: interval.halfWidth)
   }
 
   /// Which replications the shard holds, and the gaps below the highest: a shard lost

@@ -18,6 +18,7 @@ import Foundation
 ///     counter customers 1000000
 ///     sum wait_s 0x1.2a3p+10
 ///     histogram response_s 0x1.8p+3 HISTFAAAAC…
+///     estimate 7 mean_wait_s 0x1.4cp-1
 ///
 /// Sums are hexadecimal floating point (C99 `%a`, exact and locale-free); a histogram
 /// line carries its exact sum of seconds then HdrHistogram's compressed V2 base64 (see
@@ -32,6 +33,9 @@ public struct SimulationShard: Sendable, Equatable {
   public var run: String?
   /// The replication indexes merged into this shard, ascending.
   public var replications: [Int] = []
+  /// Each replication's own figures (mean wait, p99, shares…) by index, so that a merge of
+  /// many replications gives every figure a 95 % interval, as `replications N` does.
+  public var estimates: [Int: [String: Double]] = [:]
   /// Integer totals (customers, events, …) by name; merged by adding.
   public var counters: [String: UInt64] = [:]
   /// Floating-point totals (summed waits, simulated time, …) by name; merged by adding.
@@ -57,6 +61,7 @@ public struct SimulationShard: Sendable, Equatable {
   public mutating func merge(_ other: SimulationShard) {
     run = run ?? other.run
     replications = (replications + other.replications).sorted()
+    estimates.merge(other.estimates) { mine, _ in mine }
     counters.merge(other.counters, uniquingKeysWith: +)
     sums.merge(other.sums, uniquingKeysWith: +)
     for (name, histogram) in other.histograms {
@@ -102,6 +107,12 @@ public struct SimulationShard: Sendable, Equatable {
       lines.append(
         "histogram \(name) \(Self.hex(histogram.sumSeconds)) \(histogram.encodedBase64())")
     }
+    for index in estimates.keys.sorted() {
+      let figures = estimates[index] ?? [:]
+      for name in figures.keys.sorted() {
+        lines.append("estimate \(index) \(name) \(Self.hex(figures[name] ?? 0))")
+      }
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -129,6 +140,12 @@ public struct SimulationShard: Sendable, Equatable {
       guard let index = Int(fields[1]), index >= 0 else { throw bad("replication \(fields[1])") }
       replications.append(index)
       replications.sort()
+    case ("estimate", 4):
+      guard let index = Int(fields[1]), index >= 0 else { throw bad("estimate \(fields[1])") }
+      guard let value = Double(fields[3]), value.isFinite else {
+        throw bad("estimate value \(fields[3])")
+      }
+      estimates[index, default: [:]][fields[2]] = value
     case ("counter", 3):
       guard let value = UInt64(fields[2]) else { throw bad("counter value \(fields[2])") }
       counters[fields[1]] = value
@@ -148,7 +165,8 @@ public struct SimulationShard: Sendable, Equatable {
       }
     default:
       throw bad(
-        "expected run, replication, counter, sum or histogram record, got \(fields.first ?? "")")
+        "expected run, replication, counter, sum, histogram or estimate record, got "
+          + (fields.first ?? ""))
     }
   }
 

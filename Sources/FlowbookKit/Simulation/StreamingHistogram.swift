@@ -23,6 +23,10 @@ public struct StreamingHistogram: Sendable, Equatable {
   /// The exact sum of every recorded value, in seconds.
   public private(set) var sumSeconds: Double = 0
 
+  /// The relative width of a bucket at three significant digits: what a percentile read
+  /// from a results histogram is known to.
+  public static let relativeResolution = 1e-3
+
   /// Creates an empty histogram resolving `significantDigits` decimal digits.
   ///
   /// - Parameter significantDigits: `.three` (0.1 %) for results; `.one` (≈ 6 %) for

@@ -137,4 +137,29 @@ import Testing
       try SimulationShard.merged(contentsOf: [twice[0], twice[0]])
     }
   }
+
+  /// Each replication's figures travel in its shard, so merged shards give 95 % intervals.
+  @Test func estimatesRoundTripMergeAndGiveIntervals() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let shards = (0..<3).map { index -> SimulationShard in
+      var shard = Self.labelled(index)
+      shard.estimates = [index: shard.replicationEstimates()]
+      return shard
+    }
+    #expect(shards[0].estimates[0]?["mean_wait_s"] != nil)
+    #expect(try SimulationShard(text: shards[1].text()) == shards[1])
+    let merged = try SimulationShard.merged(contentsOf: try Self.write(shards, in: folder))
+    #expect(merged.estimates.keys.sorted() == [0, 1, 2])
+    let waits = (0..<3).compactMap { merged.estimates[$0]?["mean_wait_s"] }
+    let expected = ConfidenceInterval(estimates: waits).halfWidth
+    let summary = merged.summary(files: 3)
+    guard case .object(let pairs) = summary.data else {
+      Issue.record("summary data is not an object")
+      return
+    }
+    let halfWidth = pairs.first { $0.0 == "mean_wait_s_ci95" }?.1
+    #expect(halfWidth == .number(expected))
+    #expect(PlainTextRenderer.render(summary).contains("± 95% CI"))
+  }
 }
