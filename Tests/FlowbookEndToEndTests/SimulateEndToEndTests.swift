@@ -88,7 +88,7 @@ import Testing
       ])
     let localObject = try #require(
       try JSONSerialization.jsonObject(with: Data(local.stdout.utf8)) as? [String: Any])
-    let localWait = try #require(localObject["mean wait"] as? [String: Any])
+    let localWait = try #require(localObject["mean_wait_s"] as? [String: Any])
     let shardHalfWidth = try #require((object["mean_wait_s_ci95"] as? NSNumber)?.doubleValue)
     let localHalfWidth = try #require((localWait["half_width"] as? NSNumber)?.doubleValue)
     #expect(abs(shardHalfWidth - localHalfWidth) <= 1e-12 * localHalfWidth)

@@ -172,17 +172,27 @@ extension SimulateCommand {
         .init("±", key: "half_width"), .init(theory.name, key: "analytical"),
         .init("inside", alignment: .left),
       ])
-    let rows: [(String, ConfidenceInterval, Double?, (Double) -> String)] =
+    // JSON keys are those of a single run (`mean_wait_s`…), each holding its interval.
+    let p99 = report.p99Response.widened(toResolution: StreamingHistogram.relativeResolution)
+    let rows: [(String, String, ConfidenceInterval, Double?, (Double) -> String)] =
       kind == .mmcc
-      ? [("blocking", report.blockingProbability, theory.blocking, QueueTheory.share)]
+      ? [
+        (
+          "blocking", "blocking_probability", report.blockingProbability, theory.blocking,
+          QueueTheory.share
+        )
+      ]
       : [
-        ("mean wait", report.meanWait, theory.meanWait, QueueTheory.time),
-        ("P(wait)", report.waitProbability, theory.waitProbability, QueueTheory.share),
-        ("mean response", report.meanResponse, theory.meanResponse, QueueTheory.time),
-        ("p99 response", report.p99Response, theory.p99Response, QueueTheory.time),
+        ("mean wait", "mean_wait_s", report.meanWait, theory.meanWait, QueueTheory.time),
+        ("P(wait)", "p_wait", report.waitProbability, theory.waitProbability, QueueTheory.share),
+        (
+          "mean response", "mean_response_s", report.meanResponse, theory.meanResponse,
+          QueueTheory.time
+        ),
+        ("p99 response", "p99_response_s", p99, theory.p99Response, QueueTheory.time),
       ]
     var data: [(String, JSONValue)] = []
-    for (name, interval, expected, format) in rows {
+    for (name, key, interval, expected, format) in rows {
       let inside = expected.map { interval.contains($0) ? "yes" : "no" } ?? "-"
       table.append([
         .init(name, tag: .keyword),
@@ -192,7 +202,7 @@ extension SimulateCommand {
       ])
       data.append(
         (
-          name,
+          key,
           .object([
             ("mean", .number(interval.mean)), ("half_width", .number(interval.halfWidth)),
             ("analytical", expected.map(JSONValue.number) ?? .null),

@@ -89,11 +89,13 @@ extension SimulateCommand {
       // known only to the bucket's width. An interval is never narrower than that.
       interval = interval.widened(toResolution: StreamingHistogram.relativeResolution)
       table.append(row(name, interval, theory, format: TimeFormat.ms))
-      data.append((name, intervalJSON(interval, theory)))
+      // JSON keys are those of a single run (`p999_s`…), each holding its interval.
+      data.append(
+        (name.replacingOccurrences(of: ".", with: "") + "_s", intervalJSON(interval, theory)))
     }
     let mean = ConfidenceInterval(estimates: results.map(\.latency.mean))
     table.append(row("mean", mean, analytical?.mean, format: TimeFormat.ms))
-    data.append(("mean", intervalJSON(mean, analytical?.mean)))
+    data.append(("mean_s", intervalJSON(mean, analytical?.mean)))
     let shares: [(String, (OutcomeCounts) -> UInt64)] = [
       ("ok", \.ok), ("throttled", \.throttled), ("errored", \.errored),
       ("timed out", \.timedOut),
@@ -104,13 +106,15 @@ extension SimulateCommand {
       table.append(row(name, interval, nil, format: TimeFormat.share))
       data.append(
         (
-          name == "ok" ? "succeeded" : name.replacingOccurrences(of: " ", with: "_"),
+          (name == "ok" ? "succeeded" : name.replacingOccurrences(of: " ", with: "_"))
+            + "_share",
           intervalJSON(interval, nil)
         ))
     }
     let peak = ConfidenceInterval(estimates: results.map { Double($0.peakConcurrency) })
     table.append(
       row("peak concurrency", peak, nil) { SimulationText.number(TimeFormat.rounded($0)) })
+    data.append(("peak_concurrency", intervalJSON(peak, nil)))
     table.notes = [
       "95% intervals: mean ± t(0.975, n−1)·s/√n over independent replications (Law, "
         + "Simulation Modeling and Analysis, §9.4.1), percentiles at least ±0.1% (the "
