@@ -237,19 +237,26 @@ public struct AnalysisRegistry: Sendable {
     return try evaluateText(analysis, model)[index].value
   }
 
-  private func evaluateText(_ analysis: AnalysisDefinition, _ model: PathModel)
-    throws(Diagnostic) -> [TextMetricValue]
-  {
-    guard let evaluateText = analysis.evaluateText else { return [] }
-    let values: [String]
+  /// Runs an analysis's function, prefixing any error with the analysis's name, so a
+  /// `diff` or `sweep` over many analyses says which one could not answer.
+  private static func naming<Value>(
+    _ analysis: AnalysisDefinition, _ body: () throws -> Value
+  ) throws(Diagnostic) -> Value {
     do {
-      values = try evaluateText(model)
+      return try body()
     } catch {
       let inner = Diagnostic.from(error)
       throw Diagnostic(
         "\(analysis.name): \(inner.message)", notes: inner.notes,
         suggestions: inner.suggestions)
     }
+  }
+
+  private func evaluateText(_ analysis: AnalysisDefinition, _ model: PathModel)
+    throws(Diagnostic) -> [TextMetricValue]
+  {
+    guard let evaluateText = analysis.evaluateText else { return [] }
+    let values = try Self.naming(analysis) { try evaluateText(model) }
     precondition(
       values.count == analysis.textMetrics.count,
       "analysis \(analysis.name) returned \(values.count) of "
@@ -262,15 +269,7 @@ public struct AnalysisRegistry: Sendable {
   func evaluate(_ analysis: AnalysisDefinition, _ model: PathModel) throws(Diagnostic)
     -> [MetricValue]
   {
-    let values: [Quantity]
-    do {
-      values = try analysis.evaluate(model)
-    } catch {
-      let inner = Diagnostic.from(error)
-      throw Diagnostic(
-        "\(analysis.name): \(inner.message)", notes: inner.notes,
-        suggestions: inner.suggestions)
-    }
+    let values = try Self.naming(analysis) { try analysis.evaluate(model) }
     precondition(
       values.count == analysis.metrics.count,
       "analysis \(analysis.name) returned \(values.count) of "

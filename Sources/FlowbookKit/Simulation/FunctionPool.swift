@@ -47,7 +47,7 @@ struct FunctionPool: Sendable {
   private(set) var busy = 0
   private(set) var busyProvisioned = 0
   /// Idle-since times of idle on-demand environments, oldest first, newest on top.
-  private var idle = TimeDeque()
+  private var idle = TimestampQueue()
   private var scaling: TokenBucket
   private(set) var coldStarts: UInt64 = 0
   private(set) var invocations: UInt64 = 0
@@ -129,50 +129,5 @@ struct FunctionPool: Sendable {
     while let oldest = idle.first, now - oldest > settings.idleLifetime {
       _ = idle.removeFirst()
     }
-  }
-}
-
-/// A double-ended queue of times on a power-of-two ring: O(1) at both ends.
-///
-/// An idle-environment pool is used as a stack (newest on top) and expires from the
-/// bottom (oldest first); `TimestampQueue` only removes from the front.
-struct TimeDeque: Sendable {
-  private var storage = [Double](repeating: 0, count: 16)
-  private var head = 0
-  private(set) var count = 0
-
-  var isEmpty: Bool { count == 0 }
-
-  /// The oldest time, if any.
-  var first: Double? { count > 0 ? storage[head] : nil }
-
-  /// Adds `time` at the back (newest end).
-  mutating func append(_ time: Double) {
-    if count == storage.count { grow() }
-    storage[(head + count) & (storage.count - 1)] = time
-    count += 1
-  }
-
-  /// Removes the newest time.
-  mutating func removeLast() -> Double {
-    precondition(count > 0, "removeLast from an empty TimeDeque")
-    count -= 1
-    return storage[(head + count) & (storage.count - 1)]
-  }
-
-  /// Removes the oldest time.
-  mutating func removeFirst() -> Double {
-    precondition(count > 0, "removeFirst from an empty TimeDeque")
-    let time = storage[head]
-    head = (head + 1) & (storage.count - 1)
-    count -= 1
-    return time
-  }
-
-  private mutating func grow() {
-    var bigger = [Double](repeating: 0, count: storage.count * 2)
-    for offset in 0..<count { bigger[offset] = storage[(head + offset) & (storage.count - 1)] }
-    storage = bigger
-    head = 0
   }
 }

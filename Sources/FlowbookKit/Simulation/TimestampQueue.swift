@@ -1,4 +1,8 @@
-/// A first-in, first-out queue of timestamps on a power-of-two circular array.
+/// A queue of timestamps on a power-of-two circular array, O(1) at both ends.
+///
+/// Used first-in, first-out by a waiting room (`QueueModel`), and as a stack that expires
+/// from the bottom by a pool of idle environments (`FunctionPool`: newest on top, oldest
+/// expired first).
 ///
 /// A simulated waiting room needs O(1) append and remove-first with no allocation per
 /// customer; `Array.removeFirst()` is O(n). It holds plain `Double`s rather than being
@@ -20,6 +24,9 @@ struct TimestampQueue: Sendable {
 
   var isEmpty: Bool { count == 0 }
 
+  /// The oldest timestamp, if any.
+  var first: Double? { count > 0 ? storage[head] : nil }
+
   /// Adds `time` at the back.
   ///
   /// - Complexity: amortised O(1).
@@ -40,6 +47,15 @@ struct TimestampQueue: Sendable {
     head = (head &+ 1) & (storage.count &- 1)
     count &-= 1
     return time
+  }
+
+  /// Removes and returns the newest timestamp; the queue must not be empty.
+  ///
+  /// - Complexity: O(1).
+  mutating func removeLast() -> Double {
+    precondition(count > 0, "removeLast from an empty TimestampQueue")
+    count &-= 1
+    return storage[(head &+ count) & (storage.count &- 1)]
   }
 
   private mutating func grow() {
