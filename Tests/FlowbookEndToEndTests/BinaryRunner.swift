@@ -81,8 +81,22 @@ struct BinaryRunner {
   ) throws -> Outcome {
     let command = ([binaryPath] + arguments).map { "'\($0)'" }.joined(separator: " ")
     return try run(
-      ["-qfec", command, "/dev/null"], typing: typing, pause: pause,
-      environment: ["TERM": "xterm", "HOME": home, "XDG_STATE_HOME": home + "/state"],
+      terminalArguments(command), typing: typing, pause: pause,
+      environment: terminalEnvironment(home: home, state: home + "/state"),
       executable: "/usr/bin/script")
+  }
+
+  /// `script`'s arguments to run `command` on a pseudo-terminal as the terminal's only
+  /// process. `script` starts `command` through `$SHELL -c`; dash (Debian's `/bin/sh`,
+  /// which `script` uses when `SHELL` is unset, as on CI) forks instead of exec'ing, and
+  /// a Ctrl-C typed on the terminal would kill that intermediate shell, so `exec` it away.
+  static func terminalArguments(_ command: String) -> [String] {
+    ["-qfec", "exec " + command, "/dev/null"]
+  }
+
+  /// The environment of a shell on a pseudo-terminal: a known `SHELL` for `script`, a
+  /// terminal type libedit knows, and a private home and state folder.
+  static func terminalEnvironment(home: String, state: String) -> [String: String] {
+    ["SHELL": "/bin/sh", "TERM": "xterm", "HOME": home, "XDG_STATE_HOME": state]
   }
 }

@@ -104,10 +104,10 @@ private func freshState(_ name: String) throws -> String {
 
 @Test func aShellKilledOnATerminalLosesNothing() throws {
   let state = try freshState("pty")
-  let command = "'\(BinaryRunner.binaryPath)'"
   let shell = try RunningShell(
-    executable: "/usr/bin/script", arguments: ["-qfec", command, "/dev/null"],
-    environment: ["XDG_STATE_HOME": state, "TERM": "xterm", "HOME": state])
+    executable: "/usr/bin/script",
+    arguments: BinaryRunner.terminalArguments("'\(BinaryRunner.binaryPath)'"),
+    environment: BinaryRunner.terminalEnvironment(home: state, state: state))
   let directory = state + "/flowbook/journal"
   for (index, command) in commands.enumerated() {
     shell.type(command)

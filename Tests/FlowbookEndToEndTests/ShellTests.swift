@@ -79,10 +79,11 @@ import Testing
   let home = FileManager.default.temporaryDirectory.appendingPathComponent("fb-pty-nc-\(getpid())")
     .path
   try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-  let command = "NO_COLOR=1 '\(BinaryRunner.binaryPath)'"
+  var environment = BinaryRunner.terminalEnvironment(home: home, state: home)
+  environment["NO_COLOR"] = "1"
   let outcome = try BinaryRunner.run(
-    ["-qfec", command, "/dev/null"], input: "2.5M rps * 45 ms\nquit\n",
-    environment: ["TERM": "xterm", "HOME": home, "XDG_STATE_HOME": home],
+    BinaryRunner.terminalArguments("'\(BinaryRunner.binaryPath)'"),
+    input: "2.5M rps * 45 ms\nquit\n", environment: environment,
     executable: "/usr/bin/script")
   #expect(outcome.stdout.contains("112,500"))
   #expect(!outcome.stdout.contains("\u{1B}[36m"))
