@@ -86,10 +86,11 @@ struct BinaryRunner {
       executable: "/usr/bin/script")
   }
 
-  /// `script`'s arguments to run `command` on a pseudo-terminal as the terminal's only
-  /// process. `script` starts `command` through `$SHELL -c`; dash (Debian's `/bin/sh`,
-  /// which `script` uses when `SHELL` is unset, as on CI) forks instead of exec'ing, and
-  /// a Ctrl-C typed on the terminal would kill that intermediate shell, so `exec` it away.
+  /// The arguments that make `script` run `command` alone on a pseudo-terminal.
+  ///
+  /// `script` starts `command` through `$SHELL -c`; dash (Debian's `/bin/sh`, which
+  /// `script` uses when `SHELL` is unset, as on CI) forks instead of exec'ing, and a
+  /// Ctrl-C typed on the terminal would kill that intermediate shell, so `exec` it away.
   static func terminalArguments(_ command: String) -> [String] {
     ["-qfec", "exec " + command, "/dev/null"]
   }
