@@ -125,6 +125,12 @@ extension SimulateCommand {
       line +=
         "; Lambda \(SimulationText.count(invocations)) invocations, "
         + "\(SimulationText.count(cold)) cold starts"
+      let timeouts = usage.functionTimeouts.values.reduce(0, &+)
+      if timeouts > 0 { line += ", \(SimulationText.count(timeouts)) timed out" }
+    }
+    let reprocessed = usage.reprocessed.values.reduce(0, &+)
+    if reprocessed > 0 {
+      line += "; \(SimulationText.count(reprocessed)) messages processed twice"
     }
     return line + "; \(SimulationText.count(result.events)) events"
   }

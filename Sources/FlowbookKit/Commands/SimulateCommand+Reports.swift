@@ -27,6 +27,11 @@ extension SimulateCommand {
       ("peak_concurrency", .number(Double(result.peakConcurrency))),
       ("peak_queue_depth", .number(Double(result.peakQueueDepth))),
       ("cold_starts", .number(Double(result.usage.coldStarts.values.reduce(0, &+)))),
+      (
+        "function_timeouts",
+        .number(Double(result.usage.functionTimeouts.values.reduce(0, &+)))
+      ),
+      ("reprocessed", .number(Double(result.usage.reprocessed.values.reduce(0, &+)))),
       ("cost_usd", run.cost.map { .number($0.total) } ?? .null),
       ("events", .number(Double(result.events))),
       ("events_per_second", .number(result.eventsPerSecond.rounded())),

@@ -18,6 +18,9 @@ struct FunctionSettings: Sendable {
   var scalingBurst: Double
   /// Configured memory in GB, for GB-seconds.
   var memoryGB: Double
+  /// The function timeout: an invocation still running this long after its handler
+  /// began is stopped, and its environment is free again.
+  var timeout: Double
 }
 
 /// The account's concurrency shared by functions without reserved concurrency.
@@ -52,6 +55,8 @@ struct FunctionPool: Sendable {
   private(set) var coldStarts: UInt64 = 0
   private(set) var invocations: UInt64 = 0
   private(set) var throttles: UInt64 = 0
+  /// Invocations stopped at the function timeout.
+  private(set) var timeouts: UInt64 = 0
 
   init(_ settings: FunctionSettings) {
     self.settings = settings
@@ -100,10 +105,19 @@ struct FunctionPool: Sendable {
     return .granted(startUp: startUp, provisioned: false)
   }
 
-  /// Gives an environment back at `now`; an on-demand one becomes idle (warm).
+  /// Gives an environment back at `now`; an on-demand one becomes idle (warm), unless
+  /// its invocation timed out.
+  ///
+  /// Lambda resets an environment whose invocation timed out, so the next request it
+  /// serves starts cold (AWS Lambda Developer Guide, "Understanding the Lambda execution
+  /// environment lifecycle", failures during the invoke phase): it is not kept warm.
   ///
   /// - Complexity: O(1) amortised.
-  mutating func release(at now: Double, provisioned: Bool, account: inout AccountConcurrency) {
+  mutating func release(
+    at now: Double, provisioned: Bool, timedOut: Bool = false,
+    account: inout AccountConcurrency
+  ) {
+    if timedOut { timeouts += 1 }
     if provisioned {
       precondition(busyProvisioned > 0, "release of a provisioned environment none holds")
       busyProvisioned -= 1
@@ -112,7 +126,7 @@ struct FunctionPool: Sendable {
     precondition(busy > 0, "release of an environment none holds")
     busy -= 1
     if settings.reserved == nil { account.busy -= 1 }
-    idle.append(now)
+    if !timedOut { idle.append(now) }
   }
 
   /// Reclaims a `share` of the idle environments (those in a lost availability zone, or

@@ -41,6 +41,7 @@ extension PathCoreModel {
     }
     let spec = program.retries[Int(retry)]
     if spec.isClient { statistics.attempt(at: start) }
+    tasks[Int(id)].flags &= ~SimulationTask.answered
     tasks[Int(id)].attempt += 1
     tasks[Int(id)].frameStart = start
     let attempt = tasks[Int(id)].attempt
@@ -84,9 +85,12 @@ extension PathCoreModel {
       guard tasks[Int(parent)].child == child else { return }
       tasks[Int(parent)].child = -1
       let spec = program.retries[Int(retry)]
-      let verdict = RetryVerdict(
-        spec, start: tasks[Int(parent)].frameStart, end: ended.walk.clock,
-        outcome: ended.walk.outcome)
+      let outcome = ended.walk.outcome
+      let verdict =
+        tasks[Int(parent)].has(SimulationTask.answered)
+        ? RetryVerdict(succeeded: outcome == .ok, outcome: outcome, time: ended.walk.clock)
+        : RetryVerdict(
+          spec, start: tasks[Int(parent)].frameStart, end: ended.walk.clock, outcome: outcome)
       attemptOver(parent, spec, verdict, &scheduler)
     default:
       preconditionFailure("task \(parent) waits at \(program.ops[Int(waitPC)])")
@@ -98,14 +102,34 @@ extension PathCoreModel {
     _ id: Int32, attempt: Int32, _ scheduler: inout EventScheduler<Event>
   ) {
     let task = tasks[Int(id)]
-    guard task.attempt == attempt, task.child >= 0,
-      case .retry(let retry) = program.ops[Int(task.waitPC)]
+    // A deadline left over from an earlier retry of the same task may carry the same
+    // attempt number: it is stale unless this attempt's own timeout has passed.
+    guard task.attempt == attempt, task.child >= 0, !task.has(SimulationTask.answered),
+      case .retry(let retry) = program.ops[Int(task.waitPC)],
+      scheduler.now >= task.frameStart + program.retries[Int(retry)].timeout
     else { return }
     tasks[Int(task.child)].parent = -1
     tasks[Int(task.child)].flags |= SimulationTask.orphan
     tasks[Int(id)].child = -1
     let verdict = RetryVerdict(succeeded: false, outcome: .timedOut, time: scheduler.now)
     attemptOver(id, program.retries[Int(retry)], verdict, &scheduler)
+  }
+
+  /// The function task `id` runs in timed out while it waited at a retry: Lambda stops
+  /// the invocation, and the attempt in flight is left to finish alone (an orphan).
+  mutating func functionTimedOut(_ id: Int32, _ scheduler: inout EventScheduler<Event>) {
+    let task = tasks[Int(id)]
+    guard task.deadline <= scheduler.now, task.child >= 0, task.walk.pc == task.waitPC,
+      case .retry = program.ops[Int(task.waitPC)]
+    else { return }
+    tasks[Int(task.child)].parent = -1
+    tasks[Int(task.child)].flags |= SimulationTask.orphan
+    tasks[Int(id)].child = -1
+    tasks[Int(id)].walk.clock = task.deadline
+    tasks[Int(id)].walk.outcome = .timedOut
+    tasks[Int(id)].walk.pc = program.failTargets[Int(task.waitPC)]
+    tasks[Int(id)].flags |= SimulationTask.stopped
+    scheduleResume(id, &scheduler)
   }
 
   /// Succeeds, fails, or backs off and tries again.

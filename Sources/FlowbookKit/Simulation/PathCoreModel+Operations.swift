@@ -45,10 +45,15 @@ extension PathCoreModel {
     case .fanOut(let fanOut):
       spawnFanOut(program.fanOuts[Int(fanOut)], id, &task, &scheduler)
       return false
-    case .retry:
+    case .retry(let retry):
       task.waitPC = pc
       task.attempt = 0
       tasks[Int(id)] = task
+      if task.deadline < now + program.retries[Int(retry)].longestWait {
+        // The function may time out while its caller waits: stop it there.
+        let reference = reference(id).packed
+        scheduler.schedule(.deadline(reference, SimulationTask.functionDeadline), at: task.deadline)
+      }
       startAttempt(id, at: task.walk.clock, &scheduler)
       return false
     case .hop, .branch, .jump, .end:
@@ -95,7 +100,7 @@ extension PathCoreModel {
     _ scheduler: inout EventScheduler<Event>
   ) -> Bool {
     let now = scheduler.now
-    if functions[pool] != nil {
+    if let timeout = functions[pool]?.settings.timeout {
       guard
         case .granted(let startUp, let provisioned) = functions[pool]?.acquire(
           at: now, account: &account, program.samplers, &generator)
@@ -110,6 +115,7 @@ extension PathCoreModel {
       }
       task.walk.clock += startUp
       task.acquiredAt = task.walk.clock
+      task.deadline = task.acquiredAt + timeout
       task.walk.pc += 1
       observe(busy: 1, waiting: 0, at: now)
       return true
@@ -137,7 +143,11 @@ extension PathCoreModel {
     }
     if var function = functions[pool] {
       let provisioned = task.has(SimulationTask.provisioned)
-      function.release(at: now, provisioned: provisioned, account: &account)
+      function.release(
+        at: now, provisioned: provisioned, timedOut: task.has(SimulationTask.stopped),
+        account: &account)
+      task.flags &= ~SimulationTask.stopped
+      task.deadline = .infinity
       functions[pool] = function
       gigabyteSeconds[pool] += max(0, now - task.acquiredAt) * function.settings.memoryGB
       observe(busy: -1, waiting: 0, at: now)

@@ -9,6 +9,8 @@ struct QueueState: Sendable {
   var receives: UInt64 = 0
   var batches: UInt64 = 0
   var deadLettered: UInt64 = 0
+  /// Messages processed a second time because their batch's invocation timed out.
+  var reprocessed: UInt64 = 0
 }
 
 /// One invocation of a queue's consumer with a batch of messages.
@@ -20,6 +22,10 @@ struct Batch: Sendable {
   /// When the handler began (after start-up), for GB-seconds.
   var started: Double
   var provisioned: Bool
+  /// Messages of the batch whose processing finished well.
+  var succeeded: Int32 = 0
+  /// The invocation reached the function timeout.
+  var timedOut = false
 }
 
 /// SQS with a Lambda consumer, as the event source mapping runs it.
@@ -32,6 +38,15 @@ struct Batch: Sendable {
 /// after `max_receive_count` receives it goes to the dead-letter queue (Amazon SQS
 /// Developer Guide, "Using dead-letter queues"). Failures are per message, as with
 /// `ReportBatchItemFailures`. The scaling never shrinks within a run.
+///
+/// An invocation that reaches the consumer's function timeout returns no response, so
+/// the whole batch counts as failed: its unfinished messages come back after the
+/// visibility timeout, and so do those it had already processed, which are then
+/// processed a second time (AWS Lambda Developer Guide, "Handling errors for an SQS event
+/// source"). The second processing is real load, counted as `reprocessed`, but the
+/// request it belongs to has already ended well. AWS refuses a mapping whose function
+/// timeout exceeds the queue's visibility timeout, and so does the compiler, so a message
+/// is not received again while its first processing still runs.
 extension PathCoreModel {
   mutating func enqueue(
     _ queue: Int, _ id: Int32, _ task: inout SimulationTask,
@@ -39,7 +54,15 @@ extension PathCoreModel {
   ) {
     task.walk.pc = program.queues[queue].messageResume
     task.waitPC = Int32(queue)
+    task.deadline = .infinity  // a producing function's invocation ends with the send
     tasks[Int(id)] = task
+    var caller = task.parent
+    while caller >= 0 {
+      if case .retry = program.ops[Int(tasks[Int(caller)].waitPC)] {
+        tasks[Int(caller)].flags |= SimulationTask.answered
+      }
+      caller = tasks[Int(caller)].parent
+    }
     queues[queue].ready.append(reference(id).packed)
     queues[queue].sent &+= 1
     if queues[queue].firstMessage == nil { queues[queue].firstMessage = scheduler.now }
@@ -74,8 +97,11 @@ extension PathCoreModel {
       }
       observe(busy: 0, waiting: -messages.count, at: now)
       let begin = now + startUp
+      let deadline = begin + (functions[Int(spec.pool)]?.settings.timeout ?? .infinity)
       var handler = WalkState(pc: program.queues[queue].consumerHop, clock: begin)
-      let (clock, failure) = consumerHandler(spec, &handler)
+      var (clock, failure) = consumerHandler(spec, &handler)
+      let overran = clock > deadline
+      if overran { (clock, failure) = (deadline, .timedOut) }
       let batch = allocateBatch(
         Batch(
           queue: Int32(queue), pending: Int32(messages.count), latest: clock, started: begin,
@@ -90,6 +116,8 @@ extension PathCoreModel {
         tasks[Int(id)].batch = batch
         tasks[Int(id)].walk.clock = clock
         tasks[Int(id)].walk.pc = spec.messageResume
+        tasks[Int(id)].deadline = deadline
+        if overran { tasks[Int(id)].flags |= SimulationTask.stopped }
         if let failure {
           tasks[Int(id)].walk.outcome = failure
           tasks[Int(id)].walk.pc = program.failTargets[Int(spec.messageResume) - 1]
@@ -124,21 +152,53 @@ extension PathCoreModel {
     _ id: Int32, _ task: inout SimulationTask, _ scheduler: inout EventScheduler<Event>
   ) -> Bool {
     let batch = Int(task.batch)
+    let queue = Int(batches[batch].queue)
     batches[batch].pending -= 1
     batches[batch].latest = max(batches[batch].latest, task.walk.clock)
     task.flags &= ~SimulationTask.inBatch
+    task.deadline = .infinity
+    if task.has(SimulationTask.stopped) {
+      task.flags &= ~SimulationTask.stopped
+      if !batches[batch].timedOut {
+        // Events run in time order, so every message that finished before the deadline
+        // has been counted: they all come back.
+        batches[batch].timedOut = true
+        for _ in 0..<batches[batch].succeeded {
+          receiveAgain(copyOf: task, queue, &scheduler)
+        }
+      }
+    }
     if batches[batch].pending == 0 { scheduleBatchDone(Int32(batch), &scheduler) }
     if task.walk.outcome == .ok {
+      batches[batch].succeeded += 1
       task.walk.pc += 1
       return true
     }
-    let queue = Int(batches[batch].queue)
     task.walk.outcome = .ok
     task.walk.pc = program.queues[queue].messageResume
     tasks[Int(id)] = task
     let visible = task.frameStart + program.queues[queue].visibilityTimeout
     scheduler.schedule(.visible(reference(id).packed), at: max(visible, scheduler.now))
     return false
+  }
+
+  /// A message its batch's timeout returned to the queue after it had been processed: a
+  /// copy that no request waits for, visible again after the visibility timeout.
+  private mutating func receiveAgain(
+    copyOf message: SimulationTask, _ queue: Int, _ scheduler: inout EventScheduler<Event>
+  ) {
+    var copy = SimulationTask(
+      walk: WalkState(
+        pc: program.queues[queue].messageResume, clock: message.frameStart,
+        key: message.walk.key, region: message.walk.region, route: message.walk.route))
+    copy.flags = SimulationTask.orphan
+    copy.waitPC = Int32(queue)
+    copy.attempt = message.attempt
+    copy.frameStart = message.frameStart
+    let id = allocate(copy)
+    queues[queue].reprocessed &+= 1
+    let visible = message.frameStart + program.queues[queue].visibilityTimeout
+    scheduler.schedule(.visible(reference(id).packed), at: max(visible, scheduler.now))
   }
 
   /// A failed message's visibility timeout expired: received again, or dead-lettered.
@@ -170,7 +230,9 @@ extension PathCoreModel {
     let queue = Int(record.queue)
     let pool = Int(program.queues[queue].pool)
     if var function = functions[pool] {
-      function.release(at: scheduler.now, provisioned: record.provisioned, account: &account)
+      function.release(
+        at: scheduler.now, provisioned: record.provisioned, timedOut: record.timedOut,
+        account: &account)
       gigabyteSeconds[pool] += max(0, scheduler.now - record.started) * function.settings.memoryGB
       functions[pool] = function
     }

@@ -25,6 +25,7 @@ extension PathCoreModel {
       let name = program.components[Int(function.settings.component)].name
       usage.invocations[name] = function.invocations
       usage.coldStarts[name] = function.coldStarts
+      usage.functionTimeouts[name] = function.timeouts
       usage.gigabyteSeconds[name] = gigabyteSeconds[pool]
     }
     for table in tables {
@@ -46,6 +47,7 @@ extension PathCoreModel {
     for (index, queue) in queues.enumerated() {
       let name = program.components[Int(program.queues[index].component)].name
       usage.queueRequests[name] = queue.sent &+ 2 &* queue.batches
+      usage.reprocessed[name] = queue.reprocessed
     }
     return usage
   }

@@ -21,21 +21,34 @@ struct SimulationTask: Sendable {
   var batch: Int32 = -1
   /// When its function environment began the handler (for GB-seconds).
   var acquiredAt: Double = 0
-  var flags: UInt8 = 0
+  /// When the function it runs in times out (`acquiredAt` + the function timeout);
+  /// infinity outside a function.
+  var deadline: Double = .infinity
+  var flags: UInt16 = 0
 
-  static let root: UInt8 = 1
-  static let orphan: UInt8 = 2
-  static let provisioned: UInt8 = 4
-  static let probe: UInt8 = 8
-  static let inBatch: UInt8 = 16
-  static let measured: UInt8 = 32
-  static let free: UInt8 = 64
+  static let root: UInt16 = 1
+  static let orphan: UInt16 = 2
+  static let provisioned: UInt16 = 4
+  static let probe: UInt16 = 8
+  static let inBatch: UInt16 = 16
+  static let measured: UInt16 = 32
+  static let free: UInt16 = 64
+  /// Its function invocation reached the function timeout and was stopped.
+  static let stopped: UInt16 = 128
+  /// It waits at a retry whose attempt in flight has already answered the caller: a
+  /// message was queued (the caller has its 202), so the attempt's timeout no longer
+  /// applies.
+  static let answered: UInt16 = 256
+
+  /// The attempt number a `deadline` event carries for a function timeout (attempts count
+  /// from 1).
+  static let functionDeadline: Int32 = 0
 
   init(walk: WalkState) {
     self.walk = walk
   }
 
-  func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
+  func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
 }
 
 /// The stateful part of a path simulation: every request that reaches a stateful
@@ -147,7 +160,11 @@ struct PathCoreModel: SimulationModel {
       execute(id, &scheduler)
     case .deadline(let packed, let attempt):
       guard let id = live(TaskReference(packed: packed)) else { return }
-      attemptTimedOut(id, attempt: attempt, &scheduler)
+      if attempt == SimulationTask.functionDeadline {
+        functionTimedOut(id, &scheduler)
+      } else {
+        attemptTimedOut(id, attempt: attempt, &scheduler)
+      }
     case .tick:
       tick(&scheduler)
     case .poll(let queue):
@@ -222,6 +239,7 @@ struct PathCoreModel: SimulationModel {
         ended(id, &scheduler)
         return
       }
+      if task.walk.clock > task.deadline { stopAtDeadline(&task) }
       if task.walk.clock > scheduler.now {
         tasks[Int(id)] = task
         scheduler.schedule(.resume(reference(id).packed), at: task.walk.clock)
@@ -248,6 +266,19 @@ struct PathCoreModel: SimulationModel {
       let parent = task.parent
       release(task: id)
       childEnded(parent, child: id, task, &scheduler)
+    }
+  }
+
+  /// Stops a task whose function timed out before the task's next stateful step.
+  ///
+  /// Lambda stops the invocation at its deadline, so the task unwinds from there as timed
+  /// out, giving back what it holds. The hops it ran past the deadline are not undone.
+  func stopAtDeadline(_ task: inout SimulationTask) {
+    task.walk.clock = task.deadline
+    task.flags |= SimulationTask.stopped
+    if task.walk.outcome == .ok { task.walk.outcome = .timedOut }
+    if !program.ops[Int(task.walk.pc)].isCleanup {
+      task.walk.pc = program.failTargets[Int(task.walk.pc)]
     }
   }
 

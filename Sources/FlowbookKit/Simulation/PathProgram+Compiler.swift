@@ -8,7 +8,8 @@ import Quantities
 /// series flattened):
 /// - A **function** or **service** hop takes a concurrency slot and holds it for the rest
 ///   of the series it starts: the calls it makes (cache, table, storage) happen inside its
-///   execution. A service holds a slot only when the model bounds it (`tasks`).
+///   execution. A service holds a slot only when the model bounds it (`tasks`). A
+///   function's invocation is stopped at its `timeout`.
 /// - A **gateway** hop checks its token bucket (`rate_limit`, `burst_limit`) and cuts the
 ///   rest of its series off at its integration `timeout` (504).
 /// - A **WAF** hop applies its per-IP `rate_limit` when the workload names `clients`, and

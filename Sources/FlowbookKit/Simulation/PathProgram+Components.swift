@@ -316,6 +316,19 @@ extension PathCompiler {
       let consumer = model.component(named: consumerHop.component), consumer.kind == .function,
       let pool = try pool(for: consumer)
     else { return false }
+    let visibility = component["visibility_timeout"]?.quantity?.value ?? 30
+    if let timeout = consumer["timeout"]?.quantity, timeout.value > visibility {
+      // Lambda validates this when the event source mapping is created or updated.
+      throw Diagnostic(
+        "\(consumer.name).timeout \(timeout.formatted) exceeds \(component.name)"
+          + ".visibility_timeout \(Quantity.seconds(visibility).formatted): AWS refuses "
+          + "such an event source mapping",
+        notes: [
+          "AWS advises a visibility timeout of at least six times the function timeout "
+            + "(AWS Lambda Developer Guide, \"Creating and configuring an Amazon SQS event "
+            + "source mapping\")"
+        ])
+    }
     emitHop(hop, component)
     for (next, nextComponent) in between { emitHop(next, nextComponent) }
     let receives = component["max_receive_count"]?.quantity?.value
@@ -323,8 +336,7 @@ extension PathCompiler {
       QueueSpec(
         component: index(of: component), pool: pool, consumerHop: -1, messageResume: -1,
         batchSize: Int(max(1, component["batch_size"]?.quantity?.value ?? 10)),
-        visibilityTimeout: component["visibility_timeout"]?.quantity?.value ?? 30,
-        maxReceiveCount: receives.map { Int(max(1, $0)) }))
+        visibilityTimeout: visibility, maxReceiveCount: receives.map { Int(max(1, $0)) }))
     let queue = program.queues.count - 1
     emit(.enqueue(Int32(queue)))
     emit(.acquire(pool))
@@ -357,7 +369,8 @@ extension PathCompiler {
           recycleRate: component["cold_start_rate"]?.quantity?.value ?? 0,
           idleLifetime: component["idle_lifetime"]?.quantity?.value ?? limits.idleLifetime,
           scalingRate: limits.lambdaScalingPer10Seconds / 10,
-          scalingBurst: limits.lambdaScalingPer10Seconds, memoryGB: memory / 1e9))
+          scalingBurst: limits.lambdaScalingPer10Seconds, memoryGB: memory / 1e9,
+          timeout: component["timeout"]?.quantity?.value ?? .infinity))
     case .service:
       guard let tasks = component["tasks"]?.quantity?.value, tasks >= 1 else { return nil }
       let perTask = component["concurrency_per_task"]?.quantity?.value ?? 1

@@ -176,6 +176,20 @@ struct RetrySpec: Sendable {
   /// The end client's retry around the whole path: its attempts are counted as load.
   var isClient: Bool
 
+  /// The longest a caller can wait at this retry: every attempt to its deadline and every
+  /// backoff at its ceiling; infinity when unbounded (a lone timeout is judged only when
+  /// its attempt ends, and a model's backoff distribution may have no ceiling).
+  var longestWait: Double {
+    guard isClient || attempts > 1, case .fullJitter(let base, let cap) = backoff else {
+      return .infinity
+    }
+    var total = Double(attempts) * timeout
+    for retry in stride(from: 1, to: attempts, by: 1) {
+      total += min(cap, base * Double(1 << min(retry - 1, 40)))
+    }
+    return total
+  }
+
   /// The wait before retry `retry` (1 for the first retry).
   @inline(__always)
   func backoff(

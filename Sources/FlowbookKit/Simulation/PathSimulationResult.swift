@@ -77,6 +77,10 @@ public struct SimulationUsage: Sendable, Hashable {
   /// Lambda invocations and cold starts, by function.
   public var invocations: [String: UInt64] = [:]
   public var coldStarts: [String: UInt64] = [:]
+  /// Lambda invocations stopped at the function timeout, by function.
+  public var functionTimeouts: [String: UInt64] = [:]
+  /// SQS messages processed a second time after their batch timed out, by queue.
+  public var reprocessed: [String: UInt64] = [:]
   /// Lambda GB-seconds of handler time, by function.
   public var gigabyteSeconds: [String: Double] = [:]
   /// DynamoDB read and write units consumed, by table.

@@ -49,7 +49,7 @@ enum SimulationFixtures {
         visibility_timeout: 2 s
         max_receive_count: 3
         dead_letter_queue: dlq
-      worker: {kind: function, latency: 10 ms, reserved_concurrency: 50}
+      worker: {kind: function, latency: 10 ms, reserved_concurrency: 50, timeout: 1 s}
       db: {kind: database, latency: 5 ms}
       dlq: {kind: queue, latency: 1 ms}
     path: [q, worker, db]
