@@ -8,8 +8,9 @@ import Quantities
 /// series flattened):
 /// - A **function** or **service** hop takes a concurrency slot and holds it for the rest
 ///   of the series it starts: the calls it makes (cache, table, storage) happen inside its
-///   execution. A service holds a slot only when the model bounds it (`tasks`). A
-///   function's invocation is stopped at its `timeout`.
+///   execution, up to a message it sends to a consumed queue. A service holds a slot only
+///   when the model bounds it (`tasks`). A function's invocation is stopped at its
+///   `timeout`.
 /// - A **gateway** hop checks its token bucket (`rate_limit`, `burst_limit`) and cuts the
 ///   rest of its series off at its integration `timeout` (504).
 /// - A **WAF** hop applies its per-IP `rate_limit` when the workload names `clients`, and
@@ -160,13 +161,18 @@ struct PathCompiler {
     switch component.kind {
     case .function, .service:
       guard let pool = try pool(for: component) else { return false }
+      // A message sent to a consumed queue ends the call that sends it: the sender's
+      // slot is free once SendMessage returns, not when the consumer is done.
+      let series = rest.flatMap(flatten)
+      let send = firstConsumedQueue(in: series)
       try guarded(component.name) { (compiler: inout PathCompiler) throws(Diagnostic) in
         compiler.emit(.acquire(pool))
         compiler.openFrame()
         compiler.emitHop(hop, component)
-        try compiler.sequence(rest)
+        try compiler.sequence(Array(series[..<(send ?? series.count)]))
         compiler.closeFrame(with: .release(pool))
       }
+      if let send { try sequence(Array(series[send...])) }
       return true
     case .gateway:
       try gateway(hop, component, rest: rest)

@@ -297,6 +297,31 @@ extension PathCompiler {
     closeBody(retry: spec)
   }
 
+  /// Where the consumer of a queue stands in `nodes`: the first hop from `start` on that
+  /// is not a queue, if it is a function.
+  func consumerPosition(in nodes: [PathNode], from start: Int) -> Int? {
+    var position = start
+    while position < nodes.count, case .hop(let hop) = nodes[position],
+      model.component(named: hop.component)?.kind == .queue
+    {
+      position += 1
+    }
+    guard position < nodes.count, case .hop(let hop) = nodes[position],
+      model.component(named: hop.component)?.kind == .function
+    else { return nil }
+    return position
+  }
+
+  /// Where the first queue with a Lambda consumer starts in the series `nodes`, if any.
+  func firstConsumedQueue(in nodes: [PathNode]) -> Int? {
+    nodes.indices.first { index in
+      guard case .hop(let hop) = nodes[index],
+        model.component(named: hop.component)?.kind == .queue
+      else { return false }
+      return consumerPosition(in: nodes, from: index + 1) != nil
+    }
+  }
+
   /// An SQS queue whose consumer is the next function in the series (queue hops between
   /// them are delays, such as a long-poll pickup).
   ///
@@ -304,18 +329,16 @@ extension PathCompiler {
   mutating func queue(_ hop: Hop, _ component: Component, rest: [PathNode])
     throws(Diagnostic) -> Bool
   {
-    var between: [(Hop, Component)] = []
-    var position = 0
-    while position < rest.count, case .hop(let next) = rest[position],
-      let nextComponent = model.component(named: next.component), nextComponent.kind == .queue
-    {
-      between.append((next, nextComponent))
-      position += 1
-    }
-    guard position < rest.count, case .hop(let consumerHop) = rest[position],
-      let consumer = model.component(named: consumerHop.component), consumer.kind == .function,
+    guard let position = consumerPosition(in: rest, from: 0),
+      case .hop(let consumerHop) = rest[position],
+      let consumer = model.component(named: consumerHop.component),
       let pool = try pool(for: consumer)
     else { return false }
+    let between = rest[..<position].compactMap { node -> (Hop, Component)? in
+      guard case .hop(let next) = node, let nextComponent = model.component(named: next.component)
+      else { return nil }
+      return (next, nextComponent)
+    }
     let visibility = component["visibility_timeout"]?.quantity?.value ?? 30
     if let timeout = consumer["timeout"]?.quantity, timeout.value > visibility {
       // Lambda validates this when the event source mapping is created or updated.

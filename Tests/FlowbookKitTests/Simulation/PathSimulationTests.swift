@@ -99,6 +99,29 @@ import Testing
     #expect(result.percentile(99) < 1)
   }
 
+  /// A function that sends to a queue is done when SendMessage returns: at 50 rps of
+  /// 10 ms sends its environments stay near 50 × 10 ms, though the consumer takes 1 s.
+  @Test func aSendingFunctionIsFreeOnceTheMessageIsQueued() throws {
+    let model = try SimulationFixtures.load(
+      """
+      flowbook: 1
+      name: producer
+      components:
+        fn: {kind: function, latency: 10 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB}
+        q: {kind: queue, latency: 5 ms, visibility_timeout: 30 s}
+        worker: {kind: function, latency: 1 s, reserved_concurrency: 10, timeout: 10 s}
+      path: [fn, q, worker]
+      """)
+    let scenario = SimulationScenario(duration: 20, traffic: TrafficProfile(rate: 50), seed: 1)
+    let result = try PathSimulation.run(model: model, scenario: scenario)
+    let sending = try #require(result.usage.gigabyteSeconds["fn"])
+    let arrived = Double(result.counts.arrived)
+    #expect(result.counts.ok == result.counts.arrived)
+    #expect(abs(sending - arrived * 0.010) < 0.05 * arrived * 0.010)
+    #expect(result.peakConcurrency <= 16)
+    #expect(result.percentile(50) > 1)
+  }
+
   /// While the breaker is open the dependency sees no calls: far fewer calls than
   /// requests during a total outage, and every request fails.
   @Test func circuitBreakerFailsFastWhileOpen() throws {
