@@ -102,23 +102,37 @@ struct CircuitBreaker: Sendable {
   }
 }
 
-/// WAF's rate-based rule: each client IP may send `limit` requests per window; further
-/// requests from it in that window are blocked.
+/// WAF's rate-based rule: a client IP whose request count over the trailing evaluation
+/// window is above the limit has its requests blocked.
 ///
-/// AWS WAF counts requests per IP over a trailing evaluation window (60, 120, 300 or 600
-/// seconds; AWS WAF Developer Guide, "Rate-based rule statement"); the simulator counts in
-/// fixed windows of that length, which blocks the same clients, a little earlier or later
-/// within a window. Memory is two words per client, never per request.
+/// AWS WAF counts every request an IP sends, blocked ones included, over a trailing
+/// window (60, 120, 300 or 600 s), estimates it "with an algorithm that gives more
+/// importance to more recent requests", and checks it about every 10 seconds, so an IP
+/// goes on being blocked while it keeps sending too fast and is let through again soon
+/// after its rate drops (AWS WAF Developer Guide, "Rate-based rule caveats"; WAFV2 API
+/// Reference, `RateBasedStatement.EvaluationWindowSec`). The limiter estimates the
+/// trailing count as a sliding-window counter does: this period's count plus the part of
+/// the previous period's count that the window still covers, and re-decides each IP at its
+/// first request after each check instant. Memory is four words per client, never per
+/// request.
 struct ClientLimiter: Sendable {
   let spec: ClientLimiterSpec
-  private var counts: [UInt32]
-  private var windows: [UInt32]
+  /// Per client: requests in the current and the previous period of `spec.window`, the
+  /// current period's index, and the last check applied (high bit: blocked since).
+  private var current: [UInt32]
+  private var previous: [UInt32]
+  private var period: [UInt32]
+  private var decision: [UInt32]
   private(set) var blocked: UInt64 = 0
+
+  private static let blockedBit: UInt32 = 1 << 31
 
   init(_ spec: ClientLimiterSpec) {
     self.spec = spec
-    counts = Array(repeating: 0, count: spec.clients)
-    windows = Array(repeating: UInt32.max, count: spec.clients)
+    current = Array(repeating: 0, count: spec.clients)
+    previous = current
+    period = Array(repeating: UInt32.max, count: spec.clients)
+    decision = Array(repeating: ~Self.blockedBit, count: spec.clients)
   }
 
   /// Counts a request from a client drawn from the population at `now`.
@@ -132,13 +146,25 @@ struct ClientLimiter: Sendable {
     } else {
       client = min(Int(generator.uniform() * Double(spec.clients)), spec.clients - 1)
     }
-    let window = UInt32(min(now / spec.window, Double(UInt32.max - 1)))
-    if windows[client] != window {
-      windows[client] = window
-      counts[client] = 0
+    return admit(client: client, at: now)
+  }
+
+  /// Counts a request from `client` at `now`; whether it passes.
+  mutating func admit(client: Int, at now: Double) -> Bool {
+    let index = UInt32(min(now / spec.window, Double(UInt32.max - 1)))
+    if period[client] != index {
+      previous[client] = period[client] &+ 1 == index ? current[client] : 0
+      current[client] = 0
+      period[client] = index
     }
-    counts[client] &+= 1
-    guard Double(counts[client]) <= spec.limit else {
+    let check = UInt32(min(now / spec.checkInterval, Double(Self.blockedBit - 2)))
+    if decision[client] & ~Self.blockedBit != check {
+      let covered = 1 - (now - Double(index) * spec.window) / spec.window
+      let estimate = Double(previous[client]) * covered + Double(current[client])
+      decision[client] = check | (estimate > spec.limit ? Self.blockedBit : 0)
+    }
+    current[client] &+= 1
+    guard decision[client] & Self.blockedBit == 0 else {
       blocked += 1
       return false
     }

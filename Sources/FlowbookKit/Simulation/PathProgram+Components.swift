@@ -46,7 +46,7 @@ extension PathCompiler {
     let skew = model.workload["client_skew"]?.quantity?.value ?? 0
     return ClientLimiterSpec(
       component: index(of: component), limit: rate * limits.wafWindow,
-      window: limits.wafWindow, clients: population,
+      window: limits.wafWindow, checkInterval: limits.wafCheckInterval, clients: population,
       skew: skew > 0 ? try? ZipfSampler(keys: population, exponent: skew) : nil)
   }
 

@@ -212,6 +212,8 @@ struct ClientLimiterSpec: Sendable {
   var limit: Double
   /// The evaluation window in seconds.
   var window: Double
+  /// How often WAF re-decides which clients are over the limit, seconds.
+  var checkInterval: Double
   var clients: Int
   /// Zipf sampler of the client behind each request (nil: clients equally active).
   var skew: ZipfSampler?

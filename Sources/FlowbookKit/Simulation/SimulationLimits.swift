@@ -22,6 +22,9 @@ public struct SimulationLimits: Sendable, Hashable {
   /// The WAF rate rule's window when the model writes its limit per minute (60 s, the
   /// shortest of `waf.rate_based_rule.window.*`).
   public var wafWindow = 60.0
+  /// How often WAF checks the rate of a rate-based rule ("about every 10 seconds", WAFV2
+  /// API Reference, `RateBasedStatement.EvaluationWindowSec`).
+  public var wafCheckInterval = 10.0
   /// Idle environments are reclaimed after this (assumed: AWS does not document it).
   public var idleLifetime = 300.0
   /// DynamoDB client retries: base and cap of full-jitter backoff (AWS SDK for Java 1.x,
