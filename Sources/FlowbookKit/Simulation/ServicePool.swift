@@ -98,40 +98,25 @@ struct TaskReference: Sendable, Equatable {
   var packed: UInt64 { UInt64(UInt32(bitPattern: index)) << 32 | UInt64(generation) }
 }
 
-/// A first-in, first-out queue of packed task references on a power-of-two ring.
+/// A first-in, first-out queue of packed task references.
 ///
+/// It keeps each 64-bit reference's bits in a `TimestampQueue` slot: one ring for both,
+/// and still no generic element on the simulator's hot path (see `TimestampQueue`). The
+/// bits are only copied, never computed with, so every pattern comes back as it went in.
 /// Memory is bounded by the longest backlog, never by the requests that passed through.
 struct TaskQueue: Sendable {
-  private var storage = [UInt64](repeating: 0, count: 16)
-  private var head = 0
-  private(set) var count = 0
+  private var ring = TimestampQueue()
 
-  var isEmpty: Bool { count == 0 }
+  var isEmpty: Bool { ring.isEmpty }
+  var count: Int { ring.count }
 
   /// Adds at the back.
   ///
   /// - Complexity: amortised O(1).
-  mutating func append(_ value: UInt64) {
-    if count == storage.count { grow() }
-    storage[(head + count) & (storage.count - 1)] = value
-    count += 1
-  }
+  mutating func append(_ value: UInt64) { ring.append(Double(bitPattern: value)) }
 
   /// Removes from the front; the queue must not be empty.
   ///
   /// - Complexity: O(1).
-  mutating func removeFirst() -> UInt64 {
-    precondition(count > 0, "removeFirst from an empty TaskQueue")
-    let value = storage[head]
-    head = (head + 1) & (storage.count - 1)
-    count -= 1
-    return value
-  }
-
-  private mutating func grow() {
-    var bigger = [UInt64](repeating: 0, count: storage.count * 2)
-    for offset in 0..<count { bigger[offset] = storage[(head + offset) & (storage.count - 1)] }
-    storage = bigger
-    head = 0
-  }
+  mutating func removeFirst() -> UInt64 { ring.removeFirst().bitPattern }
 }

@@ -1,8 +1,9 @@
 /// A queue of timestamps on a power-of-two circular array, O(1) at both ends.
 ///
-/// Used first-in, first-out by a waiting room (`QueueModel`), and as a stack that expires
-/// from the bottom by a pool of idle environments (`FunctionPool`: newest on top, oldest
-/// expired first).
+/// Used first-in, first-out by a waiting room (`QueueModel`) and, holding task references'
+/// bits, by service and SQS queues (`TaskQueue`); and as a stack that expires from the
+/// bottom by a pool of idle environments (`FunctionPool`: newest on top, oldest expired
+/// first).
 ///
 /// A simulated waiting room needs O(1) append and remove-first with no allocation per
 /// customer; `Array.removeFirst()` is O(n). It holds plain `Double`s rather than being
