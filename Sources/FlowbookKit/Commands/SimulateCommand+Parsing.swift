@@ -23,6 +23,22 @@ struct SimulateRequest {
   var replication = 0
   /// Where to write the run as a shard file, for `flowbook merge`.
   var shard: (name: String, span: Span)?
+  /// Times the command gave that must fall inside the run (warm-up, spikes, steps,
+  /// faults), with where each was written, to check once the run's length is known.
+  var moments: [(what: String, time: Double, span: Span)] = []
+
+  /// The first moment at or after the run's end, as an error placed where it was typed.
+  func momentOutsideTheRun() -> Diagnostic? {
+    guard let late = moments.first(where: { $0.time >= duration }) else { return nil }
+    let (time, end) = (Quantity.seconds(late.time).formatted, Quantity.seconds(duration).formatted)
+    if late.what == "the warm-up" {
+      return Diagnostic(
+        "a warm-up of \(time) leaves nothing of a \(end) run to measure; make the run longer",
+        span: late.span)
+    }
+    return Diagnostic(
+      "\(late.what) at \(time) would never happen: the run ends at \(end)", span: late.span)
+  }
 }
 
 /// The argument grammar of `simulate` on a path model:
@@ -59,6 +75,7 @@ extension SimulateCommand {
       }
       try option(word, span, &arguments, &request, session: session, model: model)
     }
+    if let late = request.momentOutsideTheRun() { throw late }
     return request
   }
 
@@ -74,11 +91,15 @@ extension SimulateCommand {
       try arguments.expect("to", usage: "step to RATE at TIME")
       let rate = try rate(&arguments, "the step's rate")
       try arguments.expect("at", usage: "step to RATE at TIME")
+      let at = arguments.currentSpan
       request.steps.append(.init(start: try time(&arguments, "the step's time"), rate: rate))
+      request.moments.append(("the step", request.steps[request.steps.count - 1].start, at))
     case "spike":
       let factor = try factor(&arguments, "the spike's factor")
       try arguments.expect("at", usage: "spike 10x at TIME for DURATION")
+      let at = arguments.currentSpan
       let start = try time(&arguments, "the spike's start")
+      request.moments.append(("the spike", start, at))
       try arguments.expect("for", usage: "spike 10x at TIME for DURATION")
       request.spikes.append(
         .init(factor: factor, start: start, duration: try time(&arguments, "the spike's length")))
@@ -91,11 +112,15 @@ extension SimulateCommand {
     case "csv":
       request.replay = try replay(&arguments, session: session)
     case "fault":
+      let at = arguments.currentSpan
       request.faults.append(try fault(&arguments, model: model))
+      request.moments.append(("the fault", request.faults[request.faults.count - 1].start, at))
     case "breaker":
       request.breakers.append(try componentName(&arguments, model: model))
     case "warmup":
+      let at = arguments.currentSpan
       request.warmUp = try time(&arguments, "the warm-up")
+      request.moments.append(("the warm-up", request.warmUp, at))
     case "replications":
       let count = try arguments.count(named: "replications", stopAt: keywords)
       guard count >= 2, count <= 1_000 else {

@@ -101,6 +101,16 @@ import Testing
     #expect(!session.execute("diff").plainOutput.contains("simulate."))
   }
 
+  /// A fault past the run's end is reported at the fault as typed.
+  @Test func aMomentAfterTheEndIsPlacedWhereItWasTyped() throws {
+    let line = "simulate 30 s fault redis flush at 50 s"
+    let cell = ModelFixtures.session().execute(line)
+    let diagnostic = try #require(cell.diagnostic)
+    let span = try #require(diagnostic.span)
+    #expect(diagnostic.message.contains("the run ends at 30 s"))
+    #expect(span.start == line.distance(of: "redis"), "\(cell.plainOutput)")
+  }
+
   /// Mistakes name the place and suggest the fix.
   @Test(
     arguments: [
@@ -109,7 +119,10 @@ import Testing
       ("simulate 10 s fault dynamodb flush at 3 s", "only a cache or CDN", nil),
       ("simulate 10 s rate 20 ms", "must be a rate", nil),
       ("simulate 10 s spike 3x at 5 s", "expected 'for'", nil),
-      ("simulate 10 s warmup 20 s", "warm-up must be shorter", nil),
+      ("simulate 10 s warmup 20 s", "leaves nothing of a 10 s run", nil),
+      ("simulate 10 s spike 3x at 15 s for 1 s", "the spike at 15 s would never happen", nil),
+      ("simulate 10 s fault lambda down at 10 s", "the fault at 10 s would never happen", nil),
+      ("simulate step to 2k rps at 2 min", "the step at 2 min would never happen", nil),
       ("simulate 10 s --comapre", "unknown flag --comapre", nil),
       ("simulate mmc arrival 9/s service 1/s servers 5 customers 10k", "utilisation", nil),
       (
@@ -128,5 +141,12 @@ import Testing
     if let suggestion {
       #expect(diagnostic?.suggestions.contains(suggestion) == true, "\(cell.plainOutput)")
     }
+  }
+}
+
+extension String {
+  /// The offset of `part`'s first occurrence, in characters.
+  fileprivate func distance(of part: String) -> Int? {
+    range(of: part).map { distance(from: startIndex, to: $0.lowerBound) }
   }
 }
