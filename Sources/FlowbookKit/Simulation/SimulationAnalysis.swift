@@ -27,6 +27,12 @@ public enum SimulationAnalysis {
       MetricSpec("errored", .none, "share of requests that failed", display: .percent),
       MetricSpec("timed_out", .none, "share of requests that timed out", display: .percent),
       MetricSpec(
+        "dead_lettered", .none, "share of requests sent to a dead-letter queue",
+        display: .percent),
+      MetricSpec("function_timeouts", .none, "Lambda invocations stopped at their timeout"),
+      MetricSpec(
+        "reprocessed", .none, "SQS messages processed twice after their batch timed out"),
+      MetricSpec(
         "amplification", .none,
         "load on the faulted component at the end ÷ before the fault"),
       MetricSpec("attempts", .none, "end-client attempts per request at the end of the run"),
@@ -59,6 +65,9 @@ public enum SimulationAnalysis {
       Quantity(exactly: counts.share(counts.throttled)),
       Quantity(exactly: counts.share(counts.errored)),
       Quantity(exactly: counts.share(counts.timedOut)),
+      Quantity(exactly: counts.share(counts.deadLettered)),
+      Quantity(exactly: Double(result.usage.functionTimeouts.values.reduce(0, &+))),
+      Quantity(exactly: Double(result.usage.reprocessed.values.reduce(0, &+))),
       Quantity(exactly: recovery?.amplification ?? 1),
       Quantity(exactly: recovery?.attemptsAfter ?? 1),
       Quantity(exactly: (recovery?.recovered ?? true) ? 1 : 0),
