@@ -9,7 +9,8 @@ struct QueueState: Sendable {
   var receives: UInt64 = 0
   var batches: UInt64 = 0
   var deadLettered: UInt64 = 0
-  /// Messages processed a second time because their batch's invocation timed out.
+  /// Receives of messages already processed, returned because their batch's invocation
+  /// timed out.
   var reprocessed: UInt64 = 0
 }
 
@@ -22,8 +23,11 @@ struct Batch: Sendable {
   /// When the handler began (after start-up), for GB-seconds.
   var started: Double
   var provisioned: Bool
-  /// Messages of the batch whose processing finished well.
-  var succeeded: Int32 = 0
+  /// Messages of the batch that finished well while others still ran.
+  ///
+  /// If the invocation then times out, they come back too (`receiveAgain`). The walk
+  /// takes its branches from the route, so a copy follows the path its message took.
+  var finished: [(walk: WalkState, attempt: Int32)] = []
   /// The invocation reached the function timeout.
   var timedOut = false
 }
@@ -110,6 +114,8 @@ extension PathCoreModel {
       queues[queue].batches &+= 1
       queues[queue].receives &+= UInt64(messages.count)
       for id in messages {
+        // A copy received is a second processing (unless it is dead-lettered first).
+        if tasks[Int(id)].has(SimulationTask.orphan) { queues[queue].reprocessed &+= 1 }
         tasks[Int(id)].attempt += 1
         tasks[Int(id)].frameStart = now
         tasks[Int(id)].flags |= SimulationTask.inBatch
@@ -163,14 +169,15 @@ extension PathCoreModel {
         // Events run in time order, so every message that finished before the deadline
         // has been counted: they all come back.
         batches[batch].timedOut = true
-        for _ in 0..<batches[batch].succeeded {
-          receiveAgain(copyOf: task, queue, &scheduler)
+        for message in batches[batch].finished {
+          receiveAgain(message, receivedAt: task.frameStart, queue, &scheduler)
         }
+        batches[batch].finished = []
       }
     }
     if batches[batch].pending == 0 { scheduleBatchDone(Int32(batch), &scheduler) }
     if task.walk.outcome == .ok {
-      batches[batch].succeeded += 1
+      if batches[batch].pending > 0 { batches[batch].finished.append((task.walk, task.attempt)) }
       task.walk.pc += 1
       return true
     }
@@ -185,19 +192,19 @@ extension PathCoreModel {
   /// A message its batch's timeout returned to the queue after it had been processed: a
   /// copy that no request waits for, visible again after the visibility timeout.
   private mutating func receiveAgain(
-    copyOf message: SimulationTask, _ queue: Int, _ scheduler: inout EventScheduler<Event>
+    _ message: (walk: WalkState, attempt: Int32), receivedAt: Double, _ queue: Int,
+    _ scheduler: inout EventScheduler<Event>
   ) {
     var copy = SimulationTask(
       walk: WalkState(
-        pc: program.queues[queue].messageResume, clock: message.frameStart,
-        key: message.walk.key, region: message.walk.region, route: message.walk.route))
+        pc: program.queues[queue].messageResume, clock: receivedAt, key: message.walk.key,
+        region: message.walk.region, route: message.walk.route))
     copy.flags = SimulationTask.orphan
     copy.waitPC = Int32(queue)
     copy.attempt = message.attempt
-    copy.frameStart = message.frameStart
+    copy.frameStart = receivedAt
     let id = allocate(copy)
-    queues[queue].reprocessed &+= 1
-    let visible = message.frameStart + program.queues[queue].visibilityTimeout
+    let visible = receivedAt + program.queues[queue].visibilityTimeout
     scheduler.schedule(.visible(reference(id).packed), at: max(visible, scheduler.now))
   }
 

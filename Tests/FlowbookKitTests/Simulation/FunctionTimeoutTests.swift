@@ -114,6 +114,37 @@ import Testing
     #expect(result.counts.timedOut == 0)
   }
 
+  /// A message processed again takes the path it took the first time: writes to a table
+  /// that always outlasts the timeout stop every batch they are in, and only the quick
+  /// S3 writes of those batches, already done, come back to be done again.
+  @Test func aMessageProcessedAgainFollowsItsOwnPath() throws {
+    let model = try SimulationFixtures.load(
+      """
+      flowbook: 1
+      name: split
+      components:
+        q: {kind: queue, latency: 5 ms, batch_size: 10, visibility_timeout: 6 s, max_receive_count: 2}
+        worker: {kind: function, latency: 10 ms, timeout: 1 s, reserved_concurrency: 50}
+        s3: {kind: storage, latency: 5 ms}
+        db: {kind: database, latency: 2 s}
+      path:
+        - q
+        - worker
+        - branch:
+            - {name: quick, p: 70%, path: [s3]}
+            - {name: slow, p: rest, path: [db]}
+      """)
+    let scenario = SimulationScenario(duration: 20, traffic: TrafficProfile(rate: 100), seed: 3)
+    let result = try PathSimulation.run(model: model, scenario: scenario)
+    let counts = result.counts
+    let reprocessed = try #require(result.usage.reprocessed["q"])
+    print("reprocessed \(reprocessed), calls \(result.usage.calls), counts \(counts)")
+    #expect(reprocessed > 100)
+    #expect(counts.ok + counts.deadLettered == counts.arrived)
+    #expect(result.usage.calls["s3"] == counts.ok + reprocessed)
+    #expect(result.usage.calls["db"] == 2 * counts.deadLettered)
+  }
+
   /// Lambda refuses an event source mapping whose function timeout exceeds the queue's
   /// visibility timeout; so does the simulator, naming both.
   @Test func aVisibilityTimeoutShorterThanTheFunctionsIsRefused() throws {
