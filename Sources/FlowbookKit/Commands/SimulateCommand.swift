@@ -19,16 +19,18 @@ enum SimulateCommand {
       (step to R at T), spikes (spike 10x at T for D), a diurnal swing (diurnal [peak R] \
       [period P]) or a CSV of rates per second (csv FILE). Components behave as AWS's do: \
       API Gateway's token bucket, WAF's per-IP limit (workload.clients), Lambda's \
-      concurrency, warm pool, cold starts and scaling rate, an ECS service's workers and \
-      queue (ecs.tasks), DynamoDB's capacity (read_capacity) and SDK retries (timeout, \
-      attempts), SQS consumers with batches, visibility timeouts and a DLQ, keyed caches \
+      concurrency, warm pool, cold starts, scaling rate and function timeout, an ECS \
+      service's workers and queue (ecs.tasks), DynamoDB's capacity (read_capacity) and \
+      SDK retries (timeout, attempts), SQS consumers with batches, visibility timeouts \
+      (a timed-out batch comes back whole) and a DLQ, keyed caches \
       (workload.keys), end-client retries with full jitter (workload.client_timeout, \
       client_attempts). Faults: fault C down | latency x5 | errors 20% | flush at T [for \
       D], fault az at T, fault region at T; breaker C puts the seed's circuit breaker on \
       C. Prints percentiles of successful requests, counts, peaks, the run's cost and a \
       timeline; --compare adds the analytical latency; replications N (with warmup W) \
       gives 95% intervals. Same seed, same output. show series prints the time series; \
-      sweep … show simulate.recovered re-runs the last scenario at each point. \
+      sweep … show simulate.recovered (or simulate.function_timeouts, reprocessed, \
+      dead_lettered, …) re-runs the last scenario at each point. \
       simulate mmc|mmcc arrival R service R servers C customers N, and md1 arrival R \
       service T, run the classic queues (--json: mean_wait_s, p_wait, p99_response_s, …).
       """,
