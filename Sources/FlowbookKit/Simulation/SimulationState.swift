@@ -53,18 +53,20 @@ public struct SimulationRun: Sendable {
     if let component, calls != nil { columns.append(.init("\(component) calls", key: "calls")) }
     var table = ResultTable(
       title: "series: \(model), \(SimulationText.seconds(seconds)) rows", columns: columns)
+    // One unit down the time axis: minutes when rows are whole minutes, else seconds.
+    let minutes = seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0
     var start = 0
     while start < series.bucketCount {
       let range = start..<min(start + per, series.bucketCount)
       let hasAttempts = columns.contains { $0.key == "attempts" }
-      table.append(row(range, seconds: seconds, hasAttempts: hasAttempts, calls: calls))
+      table.append(row(range, minutes: minutes, hasAttempts: hasAttempts, calls: calls))
       start += per
     }
     return table
   }
 
   private func row(
-    _ range: Range<Int>, seconds: Double, hasAttempts: Bool, calls: [UInt64]?
+    _ range: Range<Int>, minutes: Bool, hasAttempts: Bool, calls: [UInt64]?
   ) -> [ResultTable.Cell] {
     let series = result.series
     func sum(_ column: [UInt64]) -> Double {
@@ -85,10 +87,12 @@ public struct SimulationRun: Sendable {
       let perSecond = value / span
       return .init(SimulationText.number(TimeFormat.rounded(perSecond)), number: perSecond)
     }
+    let start = Double(range.lowerBound) * series.bucketWidth
+    let label =
+      minutes
+      ? SimulationText.number(start / 60) + " min" : SimulationText.number(start) + " s"
     var cells: [ResultTable.Cell] = [
-      .init(
-        SimulationText.seconds(Double(range.lowerBound) * series.bucketWidth),
-        number: Double(range.lowerBound) * series.bucketWidth),
+      .init(label, number: start),
       rate(arrivals), rate(sum(series.completions)), rate(sum(series.throttles)),
       rate(sum(series.errors)), rate(sum(result.timeouts)),
     ]

@@ -101,6 +101,19 @@ import Testing
     #expect(!session.execute("diff").plainOutput.contains("simulate."))
   }
 
+  /// The series' time axis keeps one unit: seconds, or minutes when rows are whole
+  /// minutes (never `250 s, 5 min, 350 s`).
+  @Test func theSeriesTimeAxisKeepsOneUnit() {
+    let session = ModelFixtures.session()
+    _ = Self.run(session, "simulate 400 s rate 100 rps seed 2")
+    let times = { (every: String) in
+      session.execute("show series every \(every)").plainOutput.split(separator: "\n")
+        .dropFirst(3).map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+    }
+    #expect(times("50 s") == (0..<8).map { "\($0 * 50) s" })
+    #expect(times("1 min") == (0..<7).map { "\($0) min" })
+  }
+
   /// A fault past the run's end is reported at the fault as typed.
   @Test func aMomentAfterTheEndIsPlacedWhereItWasTyped() throws {
     let line = "simulate 30 s fault redis flush at 50 s"
