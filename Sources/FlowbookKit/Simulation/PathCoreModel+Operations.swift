@@ -108,14 +108,17 @@ extension PathCoreModel {
         walker.fail(&task.walk, .throttled)
         return true
       }
+      task.flags &= ~SimulationTask.outerProvisioned
+      if task.has(SimulationTask.provisioned) { task.flags |= SimulationTask.outerProvisioned }
       if provisioned {
         task.flags |= SimulationTask.provisioned
       } else {
         task.flags &= ~SimulationTask.provisioned
       }
       task.walk.clock += startUp
+      (task.outerAcquiredAt, task.outerDeadline) = (task.acquiredAt, task.deadline)
       task.acquiredAt = task.walk.clock
-      task.deadline = task.acquiredAt + timeout
+      task.deadline = min(task.deadline, task.acquiredAt + timeout)
       task.walk.pc += 1
       observe(busy: 1, waiting: 0, at: now)
       return true
@@ -138,7 +141,9 @@ extension PathCoreModel {
     _ scheduler: inout EventScheduler<Event>
   ) -> Bool {
     let now = scheduler.now
-    if task.has(SimulationTask.inBatch) {
+    if task.has(SimulationTask.inBatch),
+      program.queues[Int(batches[Int(task.batch)].queue)].pool == Int32(pool)
+    {
       return messageDone(id, &task, &scheduler)
     }
     if var function = functions[pool] {
@@ -146,10 +151,13 @@ extension PathCoreModel {
       function.release(
         at: now, provisioned: provisioned, timedOut: task.has(SimulationTask.stopped),
         account: &account)
-      task.flags &= ~SimulationTask.stopped
-      task.deadline = .infinity
       functions[pool] = function
       gigabyteSeconds[pool] += max(0, now - task.acquiredAt) * function.settings.memoryGB
+      task.flags &= ~(SimulationTask.stopped | SimulationTask.provisioned)
+      if task.has(SimulationTask.outerProvisioned) { task.flags |= SimulationTask.provisioned }
+      task.flags &= ~SimulationTask.outerProvisioned
+      (task.acquiredAt, task.deadline) = (task.outerAcquiredAt, task.outerDeadline)
+      task.outerDeadline = .infinity
       observe(busy: -1, waiting: 0, at: now)
     } else if var service = services[pool] {
       var next = service.release()

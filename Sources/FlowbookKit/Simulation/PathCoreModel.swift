@@ -21,9 +21,13 @@ struct SimulationTask: Sendable {
   var batch: Int32 = -1
   /// When its function environment began the handler (for GB-seconds).
   var acquiredAt: Double = 0
-  /// When the function it runs in times out (`acquiredAt` + the function timeout);
-  /// infinity outside a function.
+  /// When the function it runs in times out (`acquiredAt` + the function timeout, or its
+  /// caller's deadline if that is sooner); infinity outside a function.
   var deadline: Double = .infinity
+  /// The calling function's `acquiredAt` and `deadline` while a function it called
+  /// synchronously runs (one level of nesting is kept).
+  var outerAcquiredAt: Double = 0
+  var outerDeadline: Double = .infinity
   var flags: UInt16 = 0
 
   static let root: UInt16 = 1
@@ -39,6 +43,8 @@ struct SimulationTask: Sendable {
   /// message was queued (the caller has its 202), so the attempt's timeout no longer
   /// applies.
   static let answered: UInt16 = 256
+  /// The calling function's environment is a provisioned one (see `outerDeadline`).
+  static let outerProvisioned: UInt16 = 512
 
   /// The attempt number a `deadline` event carries for a function timeout (attempts count
   /// from 1).

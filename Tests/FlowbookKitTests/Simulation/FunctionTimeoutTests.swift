@@ -145,6 +145,50 @@ import Testing
     #expect(result.usage.calls["db"] == 2 * counts.deadLettered)
   }
 
+  /// A function calling another keeps its own start, deadline and environment: each is
+  /// billed for its own time (the caller for its 100 ms and the 50 ms it waits), and the
+  /// callee's 300 ms timeout does not cut the caller's 1 s.
+  @Test func aFunctionCallingAnotherKeepsItsOwnClock() throws {
+    let model = try SimulationFixtures.load(
+      """
+      flowbook: 1
+      name: nested
+      components:
+        outer: {kind: function, latency: 100 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB, timeout: 1 s}
+        inner: {kind: function, latency: 50 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB, timeout: 300 ms}
+      path: [outer, inner]
+      """)
+    let scenario = SimulationScenario(duration: 20, traffic: TrafficProfile(rate: 50), seed: 2)
+    let result = try PathSimulation.run(model: model, scenario: scenario)
+    let requests = Double(result.counts.arrived)
+    let outer = try #require(result.usage.gigabyteSeconds["outer"])
+    let inner = try #require(result.usage.gigabyteSeconds["inner"])
+    #expect(result.counts.ok == result.counts.arrived)
+    #expect(abs(outer - 0.150 * requests) < 1e-6 * requests)
+    #expect(abs(inner - 0.050 * requests) < 1e-6 * requests)
+  }
+
+  /// A queue's consumer may call an ECS service and another function inside its batch:
+  /// their slots are theirs, not the batch's (this crashed the simulator once).
+  @Test func aConsumerMayCallAServiceAndAFunction() throws {
+    let model = try SimulationFixtures.load(
+      """
+      flowbook: 1
+      name: consumer-calls
+      components:
+        q: {kind: queue, latency: 5 ms, visibility_timeout: 30 s}
+        worker: {kind: function, latency: 10 ms, timeout: 10 s, reserved_concurrency: 50}
+        svc: {kind: service, latency: 20 ms, tasks: 2, concurrency_per_task: 4}
+        helper: {kind: function, latency: 5 ms}
+      path: [q, worker, svc, helper]
+      """)
+    let scenario = SimulationScenario(duration: 20, traffic: TrafficProfile(rate: 100), seed: 1)
+    let result = try PathSimulation.run(model: model, scenario: scenario)
+    #expect(result.counts.ok == result.counts.arrived)
+    #expect(result.usage.invocations["helper"] == result.counts.arrived)
+    #expect(result.percentile(50) > 0.040)
+  }
+
   /// Lambda refuses an event source mapping whose function timeout exceeds the queue's
   /// visibility timeout; so does the simulator, naming both.
   @Test func aVisibilityTimeoutShorterThanTheFunctionsIsRefused() throws {
