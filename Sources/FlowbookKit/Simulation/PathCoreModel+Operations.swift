@@ -140,12 +140,25 @@ extension PathCoreModel {
     _ pool: Int, _ id: Int32, _ task: inout SimulationTask,
     _ scheduler: inout EventScheduler<Event>
   ) -> Bool {
-    let now = scheduler.now
     if task.has(SimulationTask.inBatch),
       program.queues[Int(batches[Int(task.batch)].queue)].pool == Int32(pool)
     {
       return messageDone(id, &task, &scheduler)
     }
+    if task.sentTo < 0 || !program.queues[Int(task.sentTo)].senders.contains(Int32(pool)) {
+      giveBack(pool, &task, &scheduler)
+    }  // else the slot went back when the task's message was sent
+    advanceCleanup(&task)
+    return true
+  }
+
+  /// Returns the task's slot in `pool` at now: a function environment (billed from its
+  /// start; the caller's start and deadline come back), or a service worker, handed to
+  /// the next waiter.
+  mutating func giveBack(
+    _ pool: Int, _ task: inout SimulationTask, _ scheduler: inout EventScheduler<Event>
+  ) {
+    let now = scheduler.now
     if var function = functions[pool] {
       let provisioned = task.has(SimulationTask.provisioned)
       function.release(
@@ -171,8 +184,6 @@ extension PathCoreModel {
         observe(busy: -1, waiting: 0, at: now)
       }
     }
-    advanceCleanup(&task)
-    return true
   }
 }
 

@@ -56,9 +56,13 @@ extension PathCoreModel {
     _ queue: Int, _ id: Int32, _ task: inout SimulationTask,
     _ scheduler: inout EventScheduler<Event>
   ) {
+    // The sending call ends when SendMessage returns: the functions and services the
+    // task runs inside give their slots back now, innermost first.
+    for pool in program.queues[queue].senders.reversed() { giveBack(Int(pool), &task, &scheduler) }
+    task.sentTo = Int32(queue)
     task.walk.pc = program.queues[queue].messageResume
     task.waitPC = Int32(queue)
-    task.deadline = .infinity  // a producing function's invocation ends with the send
+    task.deadline = .infinity
     tasks[Int(id)] = task
     var caller = task.parent
     while caller >= 0 {
@@ -201,6 +205,7 @@ extension PathCoreModel {
         region: message.walk.region, route: message.walk.route))
     copy.flags = SimulationTask.orphan
     copy.waitPC = Int32(queue)
+    copy.sentTo = Int32(queue)
     copy.attempt = message.attempt
     copy.frameStart = receivedAt
     let id = allocate(copy)

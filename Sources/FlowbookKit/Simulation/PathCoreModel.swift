@@ -28,6 +28,8 @@ struct SimulationTask: Sendable {
   /// synchronously runs (one level of nesting is kept).
   var outerAcquiredAt: Double = 0
   var outerDeadline: Double = .infinity
+  /// The queue its message was sent to, or −1: the sender's slots were given back then.
+  var sentTo: Int32 = -1
   var flags: UInt16 = 0
 
   static let root: UInt16 = 1

@@ -35,6 +35,9 @@ struct PathCompiler {
   var keyed: [String: Int32] = [:]
   /// Instructions waiting for the fail target of the clean-up that closes their frame.
   var frames: [[Int]] = []
+  /// Per body being compiled (the path, a retry's or a fan-out's, each run by a task of
+  /// its own): the pools whose slots its task holds at this point.
+  var heldPools: [[Int32]] = [[]]
   var retryDepth = 0
   var account: AccountConcurrency
 
@@ -100,6 +103,12 @@ struct PathCompiler {
 
   mutating func openFrame() { frames.append([]) }
 
+  /// Opens the frame of a retry's or fan-out's body, which a task of its own runs.
+  mutating func openBody() {
+    openFrame()
+    heldPools.append([])
+  }
+
   /// Emits the clean-up `op` that ends the current frame and points every instruction
   /// of the frame at it; the clean-up itself belongs to the enclosing frame (an `end`
   /// fails to itself).
@@ -109,7 +118,7 @@ struct PathCompiler {
     let pc = program.ops.count - 1
     program.failTargets.append(Int32(pc))
     for member in members { program.failTargets[member] = Int32(pc) }
-    if op != .end { frames[frames.count - 1].append(pc) }
+    if op != .end { frames[frames.count - 1].append(pc) } else { heldPools.removeLast() }
   }
 
   var here: Int32 { Int32(program.ops.count) }
@@ -168,8 +177,10 @@ struct PathCompiler {
       try guarded(component.name) { (compiler: inout PathCompiler) throws(Diagnostic) in
         compiler.emit(.acquire(pool))
         compiler.openFrame()
+        compiler.heldPools[compiler.heldPools.count - 1].append(pool)
         compiler.emitHop(hop, component)
         try compiler.sequence(Array(series[..<(send ?? series.count)]))
+        compiler.heldPools[compiler.heldPools.count - 1].removeLast()
         compiler.closeFrame(with: .release(pool))
       }
       if let send { try sequence(Array(series[send...])) }

@@ -200,7 +200,7 @@ extension PathCompiler {
     let spec = program.fanOuts.count - 1
     emit(.fanOut(Int32(spec)))
     program.fanOuts[spec].body = here
-    openFrame()
+    openBody()
     try sequence(flatten(fanOut.node))
     closeFrame(with: .end)
     program.fanOuts[spec].next = here
@@ -253,7 +253,7 @@ extension PathCompiler {
     var body = spec
     body.body = here
     program.retries.append(body)
-    openFrame()
+    openBody()
     return retry
   }
 
@@ -359,7 +359,8 @@ extension PathCompiler {
       QueueSpec(
         component: index(of: component), pool: pool, consumerHop: -1, messageResume: -1,
         batchSize: Int(max(1, component["batch_size"]?.quantity?.value ?? 10)),
-        visibilityTimeout: visibility, maxReceiveCount: receives.map { Int(max(1, $0)) }))
+        visibilityTimeout: visibility, maxReceiveCount: receives.map { Int(max(1, $0)) },
+        senders: heldPools.last ?? []))
     let queue = program.queues.count - 1
     emit(.enqueue(Int32(queue)))
     emit(.acquire(pool))

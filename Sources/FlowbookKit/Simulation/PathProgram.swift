@@ -257,6 +257,11 @@ struct QueueSpec: Sendable {
   var visibilityTimeout: Double
   /// Receives before a message goes to the DLQ; nil: never.
   var maxReceiveCount: Int?
+  /// Pools whose slots the sending task holds at the send, outermost first.
+  ///
+  /// A queue inside a branch of a function's or service's call: the slots are given back
+  /// at the send.
+  var senders: [Int32] = []
 }
 
 /// A keyed cache: TTL (by default) or LRU with a capacity in keys.

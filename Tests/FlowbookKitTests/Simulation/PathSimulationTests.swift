@@ -122,6 +122,38 @@ import Testing
     #expect(result.percentile(50) > 1)
   }
 
+  /// The same when the queue is one arm of a branch inside the function's call: the
+  /// function is billed 10 ms per request plus its 5 ms table call or its 5 ms send, and
+  /// messages processed again after a timed-out batch do not give its environment back
+  /// twice.
+  @Test func aFunctionSendingFromABranchIsFreeAtTheSend() throws {
+    let model = try SimulationFixtures.load(
+      """
+      flowbook: 1
+      name: branch-producer
+      components:
+        fn: {kind: function, latency: 10 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB}
+        q: {kind: queue, latency: 5 ms, visibility_timeout: 10 s, batch_size: 10}
+        worker: {kind: function, latency: 10 ms, timeout: 1 s, reserved_concurrency: 2}
+        archive: {kind: storage, latency: {p50: 20 ms, p99: 3 s}}
+        db: {kind: database, latency: 5 ms}
+      path:
+        - fn
+        - branch:
+            - {name: async, p: 50%, path: [q, worker, archive]}
+            - {name: sync, p: rest, path: [db]}
+      """)
+    let scenario = SimulationScenario(duration: 30, traffic: TrafficProfile(rate: 100), seed: 4)
+    let result = try PathSimulation.run(model: model, scenario: scenario)
+    let billed = try #require(result.usage.gigabyteSeconds["fn"])
+    let sends = try #require(result.usage.calls["q"])
+    let calls = Double(try #require(result.usage.calls["db"]) + sends)
+    let arrived = Double(result.counts.arrived)
+    #expect(abs(billed - (0.010 * arrived + 0.005 * calls)) < 1e-6 * arrived)
+    #expect(try #require(result.usage.reprocessed["q"]) > 0)
+    #expect(result.counts.ok == result.counts.arrived)
+  }
+
   /// While the breaker is open the dependency sees no calls: far fewer calls than
   /// requests during a total outage, and every request fails.
   @Test func circuitBreakerFailsFastWhileOpen() throws {
