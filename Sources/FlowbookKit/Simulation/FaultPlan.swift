@@ -89,8 +89,9 @@ struct FaultPlan: Sendable {
   static func failover(at start: Double, model: PathModel) -> RegionFailover {
     let dns = model.components.first { $0.kind == .dns }
     let interval = dns?["health_check_interval"]?.quantity?.value ?? 30
-    let threshold = Int(dns?["failure_threshold"]?.quantity?.value ?? 3)
-    let settings = HealthCheckSettings(interval: interval, failureThreshold: max(1, threshold))
+    // Route 53 accepts thresholds from 1 to 10; the model loader does not bound them.
+    let threshold = Int(min(max(dns?["failure_threshold"]?.quantity?.value ?? 3, 1), 10))
+    let settings = HealthCheckSettings(interval: interval, failureThreshold: threshold)
     let ttl = dns?["ttl"]?.quantity?.value ?? defaultRecordTTL
     return RegionFailover(start: start, switched: start + settings.detection.mean, ttl: ttl)
   }

@@ -99,6 +99,7 @@ extension PathCoreModel {
     _ pool: Int, _ id: Int32, _ task: inout SimulationTask,
     _ scheduler: inout EventScheduler<Event>
   ) -> Bool {
+    task.releasedAtSend &= ~(1 << UInt64(pool))  // a slot of its own again
     let now = scheduler.now
     if let timeout = functions[pool]?.settings.timeout {
       guard
@@ -108,17 +109,8 @@ extension PathCoreModel {
         walker.fail(&task.walk, .throttled)
         return true
       }
-      task.flags &= ~SimulationTask.outerProvisioned
-      if task.has(SimulationTask.provisioned) { task.flags |= SimulationTask.outerProvisioned }
-      if provisioned {
-        task.flags |= SimulationTask.provisioned
-      } else {
-        task.flags &= ~SimulationTask.provisioned
-      }
       task.walk.clock += startUp
-      (task.outerAcquiredAt, task.outerDeadline) = (task.acquiredAt, task.deadline)
-      task.acquiredAt = task.walk.clock
-      task.deadline = min(task.deadline, task.acquiredAt + timeout)
+      enterFunction(id, &task, provisioned: provisioned, timeout: timeout)
       task.walk.pc += 1
       observe(busy: 1, waiting: 0, at: now)
       return true
@@ -145,9 +137,12 @@ extension PathCoreModel {
     {
       return messageDone(id, &task, &scheduler)
     }
-    if task.sentTo < 0 || !program.queues[Int(task.sentTo)].senders.contains(Int32(pool)) {
-      giveBack(pool, &task, &scheduler)
-    }  // else the slot went back when the task's message was sent
+    let bit: UInt64 = 1 << UInt64(pool)
+    if task.releasedAtSend & bit != 0 {
+      task.releasedAtSend &= ~bit  // the slot went back when the message was sent
+    } else {
+      giveBack(pool, id, &task, &scheduler)
+    }
     advanceCleanup(&task)
     return true
   }
@@ -156,7 +151,8 @@ extension PathCoreModel {
   /// start; the caller's start and deadline come back), or a service worker, handed to
   /// the next waiter.
   mutating func giveBack(
-    _ pool: Int, _ task: inout SimulationTask, _ scheduler: inout EventScheduler<Event>
+    _ pool: Int, _ id: Int32, _ task: inout SimulationTask,
+    _ scheduler: inout EventScheduler<Event>
   ) {
     let now = scheduler.now
     if var function = functions[pool] {
@@ -166,11 +162,8 @@ extension PathCoreModel {
         account: &account)
       functions[pool] = function
       gigabyteSeconds[pool] += max(0, now - task.acquiredAt) * function.settings.memoryGB
-      task.flags &= ~(SimulationTask.stopped | SimulationTask.provisioned)
-      if task.has(SimulationTask.outerProvisioned) { task.flags |= SimulationTask.provisioned }
-      task.flags &= ~SimulationTask.outerProvisioned
-      (task.acquiredAt, task.deadline) = (task.outerAcquiredAt, task.outerDeadline)
-      task.outerDeadline = .infinity
+      task.flags &= ~SimulationTask.stopped
+      leaveFunction(id, &task)
       observe(busy: -1, waiting: 0, at: now)
     } else if var service = services[pool] {
       var next = service.release()
@@ -183,6 +176,59 @@ extension PathCoreModel {
       } else {
         observe(busy: -1, waiting: 0, at: now)
       }
+    }
+  }
+}
+
+// MARK: - Function calls
+
+/// What a function call replaced in its task, to restore when it returns: the caller's
+/// start, deadline and kind of environment.
+struct CallerFrame: Sendable {
+  var acquiredAt: Double
+  var deadline: Double
+  var provisioned: Bool
+}
+
+extension PathCoreModel {
+  /// The task starts a function's handler now: its start, its deadline (the function's
+  /// timeout, or its caller's deadline if sooner) and its environment's kind.
+  ///
+  /// The caller's are kept in the task for one level of nesting, and beyond that in
+  /// `callerFrames`, so a function called from a function called from a function still
+  /// finds its own when the inner ones return.
+  mutating func enterFunction(
+    _ id: Int32, _ task: inout SimulationTask, provisioned: Bool, timeout: Double
+  ) {
+    if task.has(SimulationTask.inCall) {
+      callerFrames[id, default: []].append(
+        CallerFrame(
+          acquiredAt: task.outerAcquiredAt, deadline: task.outerDeadline,
+          provisioned: task.has(SimulationTask.outerProvisioned)))
+    }
+    task.flags |= SimulationTask.inCall
+    (task.outerAcquiredAt, task.outerDeadline) = (task.acquiredAt, task.deadline)
+    task.flags &= ~SimulationTask.outerProvisioned
+    if task.has(SimulationTask.provisioned) { task.flags |= SimulationTask.outerProvisioned }
+    task.flags &= ~SimulationTask.provisioned
+    if provisioned { task.flags |= SimulationTask.provisioned }
+    task.acquiredAt = task.walk.clock
+    task.deadline = min(task.deadline, task.acquiredAt + timeout)
+  }
+
+  /// The function call returns: the caller's start, deadline and environment are back.
+  mutating func leaveFunction(_ id: Int32, _ task: inout SimulationTask) {
+    (task.acquiredAt, task.deadline) = (task.outerAcquiredAt, task.outerDeadline)
+    task.flags &= ~SimulationTask.provisioned
+    if task.has(SimulationTask.outerProvisioned) { task.flags |= SimulationTask.provisioned }
+    if let caller = callerFrames[id]?.popLast() {
+      (task.outerAcquiredAt, task.outerDeadline) = (caller.acquiredAt, caller.deadline)
+      task.flags &= ~SimulationTask.outerProvisioned
+      if caller.provisioned { task.flags |= SimulationTask.outerProvisioned }
+      if callerFrames[id]?.isEmpty == true { callerFrames[id] = nil }
+    } else {
+      (task.outerAcquiredAt, task.outerDeadline) = (0, .infinity)
+      task.flags &= ~(SimulationTask.inCall | SimulationTask.outerProvisioned)
     }
   }
 }

@@ -27,7 +27,7 @@ struct Batch: Sendable {
   ///
   /// If the invocation then times out, they come back too (`receiveAgain`). The walk
   /// takes its branches from the route, so a copy follows the path its message took.
-  var finished: [(walk: WalkState, attempt: Int32)] = []
+  var finished: [(walk: WalkState, receives: Int32, releasedAtSend: UInt64)] = []
   /// The invocation reached the function timeout.
   var timedOut = false
 }
@@ -57,16 +57,27 @@ extension PathCoreModel {
     _ scheduler: inout EventScheduler<Event>
   ) {
     // The sending call ends when SendMessage returns: the functions and services the
-    // task runs inside give their slots back now, innermost first.
-    for pool in program.queues[queue].senders.reversed() { giveBack(Int(pool), &task, &scheduler) }
+    // task runs inside give their slots back now, innermost first, and a consumer
+    // forwarding its message to the next queue is done with it.
+    for pool in program.queues[queue].senders.reversed() {
+      if task.has(SimulationTask.inBatch),
+        program.queues[Int(batches[Int(task.batch)].queue)].pool == pool
+      {
+        leaveBatch(&task, &scheduler)
+      } else {
+        giveBack(Int(pool), id, &task, &scheduler)
+      }
+      task.releasedAtSend |= 1 << UInt64(pool)
+    }
     task.sentTo = Int32(queue)
+    task.receives = 0
     task.walk.pc = program.queues[queue].messageResume
-    task.waitPC = Int32(queue)
     task.deadline = .infinity
     tasks[Int(id)] = task
     var caller = task.parent
     while caller >= 0 {
-      if case .retry = program.ops[Int(tasks[Int(caller)].waitPC)] {
+      let waitPC = tasks[Int(caller)].waitPC
+      if waitPC >= 0, case .retry = program.ops[Int(waitPC)] {
         tasks[Int(caller)].flags |= SimulationTask.answered
       }
       caller = tasks[Int(caller)].parent
@@ -120,8 +131,8 @@ extension PathCoreModel {
       for id in messages {
         // A copy received is a second processing (unless it is dead-lettered first).
         if tasks[Int(id)].has(SimulationTask.orphan) { queues[queue].reprocessed &+= 1 }
-        tasks[Int(id)].attempt += 1
-        tasks[Int(id)].frameStart = now
+        tasks[Int(id)].receives += 1
+        tasks[Int(id)].receivedAt = now
         tasks[Int(id)].flags |= SimulationTask.inBatch
         tasks[Int(id)].batch = batch
         tasks[Int(id)].walk.clock = clock
@@ -161,6 +172,23 @@ extension PathCoreModel {
   mutating func messageDone(
     _ id: Int32, _ task: inout SimulationTask, _ scheduler: inout EventScheduler<Event>
   ) -> Bool {
+    let queue = Int(batches[Int(task.batch)].queue)
+    leaveBatch(&task, &scheduler)
+    if task.walk.outcome == .ok {
+      task.walk.pc += 1
+      return true
+    }
+    task.walk.outcome = .ok
+    task.walk.pc = program.queues[queue].messageResume
+    tasks[Int(id)] = task
+    let visible = task.receivedAt + program.queues[queue].visibilityTimeout
+    scheduler.schedule(.visible(reference(id).packed), at: max(visible, scheduler.now))
+    return false
+  }
+
+  /// The message is done in its batch, well or not: the batch's books, and when its last
+  /// message is done, the end of the invocation.
+  mutating func leaveBatch(_ task: inout SimulationTask, _ scheduler: inout EventScheduler<Event>) {
     let batch = Int(task.batch)
     let queue = Int(batches[batch].queue)
     batches[batch].pending -= 1
@@ -174,29 +202,23 @@ extension PathCoreModel {
         // has been counted: they all come back.
         batches[batch].timedOut = true
         for message in batches[batch].finished {
-          receiveAgain(message, receivedAt: task.frameStart, queue, &scheduler)
+          receiveAgain(message, receivedAt: task.receivedAt, queue, &scheduler)
         }
         batches[batch].finished = []
       }
     }
-    if batches[batch].pending == 0 { scheduleBatchDone(Int32(batch), &scheduler) }
-    if task.walk.outcome == .ok {
-      if batches[batch].pending > 0 { batches[batch].finished.append((task.walk, task.attempt)) }
-      task.walk.pc += 1
-      return true
+    if batches[batch].pending == 0 {
+      scheduleBatchDone(Int32(batch), &scheduler)
+    } else if task.walk.outcome == .ok {
+      batches[batch].finished.append((task.walk, task.receives, task.releasedAtSend))
     }
-    task.walk.outcome = .ok
-    task.walk.pc = program.queues[queue].messageResume
-    tasks[Int(id)] = task
-    let visible = task.frameStart + program.queues[queue].visibilityTimeout
-    scheduler.schedule(.visible(reference(id).packed), at: max(visible, scheduler.now))
-    return false
   }
 
   /// A message its batch's timeout returned to the queue after it had been processed: a
   /// copy that no request waits for, visible again after the visibility timeout.
   private mutating func receiveAgain(
-    _ message: (walk: WalkState, attempt: Int32), receivedAt: Double, _ queue: Int,
+    _ message: (walk: WalkState, receives: Int32, releasedAtSend: UInt64), receivedAt: Double,
+    _ queue: Int,
     _ scheduler: inout EventScheduler<Event>
   ) {
     var copy = SimulationTask(
@@ -204,10 +226,10 @@ extension PathCoreModel {
         pc: program.queues[queue].messageResume, clock: receivedAt, key: message.walk.key,
         region: message.walk.region, route: message.walk.route))
     copy.flags = SimulationTask.orphan
-    copy.waitPC = Int32(queue)
     copy.sentTo = Int32(queue)
-    copy.attempt = message.attempt
-    copy.frameStart = receivedAt
+    copy.receives = message.receives
+    copy.receivedAt = receivedAt
+    copy.releasedAtSend = message.releasedAtSend
     let id = allocate(copy)
     let visible = receivedAt + program.queues[queue].visibilityTimeout
     scheduler.schedule(.visible(reference(id).packed), at: max(visible, scheduler.now))
@@ -215,8 +237,8 @@ extension PathCoreModel {
 
   /// A failed message's visibility timeout expired: received again, or dead-lettered.
   mutating func messageVisible(_ id: Int32, _ scheduler: inout EventScheduler<Event>) {
-    let queue = Int(tasks[Int(id)].waitPC)
-    if let limit = program.queues[queue].maxReceiveCount, tasks[Int(id)].attempt >= limit {
+    let queue = Int(tasks[Int(id)].sentTo)
+    if let limit = program.queues[queue].maxReceiveCount, tasks[Int(id)].receives >= limit {
       queues[queue].deadLettered &+= 1
       tasks[Int(id)].walk.clock = scheduler.now
       tasks[Int(id)].walk.outcome = .deadLettered

@@ -7,15 +7,15 @@ struct SimulationTask: Sendable {
   var generation: UInt32 = 0
   /// The request's arrival (roots).
   var arrival: Double = 0
-  /// A retry's current attempt start; a message's last receive time.
+  /// A retry's current attempt start.
   var frameStart: Double = 0
   /// Fan-out children still running.
   var pending: Int32 = 0
-  /// Attempts started (retry) or receives (message).
+  /// Attempts started at the retry it waits at.
   var attempt: Int32 = 0
   /// The attempt child a retry waits for, or −1.
   var child: Int32 = -1
-  /// The fan-out or retry instruction the task waits at, or a message's queue.
+  /// The fan-out or retry instruction the task waits at, or −1.
   var waitPC: Int32 = -1
   /// A message's batch.
   var batch: Int32 = -1
@@ -28,8 +28,14 @@ struct SimulationTask: Sendable {
   /// synchronously runs (one level of nesting is kept).
   var outerAcquiredAt: Double = 0
   var outerDeadline: Double = .infinity
-  /// The queue its message was sent to, or −1: the sender's slots were given back then.
+  /// The queue its message was last sent to, or −1.
   var sentTo: Int32 = -1
+  /// Pools (bit = pool index) whose slots the task gave back when it sent its message:
+  /// their release instructions, still ahead in its path, pass by.
+  var releasedAtSend: UInt64 = 0
+  /// As a message: times received from `sentTo`, and when last.
+  var receives: Int32 = 0
+  var receivedAt: Double = 0
   var flags: UInt16 = 0
 
   static let root: UInt16 = 1
@@ -47,6 +53,8 @@ struct SimulationTask: Sendable {
   static let answered: UInt16 = 256
   /// The calling function's environment is a provisioned one (see `outerDeadline`).
   static let outerProvisioned: UInt16 = 512
+  /// It is inside a function call (its caller's frame is in `outerAcquiredAt`…).
+  static let inCall: UInt16 = 1024
 
   /// The attempt number a `deadline` event carries for a function timeout (attempts count
   /// from 1).
@@ -107,6 +115,8 @@ struct PathCoreModel: SimulationModel {
   var keyed: [KeyedStore]
   var queues: [QueueState]
   var batches: [Batch] = []
+  /// Callers' frames of function calls nested more than one deep, by task.
+  var callerFrames: [Int32: [CallerFrame]] = [:]
   var freeBatches: [Int32] = []
   /// State changes that faults make, in time order: (time, action).
   let faultActions: [(time: Double, action: FaultAction)]
@@ -214,6 +224,7 @@ struct PathCoreModel: SimulationModel {
   }
 
   mutating func release(task id: Int32) {
+    if tasks[Int(id)].has(SimulationTask.inCall) { callerFrames[id] = nil }
     tasks[Int(id)].generation &+= 1
     tasks[Int(id)].flags = SimulationTask.free
     freeTasks.append(id)

@@ -170,20 +170,15 @@ struct PathCompiler {
     switch component.kind {
     case .function, .service:
       guard let pool = try pool(for: component) else { return false }
-      // A message sent to a consumed queue ends the call that sends it: the sender's
-      // slot is free once SendMessage returns, not when the consumer is done.
-      let series = rest.flatMap(flatten)
-      let send = firstConsumedQueue(in: series)
+      var after: [PathNode] = []
       try guarded(component.name) { (compiler: inout PathCompiler) throws(Diagnostic) in
         compiler.emit(.acquire(pool))
         compiler.openFrame()
-        compiler.heldPools[compiler.heldPools.count - 1].append(pool)
         compiler.emitHop(hop, component)
-        try compiler.sequence(Array(series[..<(send ?? series.count)]))
-        compiler.heldPools[compiler.heldPools.count - 1].removeLast()
+        after = try compiler.insideCall(holding: pool, rest)
         compiler.closeFrame(with: .release(pool))
       }
-      if let send { try sequence(Array(series[send...])) }
+      try sequence(after)
       return true
     case .gateway:
       try gateway(hop, component, rest: rest)
@@ -193,6 +188,54 @@ struct PathCompiler {
     default:
       return false
     }
+  }
+
+  /// Compiles the part of `series` that runs while the task holds `pool`, and returns
+  /// the rest, to compile after the call's release.
+  ///
+  /// A message sent to a consumed queue ends the call that sends it: the sender is free
+  /// once SendMessage returns, not when the consumer is done. A queue in the same series
+  /// is therefore compiled after the release; one inside a branch gives the slot back at
+  /// run time (`QueueSpec.senders`).
+  mutating func insideCall(holding pool: Int32, _ series: [PathNode]) throws(Diagnostic)
+    -> [PathNode]
+  {
+    let flat = series.flatMap(flatten)
+    let send = firstConsumedQueue(in: flat) ?? flat.count
+    heldPools[heldPools.count - 1].append(pool)
+    try sequence(Array(flat[..<send]))
+    heldPools[heldPools.count - 1].removeLast()
+    return Array(flat[send...])
+  }
+
+  /// A whole-number setting of `component` (or the workload) for the simulator, and
+  /// `fallback` when the model leaves it out.
+  ///
+  /// - Throws: a diagnostic naming the setting when it is not a whole number in `range`,
+  ///   so that 10^20 environments or attempts is an error rather than a crash or a hang.
+  func whole(
+    _ component: Component, _ name: String, in range: ClosedRange<Int>, default fallback: Int
+  ) throws(Diagnostic) -> Int {
+    try whole(
+      component[name]?.quantity?.value, "\(component.name).\(name)", in: range,
+      default: fallback)
+  }
+
+  /// The same for a value read elsewhere (the workload's), named `label` in the error.
+  func whole(
+    _ value: Double?, _ label: String, in range: ClosedRange<Int>, default fallback: Int
+  ) throws(Diagnostic) -> Int {
+    guard let value else { return fallback }
+    guard value.isFinite, value == value.rounded(), value >= Double(range.lowerBound),
+      value <= Double(range.upperBound)
+    else {
+      let bounds = (Double(range.lowerBound), Double(range.upperBound))
+      throw Diagnostic(
+        "\(label) must be a whole number from "
+          + "\(Quantity.formatNumber(bounds.0)) to \(Quantity.formatNumber(bounds.1)) to "
+          + "simulate, not \(Quantity.formatNumber(value))")
+    }
+    return Int(value)
   }
 
   /// Wraps `body` in the component's breaker, if the scenario puts one on it.

@@ -55,7 +55,7 @@ extension PathCompiler {
   mutating func databaseCall(_ hop: Hop, _ component: Component) throws(Diagnostic) {
     let table = tableIndex(component)
     let timeout = component["timeout"]?.quantity?.value
-    let attempts = Int(component["attempts"]?.quantity?.value ?? 1)
+    let attempts = try whole(component, "attempts", in: 1...100, default: 1)
     try guarded(component.name) { (compiler: inout PathCompiler) throws(Diagnostic) in
       guard let timeout, timeout > 0, compiler.retryDepth == 0 else {
         if let table { compiler.emit(.capacity(table)) }
@@ -234,10 +234,9 @@ extension PathCompiler {
     guard let timeout = workload["client_timeout"]?.quantity?.value, timeout > 0 else {
       return nil
     }
-    let attempts = Int(workload["client_attempts"]?.quantity?.value ?? 1)
-    guard attempts >= 1, attempts <= 100 else {
-      throw Diagnostic("workload.client_attempts must be from 1 to 100")
-    }
+    let attempts = try whole(
+      workload["client_attempts"]?.quantity?.value, "workload.client_attempts", in: 1...100,
+      default: 1)
     return RetrySpec(
       timeout: timeout, attempts: attempts,
       backoff: .fullJitter(
@@ -339,6 +338,12 @@ extension PathCompiler {
       else { return nil }
       return (next, nextComponent)
     }
+    if let far = heldPools[heldPools.count - 1].first(where: { $0 >= 64 }) {
+      throw Diagnostic(
+        "\(program.components[Int(program.pools[Int(far)].component)].name) sends to "
+          + "\(component.name) from inside a branch, and is the 65th or later function or "
+          + "service: the simulator follows such sends for the first 64 only")
+    }
     let visibility = component["visibility_timeout"]?.quantity?.value ?? 30
     if let timeout = consumer["timeout"]?.quantity, timeout.value > visibility {
       // Lambda validates this when the event source mapping is created or updated.
@@ -354,21 +359,30 @@ extension PathCompiler {
     }
     emitHop(hop, component)
     for (next, nextComponent) in between { emitHop(next, nextComponent) }
-    let receives = component["max_receive_count"]?.quantity?.value
+    // AWS's bounds: a Lambda SQS mapping takes up to 10,000 messages a batch (standard
+    // queues), a redrive policy 1 to 1,000 receives.
+    let batchSize = try whole(component, "batch_size", in: 1...10_000, default: 10)
+    let receives =
+      component["max_receive_count"] == nil
+      ? nil : try whole(component, "max_receive_count", in: 1...1_000, default: 1)
     program.queues.append(
       QueueSpec(
         component: index(of: component), pool: pool, consumerHop: -1, messageResume: -1,
-        batchSize: Int(max(1, component["batch_size"]?.quantity?.value ?? 10)),
-        visibilityTimeout: visibility, maxReceiveCount: receives.map { Int(max(1, $0)) },
+        batchSize: batchSize, visibilityTimeout: visibility, maxReceiveCount: receives,
         senders: heldPools.last ?? []))
     let queue = program.queues.count - 1
     emit(.enqueue(Int32(queue)))
+    // The send gave the held slots back: the message's own path holds none of them.
+    let held = heldPools[heldPools.count - 1]
+    heldPools[heldPools.count - 1] = []
     emit(.acquire(pool))
     openFrame()
     program.queues[queue].consumerHop = emitHop(consumerHop, consumer)
     program.queues[queue].messageResume = here
-    try sequence(Array(rest[(position + 1)...]))
+    let after = try insideCall(holding: pool, Array(rest[(position + 1)...]))
     closeFrame(with: .release(pool))
+    try sequence(after)
+    heldPools[heldPools.count - 1] = held
     return true
   }
 }
@@ -386,8 +400,10 @@ extension PathCompiler {
       spec = .function(
         FunctionSettings(
           component: index(of: component),
-          reserved: component["reserved_concurrency"]?.quantity.map { Int($0.value) },
-          provisioned: Int(component["provisioned_concurrency"]?.quantity?.value ?? 0),
+          reserved: component["reserved_concurrency"] == nil
+            ? nil : try whole(component, "reserved_concurrency", in: 0...10_000_000, default: 0),
+          provisioned: try whole(
+            component, "provisioned_concurrency", in: 0...10_000_000, default: 0),
           coldStart: program.samplers.add(component["cold_start"]?.distribution ?? warm),
           warmStart: program.samplers.add(warm),
           recycleRate: component["cold_start_rate"]?.quantity?.value ?? 0,
