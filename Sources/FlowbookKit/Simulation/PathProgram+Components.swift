@@ -359,8 +359,9 @@ extension PathCompiler {
     }
     emitHop(hop, component)
     for (next, nextComponent) in between { emitHop(next, nextComponent) }
-    // AWS's bounds: a Lambda SQS mapping takes up to 10,000 messages a batch (standard
-    // queues), a redrive policy 1 to 1,000 receives.
+    // A Lambda SQS mapping takes up to 10,000 messages a batch from a standard queue
+    // (shared/reference/aws-facts.md, "ESM batch size"); 1,000 receives is the
+    // simulator's own bound, not a documented AWS one.
     let batchSize = try whole(component, "batch_size", in: 1...10_000, default: 10)
     let receives =
       component["max_receive_count"] == nil
