@@ -99,7 +99,6 @@ extension PathCoreModel {
     _ pool: Int, _ id: Int32, _ task: inout SimulationTask,
     _ scheduler: inout EventScheduler<Event>
   ) -> Bool {
-    task.releasedAtSend &= ~(1 << UInt64(pool))  // a slot of its own again
     let now = scheduler.now
     if let timeout = functions[pool]?.settings.timeout {
       guard
@@ -133,13 +132,13 @@ extension PathCoreModel {
     _ scheduler: inout EventScheduler<Event>
   ) -> Bool {
     if task.has(SimulationTask.inBatch),
-      program.queues[Int(batches[Int(task.batch)].queue)].pool == Int32(pool)
+      program.queues[Int(batches[Int(task.batch)].queue)].consumerRelease == task.walk.pc
     {
       return messageDone(id, &task, &scheduler)
     }
-    let bit: UInt64 = 1 << UInt64(pool)
-    if task.releasedAtSend & bit != 0 {
-      task.releasedAtSend &= ~bit  // the slot went back when the message was sent
+    let shift = UInt64(pool &* 4)
+    if pool < 16, (task.releasedAtSend >> shift) & 0xF > 0 {
+      task.releasedAtSend -= 1 << shift  // the slot went back when the message was sent
     } else {
       giveBack(pool, id, &task, &scheduler)
     }

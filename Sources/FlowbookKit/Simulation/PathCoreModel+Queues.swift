@@ -59,16 +59,16 @@ extension PathCoreModel {
     // The sending call ends when SendMessage returns: the functions and services the
     // task runs inside give their slots back now, innermost first, and a consumer
     // forwarding its message to the next queue is done with it.
-    for pool in program.queues[queue].senders.reversed() {
-      if task.has(SimulationTask.inBatch),
-        program.queues[Int(batches[Int(task.batch)].queue)].pool == pool
-      {
-        leaveBatch(&task, &scheduler)
-      } else {
-        giveBack(Int(pool), id, &task, &scheduler)
+    for slot in program.queues[queue].senders.reversed() {
+      if slot.consumerOf < 0 {
+        giveBack(Int(slot.pool), id, &task, &scheduler)
+      } else if task.has(SimulationTask.inBatch) {
+        leaveBatch(&task, &scheduler)  // the batch's environment is the batch's to release
       }
-      task.releasedAtSend |= 1 << UInt64(pool)
+      let shift = UInt64(slot.pool &* 4)
+      if (task.releasedAtSend >> shift) & 0xF < 0xF { task.releasedAtSend += 1 << shift }
     }
+    task.releasedAtQueue = task.releasedAtSend
     task.sentTo = Int32(queue)
     task.receives = 0
     task.walk.pc = program.queues[queue].messageResume
@@ -210,7 +210,7 @@ extension PathCoreModel {
     if batches[batch].pending == 0 {
       scheduleBatchDone(Int32(batch), &scheduler)
     } else if task.walk.outcome == .ok {
-      batches[batch].finished.append((task.walk, task.receives, task.releasedAtSend))
+      batches[batch].finished.append((task.walk, task.receives, task.releasedAtQueue))
     }
   }
 
@@ -230,6 +230,7 @@ extension PathCoreModel {
     copy.receives = message.receives
     copy.receivedAt = receivedAt
     copy.releasedAtSend = message.releasedAtSend
+    copy.releasedAtQueue = message.releasedAtSend
     let id = allocate(copy)
     let visible = receivedAt + program.queues[queue].visibilityTimeout
     scheduler.schedule(.visible(reference(id).packed), at: max(visible, scheduler.now))

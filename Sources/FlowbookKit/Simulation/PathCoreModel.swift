@@ -30,9 +30,13 @@ struct SimulationTask: Sendable {
   var outerDeadline: Double = .infinity
   /// The queue its message was last sent to, or −1.
   var sentTo: Int32 = -1
-  /// Pools (bit = pool index) whose slots the task gave back when it sent its message:
-  /// their release instructions, still ahead in its path, pass by.
+  /// Slots the task gave back when it sent its message, counted per pool.
+  ///
+  /// Four bits for each of the first 16 pools: as many of their release instructions,
+  /// still ahead in its path, pass by. `releasedAtQueue` is the count as the message
+  /// entered its queue, for a copy that starts its path over from there.
   var releasedAtSend: UInt64 = 0
+  var releasedAtQueue: UInt64 = 0
   /// As a message: times received from `sentTo`, and when last.
   var receives: Int32 = 0
   var receivedAt: Double = 0

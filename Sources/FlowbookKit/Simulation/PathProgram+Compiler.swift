@@ -37,7 +37,7 @@ struct PathCompiler {
   var frames: [[Int]] = []
   /// Per body being compiled (the path, a retry's or a fan-out's, each run by a task of
   /// its own): the pools whose slots its task holds at this point.
-  var heldPools: [[Int32]] = [[]]
+  var heldPools: [[HeldSlot]] = [[]]
   var retryDepth = 0
   var account: AccountConcurrency
 
@@ -175,7 +175,7 @@ struct PathCompiler {
         compiler.emit(.acquire(pool))
         compiler.openFrame()
         compiler.emitHop(hop, component)
-        after = try compiler.insideCall(holding: pool, rest)
+        after = try compiler.insideCall(holding: HeldSlot(pool: pool), rest)
         compiler.closeFrame(with: .release(pool))
       }
       try sequence(after)
@@ -197,12 +197,12 @@ struct PathCompiler {
   /// once SendMessage returns, not when the consumer is done. A queue in the same series
   /// is therefore compiled after the release; one inside a branch gives the slot back at
   /// run time (`QueueSpec.senders`).
-  mutating func insideCall(holding pool: Int32, _ series: [PathNode]) throws(Diagnostic)
+  mutating func insideCall(holding slot: HeldSlot, _ series: [PathNode]) throws(Diagnostic)
     -> [PathNode]
   {
     let flat = series.flatMap(flatten)
     let send = firstConsumedQueue(in: flat) ?? flat.count
-    heldPools[heldPools.count - 1].append(pool)
+    heldPools[heldPools.count - 1].append(slot)
     try sequence(Array(flat[..<send]))
     heldPools[heldPools.count - 1].removeLast()
     return Array(flat[send...])

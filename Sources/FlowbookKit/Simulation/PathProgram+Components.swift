@@ -338,11 +338,11 @@ extension PathCompiler {
       else { return nil }
       return (next, nextComponent)
     }
-    if let far = heldPools[heldPools.count - 1].first(where: { $0 >= 64 }) {
+    if let far = heldPools[heldPools.count - 1].first(where: { $0.pool >= 16 }) {
       throw Diagnostic(
-        "\(program.components[Int(program.pools[Int(far)].component)].name) sends to "
-          + "\(component.name) from inside a branch, and is the 65th or later function or "
-          + "service: the simulator follows such sends for the first 64 only")
+        "\(program.components[Int(program.pools[Int(far.pool)].component)].name) sends to "
+          + "\(component.name) from inside a branch, and is the 17th or later function or "
+          + "service: the simulator follows such sends for the first 16 only")
     }
     let visibility = component["visibility_timeout"]?.quantity?.value ?? 30
     if let timeout = consumer["timeout"]?.quantity, timeout.value > visibility {
@@ -380,8 +380,10 @@ extension PathCompiler {
     openFrame()
     program.queues[queue].consumerHop = emitHop(consumerHop, consumer)
     program.queues[queue].messageResume = here
-    let after = try insideCall(holding: pool, Array(rest[(position + 1)...]))
+    let after = try insideCall(
+      holding: HeldSlot(pool: pool, consumerOf: Int32(queue)), Array(rest[(position + 1)...]))
     closeFrame(with: .release(pool))
+    program.queues[queue].consumerRelease = here - 1
     try sequence(after)
     heldPools[heldPools.count - 1] = held
     return true

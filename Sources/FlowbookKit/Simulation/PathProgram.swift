@@ -261,7 +261,17 @@ struct QueueSpec: Sendable {
   ///
   /// A queue inside a branch of a function's or service's call: the slots are given back
   /// at the send.
-  var senders: [Int32] = []
+  var senders: [HeldSlot] = []
+  /// The consumer's own release instruction: a release of the same pool nested inside
+  /// the consumer's call is not the end of the message.
+  var consumerRelease: Int32 = -1
+}
+
+/// A concurrency slot a task holds while it runs through a call, as the compiler sees
+/// it: the pool, and the queue whose consumer the call is (−1 for a plain call).
+struct HeldSlot: Sendable, Equatable {
+  var pool: Int32
+  var consumerOf: Int32 = -1
 }
 
 /// A keyed cache: TTL (by default) or LRU with a capacity in keys.

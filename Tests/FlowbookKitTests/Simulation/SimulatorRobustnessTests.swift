@@ -50,6 +50,47 @@ import Testing
     #expect(result.usage.calls["f2"] == result.usage.calls["f1"])
   }
 
+  /// A function called from itself that sends from a branch gives back both of its
+  /// environments at the send, and both release instructions pass by after.
+  @Test func aFunctionCallingItselfSendsFromABranch() throws {
+    let result = try run(
+      """
+      flowbook: 1
+      name: self-call
+      components:
+        fn: {kind: function, latency: 1 ms}
+        svc: {kind: service, latency: 1 ms}
+        q: {kind: queue, latency: 1 ms}
+        worker: {kind: function, latency: 1 ms}
+      path:
+        - fn
+        - fn
+        - branch:
+            - {name: sync, p: 45%, path: [svc]}
+            - {name: async, p: rest, path: [q, worker]}
+      """, SimulationScenario(duration: 5, traffic: TrafficProfile(rate: 50), seed: 1))
+    #expect(result.counts.ok == result.counts.arrived)
+  }
+
+  /// A consumer that calls its own function again inside its batch: only the consumer's
+  /// own release ends the message.
+  @Test func aConsumerCallingItsOwnFunction() throws {
+    let result = try run(
+      """
+      flowbook: 1
+      name: consumer-self
+      components:
+        q: {kind: queue, latency: 2 ms}
+        worker: {kind: function, latency: 1 ms}
+        helper: {kind: function, latency: 5 ms, provisioned_concurrency: 10}
+        svc: {kind: service, latency: 1 ms}
+      workload: {client_timeout: 1 s}
+      path: [q, worker, helper, svc, worker]
+      """, SimulationScenario(duration: 5, traffic: TrafficProfile(rate: 50), seed: 1))
+    #expect(result.counts.ok == result.counts.arrived)
+    #expect(result.usage.invocations["helper"] == result.counts.arrived)
+  }
+
   /// A consumer whose table call retries (a task waiting inside the batch) and fails:
   /// each message is received `max_receive_count` times, then dead-lettered.
   @Test func aConsumerWaitingOnRetriesThatFail() throws {
