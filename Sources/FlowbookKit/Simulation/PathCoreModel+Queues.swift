@@ -59,13 +59,17 @@ extension PathCoreModel {
     // The sending call ends when SendMessage returns: the functions and services the
     // task runs inside give their slots back now, innermost first, and a consumer
     // forwarding its message to the next queue is done with it.
+    // A slot already given back by an earlier send in the same call (a message sent
+    // from two branches in a row) is not given back twice.
+    let before = task.releasedAtSend
     for slot in program.queues[queue].senders.reversed() {
+      let shift = UInt64(slot.pool &* 4)
+      guard (before >> shift) & 0xF == 0 else { continue }
       if slot.consumerOf < 0 {
         giveBack(Int(slot.pool), id, &task, &scheduler)
       } else if task.has(SimulationTask.inBatch) {
         leaveBatch(&task, &scheduler)  // the batch's environment is the batch's to release
       }
-      let shift = UInt64(slot.pool &* 4)
       if (task.releasedAtSend >> shift) & 0xF < 0xF { task.releasedAtSend += 1 << shift }
     }
     task.releasedAtQueue = task.releasedAtSend

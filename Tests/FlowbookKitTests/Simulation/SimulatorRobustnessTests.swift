@@ -72,6 +72,30 @@ import Testing
     #expect(result.counts.ok == result.counts.arrived)
   }
 
+  /// A service that sends from two branches in a row gives its worker back once, at the
+  /// first send.
+  @Test func aCallSendingFromTwoBranchesInARow() throws {
+    let result = try run(
+      """
+      flowbook: 1
+      name: two-sends
+      components:
+        svc: {kind: service, latency: 10 ms, tasks: 2, concurrency_per_task: 4}
+        q: {kind: queue, latency: 2 ms}
+        one: {kind: function, latency: 1 ms}
+        two: {kind: function, latency: 1 ms}
+      path:
+        - svc
+        - branch:
+            - {name: skip, p: 50%, path: []}
+            - {name: send, p: rest, path: [q, one]}
+        - branch:
+            - {name: skip, p: 50%, path: []}
+            - {name: send, p: rest, path: [q, two]}
+      """, SimulationScenario(duration: 5, traffic: TrafficProfile(rate: 50), seed: 1))
+    #expect(result.counts.ok == result.counts.arrived)
+  }
+
   /// A consumer that calls its own function again inside its batch: only the consumer's
   /// own release ends the message.
   @Test func aConsumerCallingItsOwnFunction() throws {
