@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// A command that crashes the shell must not crash every later start while it is recovered.
+///
+/// These use the debug build's `FLOWBOOK_FAULT_INJECT=trap:COMMAND`, which traps when that
+/// command runs, whether typed or re-run by recovery.
+
+private func freshState(_ name: String) throws -> String {
+  let state = FileManager.default.temporaryDirectory.path + "/fb-crashloop-\(name)-\(getpid())"
+  try? FileManager.default.removeItem(atPath: state)
+  try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+  return state
+}
+
+private func files(in directory: String) -> [String] {
+  ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+}
+
+@Test func aCrashDuringRecoveryIsQuarantinedAndTheNextStartWorks() throws {
+  let state = try freshState("trap")
+  let journals = state + "/flowbook/journal"
+  // No backtrace: it takes seconds, and the trap is the point.
+  let crashing = [
+    "XDG_STATE_HOME": state, "FLOWBOOK_FAULT_INJECT": "trap:let boom = 2",
+    "SWIFT_BACKTRACE": "enable=no",
+  ]
+  // 1. The shell traps on the command after journalling it: the journal stays.
+  let first = try BinaryRunner.run(
+    [], input: "let a = 40\nnote a CR\rinside\nlet boom = 2\n", environment: crashing)
+  #expect(first.status == SIGILL || first.status == SIGTRAP, "trapped: \(first)")
+  let left = files(in: journals)
+  #expect(left.count == 1 && left[0].hasSuffix(".log"), "\(left)")
+  let name = try #require(left.first)
+  let journalBytes = try #require(FileManager.default.contents(atPath: journals + "/" + name))
+  // 2. The next start re-runs the journal and traps on the same command.
+  let second = try BinaryRunner.run([], input: "", environment: crashing)
+  #expect(second.status == SIGILL || second.status == SIGTRAP, "trapped: \(second)")
+  #expect(files(in: journals).contains { $0.hasPrefix(name + ".recovering-") })
+  // 3. The start after that moves the journal aside, says so, and works; the fault is
+  //    still armed, so the journal's commands must not have run again.
+  let third = try BinaryRunner.run([], input: "40 + 2\n", environment: crashing)
+  #expect(third.status == 0, "\(third)")
+  #expect(third.stdout == "42\n")
+  let quarantined = state + "/flowbook/quarantine/" + name
+  #expect(
+    third.stderr.contains("an earlier start stopped while re-running command 3 of 3: let boom = 2"),
+    "stderr: \(third.stderr)")
+  #expect(third.stderr.contains("  " + quarantined + "\n"), "stderr: \(third.stderr)")
+  #expect(FileManager.default.contents(atPath: quarantined) == journalBytes, "every line kept")
+  #expect(files(in: journals).isEmpty, "the crash is not left to recover again")
+  // 4. And it is said once.
+  let fourth = try BinaryRunner.run([], input: "", environment: crashing)
+  #expect(fourth.status == 0)
+  #expect(fourth.stderr.isEmpty, "stderr: \(fourth.stderr)")
+}
+
+@Test func manyAbandonedJournalsShareOneRecoveryBudget() throws {
+  let state = try freshState("budget")
+  let journals = state + "/flowbook/journal"
+  try FileManager.default.createDirectory(atPath: journals, withIntermediateDirectories: true)
+  // Six journals of dead shells (pids above any pid_max), each holding a run that never ends.
+  let slow = "simulate mmc arrival 9/s service 1/s servers 10 customers 10G seed 1"
+  for index in 0..<6 {
+    let text =
+      "# flowbook journal 2\n# pid \(99_999_900 + index)\n# started 2026-12-07T10:00:0\(index)Z\n"
+      + "# dir \(state)\n# seed 1\n2026-12-07T10:00:0\(index)Z \(slow)\n"
+    try Data(text.utf8).write(
+      to: URL(
+        fileURLWithPath: journals + "/journal-20261207T10000\(index)Z-\(99_999_900 + index).log"))
+  }
+  let started = ContinuousClock.now
+  let start = try BinaryRunner.run(
+    [], input: "", environment: ["XDG_STATE_HOME": state, "FLOWBOOK_RECOVERY_BUDGET": "2"])
+  let elapsed = ContinuousClock.now - started
+  #expect(start.status == 0)
+  // Six budgets of 2 s would be 12 s; one total is 2 s and the start-up around it.
+  #expect(elapsed < .seconds(8), "took \(elapsed)")
+  #expect(start.stderr.contains("recovered 1 command from 2026-12-07T10:00:00Z"), "\(start.stderr)")
+  #expect(
+    start.stderr.contains(
+      "recovery stopped at its budget of 2 s in all; 5 journals are left in \(journals) "
+        + "for the next start"), "\(start.stderr)")
+  #expect(files(in: journals).count == 5, "the five not reached stay")
+}
