@@ -39,6 +39,13 @@ private func freshState(_ name: String) throws -> String {
   return state
 }
 
+/// A script of one command that prints, for `flowbook run`.
+private let script: String = {
+  let path = FileManager.default.temporaryDirectory.path + "/fb-output-\(getpid()).fb"
+  _ = FileManager.default.createFile(atPath: path, contents: Data("2.5M rps * 45 ms\n".utf8))
+  return path
+}()
+
 /// A pipe whose reading end is already closed: every write to it fails with EPIPE.
 private func closedPipe() throws -> Pipe {
   let pipe = Pipe()
@@ -46,7 +53,7 @@ private func closedPipe() throws -> Pipe {
   return pipe
 }
 
-@Test(arguments: [["-e", "latency"], ["-e", "2.5M rps * 45 ms"], ["run", "/dev/stdin"], []])
+@Test(arguments: [["-e", "latency"], ["-e", "2.5M rps * 45 ms"], ["run", script], []])
 func aFullDeviceExits74WithAMessage(arguments: [String]) throws {
   let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
   let outcome = try run(
@@ -56,7 +63,7 @@ func aFullDeviceExits74WithAMessage(arguments: [String]) throws {
   #expect(outcome.stderr == "error: cannot write the output: No space left on device\n")
 }
 
-@Test(arguments: [["-e", "latency"], ["-e", "2.5M rps * 45 ms"], ["run", "/dev/stdin"], []])
+@Test(arguments: [["-e", "latency"], ["-e", "2.5M rps * 45 ms"], ["run", script], []])
 func aClosedPipeEndsQuietly(arguments: [String]) throws {
   let state = try freshState("pipe")
   let outcome = try run(
