@@ -40,10 +40,10 @@ enum Output {
     guard failure != 0 else { return }
     if failure == EPIPE {
       beforeQuietExit.withLock { $0?() }
-      exit(0)
+      exit(FlowbookExit.ok.rawValue)
     }
     error("error: cannot write the output: \(String(cString: strerror(failure)))")
-    exit(74)
+    exit(FlowbookExit.ioError.rawValue)
   }
 
   /// Writes `text` and a newline to stderr.
