@@ -20,7 +20,8 @@ final class Driver {
       }
     }
   }
-  /// Where each `expect` that broke was (`-e line 2`), in order: they make the exit 1.
+  /// Each `expect` that broke, with where it was (`<stdin>:2: expectation broken: …`), in
+  /// order: they make the exit 1.
   private(set) var brokenExpectations: [String] = []
 
   init(session: Session, json: Bool, colour: Bool) {
@@ -40,23 +41,20 @@ final class Driver {
     let cell = session.execute(text, sourceName: sourceName, line: line)
     SimulationProgress.finish()
     show(cell)
-    if ExpectationReport(cell)?.held == false {
-      brokenExpectations.append("\(sourceName) line \(line)")
+    if let report = ExpectationReport(cell), !report.held {
+      brokenExpectations.append("\(sourceName):\(line): expectation \(report.summary)")
     }
     return cell.succeeded
   }
 
-  /// The exit of a script that ran to its end: 1 if an expectation broke (said on stderr
-  /// outside JSON mode), else 0.
+  /// The exit of a script that ran to its end: 1 if an expectation broke, else 0.
+  ///
+  /// Each broken expectation is listed again on stderr (outside JSON mode) as `replay`
+  /// lists them, `<stdin>:2: expectation broken: …`, so a long script's log ends with them.
   /// - Throws: `FlowbookExit.drift` when an expectation broke.
   func finishScript() throws {
     guard !brokenExpectations.isEmpty else { return }
-    if !json {
-      let count = brokenExpectations.count
-      Output.error(
-        "flowbook: \(count) expectation\(count == 1 ? "" : "s") broke ("
-          + brokenExpectations.joined(separator: ", ") + ")")
-    }
+    if !json { brokenExpectations.forEach(Output.error) }
     throw FlowbookExit.drift
   }
 

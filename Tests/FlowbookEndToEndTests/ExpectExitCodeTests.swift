@@ -16,21 +16,23 @@ private func checkBroken(_ outcome: BinaryRunner.Outcome, place: String) {
   #expect(outcome.status == 1, "\(outcome)")
   #expect(outcome.stdout.contains("broken: a > 50 (actual 40; expected > 50)\n"), "\(outcome)")
   #expect(outcome.stdout.hasSuffix("42\n"), "the commands after it ran: \(outcome.stdout)")
-  #expect(outcome.stderr == "flowbook: 1 expectation broke (\(place))\n")
+  #expect(
+    outcome.stderr == "\(place): expectation broken: a > 50 (actual 40; expected > 50)\n",
+    "\(outcome.stderr)")
 }
 
 @Test func aBrokenExpectExits1UnderDashE() throws {
   let outcome = try BinaryRunner.run(["-e", script.replacingOccurrences(of: "\n", with: "; ")])
-  checkBroken(outcome, place: "-e line 1")
+  checkBroken(outcome, place: "-e:1")
 }
 
 @Test func aBrokenExpectExits1UnderRun() throws {
   let file = try scriptFile()
-  checkBroken(try BinaryRunner.run(["run", file]), place: "\(file) line 2")
+  checkBroken(try BinaryRunner.run(["run", file]), place: "\(file):2")
 }
 
 @Test func aBrokenExpectExits1OnPipedInput() throws {
-  checkBroken(try BinaryRunner.run([], input: script), place: "<stdin> line 2")
+  checkBroken(try BinaryRunner.run([], input: script), place: "<stdin>:2")
 }
 
 @Test func aBrokenExpectIsOnlyInTheJSONDocumentUnderJSON() throws {
