@@ -17,18 +17,51 @@ private func files(in directory: String) -> [String] {
   ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
 }
 
-@Test func aCrashDuringRecoveryIsQuarantinedAndTheNextStartWorks() throws {
-  let state = try freshState("trap")
+private let typed = "let a = 40\nnote a CR\rinside\nlet boom = 2\n"
+
+/// Leaves a journal of `typed` by a shell that dies: trapped on `let boom = 2` as it ran,
+/// or killed with SIGKILL (without the fault armed) after journalling all three commands.
+private func leaveJournal(_ death: String, state: String, crashing: [String: String]) throws {
+  if death == "trapped" {
+    let first = try BinaryRunner.run([], input: typed, environment: crashing)
+    #expect(first.status == SIGILL || first.status == SIGTRAP, "trapped: \(first)")
+    return
+  }
+  let shell = Process()
+  shell.executableURL = URL(fileURLWithPath: BinaryRunner.binaryPath)
+  shell.environment = ProcessInfo.processInfo.environment.merging(["XDG_STATE_HOME": state]) {
+    $1
+  }
+  let stdin = Pipe()
+  shell.standardInput = stdin
+  shell.standardOutput = FileHandle.nullDevice
+  shell.standardError = FileHandle.nullDevice
+  try shell.run()
+  stdin.fileHandleForWriting.write(Data(typed.utf8))
+  let journals = state + "/flowbook/journal"
+  for _ in 0..<200 {
+    let text = files(in: journals).compactMap {
+      FileManager.default.contents(atPath: journals + "/" + $0)
+    }.map { String(decoding: $0, as: UTF8.self) }.joined()
+    if text.contains(" let boom = 2\n") { break }
+    Thread.sleep(forTimeInterval: 0.05)
+  }
+  kill(shell.processIdentifier, SIGKILL)
+  shell.waitUntilExit()
+  #expect(shell.terminationReason == .uncaughtSignal)
+}
+
+@Test(arguments: ["trapped", "killed"])
+func aCrashDuringRecoveryIsQuarantinedAndTheNextStartWorks(death: String) throws {
+  let state = try freshState(death)
   let journals = state + "/flowbook/journal"
   // No backtrace: it takes seconds, and the trap is the point.
   let crashing = [
     "XDG_STATE_HOME": state, "FLOWBOOK_FAULT_INJECT": "trap:let boom = 2",
     "SWIFT_BACKTRACE": "enable=no",
   ]
-  // 1. The shell traps on the command after journalling it: the journal stays.
-  let first = try BinaryRunner.run(
-    [], input: "let a = 40\nnote a CR\rinside\nlet boom = 2\n", environment: crashing)
-  #expect(first.status == SIGILL || first.status == SIGTRAP, "trapped: \(first)")
+  // 1. The shell dies with the command journalled: the journal stays.
+  try leaveJournal(death, state: state, crashing: crashing)
   let left = files(in: journals)
   #expect(left.count == 1 && left[0].hasSuffix(".log"), "\(left)")
   let name = try #require(left.first)
