@@ -52,9 +52,14 @@ enum ShellJournal {
     }
     for moved in report.quarantined {
       let count = moved.commandCount
+      // The command as the journal spells it: a CR or an escape sequence in it is shown,
+      // not sent to the terminal.
       let running =
-        moved.command.map { "while re-running command \($0.number) of \(count): \($0.text)" }
-        ?? "before re-running any of its \(count) command\(count == 1 ? "" : "s")"
+        moved.command.map {
+          "while re-running command \($0.number) of \(count): \(Journal.encodeLine($0.text))"
+        }
+        ?? "while recovering a journal of \(count) command\(count == 1 ? "" : "s"), before it "
+        + "recorded re-running any"
       Output.error(
         """
         flowbook: an earlier start stopped \(running)

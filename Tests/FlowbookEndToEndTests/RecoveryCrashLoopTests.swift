@@ -116,3 +116,43 @@ func aCrashDuringRecoveryIsQuarantinedAndTheNextStartWorks(death: String) throws
         + "for the next start"), "\(start.stderr)")
   #expect(files(in: journals).count == 5, "the five not reached stay")
 }
+
+/// A journal a dead start had claimed (as a crash during recovery leaves it), written by hand.
+private func claimedJournal(state: String, command: String, progress: String?) throws -> String {
+  let journals = state + "/flowbook/journal"
+  try FileManager.default.createDirectory(atPath: journals, withIntermediateDirectories: true)
+  let name = "journal-20261207T100000Z-99999977.log"
+  let text =
+    "# flowbook journal 2\n# pid 99999977\n# started 2026-12-07T10:00:00Z\n# dir \(state)\n"
+    + "# seed 1\n2026-12-07T10:00:00Z \(command)\n"
+  try Data(text.utf8).write(
+    to: URL(fileURLWithPath: journals + "/" + name + ".recovering-99999976"))
+  if let progress {
+    try Data(progress.utf8).write(to: URL(fileURLWithPath: journals + "/" + name + ".progress"))
+  }
+  return name
+}
+
+@Test func theQuarantinedCommandIsShownEscapedNotSentToTheTerminal() throws {
+  let state = try freshState("escape")
+  let name = try claimedJournal(state: state, command: #"note red \u{1B}[31m\r"#, progress: "0\n")
+  let start = try BinaryRunner.run([], input: "", environment: ["XDG_STATE_HOME": state])
+  #expect(start.status == 0)
+  #expect(
+    start.stderr.contains(#"while re-running command 1 of 1: note red \u{1B}[31m\r"#),
+    "\(start.stderr)")
+  #expect(!start.stderr.contains("\u{1B}") && !start.stderr.contains("\r"))
+  #expect(FileManager.default.fileExists(atPath: state + "/flowbook/quarantine/" + name))
+}
+
+@Test func aClaimedJournalWithoutProgressIsQuarantinedAndSaysSo() throws {
+  let state = try freshState("no-progress")
+  _ = try claimedJournal(state: state, command: "let a = 1", progress: nil)
+  let start = try BinaryRunner.run([], input: "", environment: ["XDG_STATE_HOME": state])
+  #expect(start.status == 0)
+  #expect(
+    start.stderr.contains(
+      "an earlier start stopped while recovering a journal of 1 command, before it recorded "
+        + "re-running any"), "\(start.stderr)")
+  #expect(files(in: state + "/flowbook/journal").isEmpty)
+}
