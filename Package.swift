@@ -42,7 +42,9 @@ let package = Package(
       dependencies: [
         "FlowbookKit", "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      ],
+      // Debug builds only: the FLOWBOOK_FAULT_INJECT hook the recovery tests crash with.
+      swiftSettings: [.define("FLOWBOOK_INTERNAL_CHECKS", .when(configuration: .debug))]),
     .testTarget(name: "QuantitiesTests", dependencies: ["Quantities"]),
     .testTarget(name: "FlowbookKitTests", dependencies: ["FlowbookKit", "Quantities"]),
     .testTarget(name: "FlowbookEndToEndTests", dependencies: ["FlowbookKit", "flowbook"]),

@@ -11,7 +11,18 @@ final class Driver {
   let json: Bool
   let renderer: TerminalRenderer
   /// The shell's journal: each command is written here before it runs (nil for -e, run).
-  var journal: Journal?
+  var journal: Journal? {
+    didSet {
+      // A closed pipe ends the process cleanly: the journal goes as at a clean exit.
+      let path = journal?.path
+      Output.beforeQuietExit.withLock { hook in
+        if let path { hook = { @Sendable in _ = unlink(path) } } else { hook = nil }
+      }
+    }
+  }
+  /// Each `expect` that broke, with where it was (`<stdin>:2: expectation broken: …`), in
+  /// order: they make the exit 1.
+  private(set) var brokenExpectations: [String] = []
 
   init(session: Session, json: Bool, colour: Bool) {
     self.session = session
@@ -20,13 +31,31 @@ final class Driver {
   }
 
   /// Runs one command and prints its cell; returns whether it succeeded.
+  ///
+  /// A broken `expect` succeeds (later commands run, as in `replay`) and is remembered in
+  /// `brokenExpectations`.
   @discardableResult
   func run(_ text: String, sourceName: String, line: Int) -> Bool {
     journalCommand(text)
+    FaultInjection.check(text)
     let cell = session.execute(text, sourceName: sourceName, line: line)
     SimulationProgress.finish()
     show(cell)
+    if let report = ExpectationReport(cell), !report.held {
+      brokenExpectations.append("\(sourceName):\(line): expectation \(report.summary)")
+    }
     return cell.succeeded
+  }
+
+  /// The exit of a script that ran to its end: 1 if an expectation broke, else 0.
+  ///
+  /// Each broken expectation is listed again on stderr (outside JSON mode) as `replay`
+  /// lists them, `<stdin>:2: expectation broken: …`, so a long script's log ends with them.
+  /// - Throws: `FlowbookExit.drift` when an expectation broke.
+  func finishScript() throws {
+    guard !brokenExpectations.isEmpty else { return }
+    if !json { brokenExpectations.forEach(Output.error) }
+    throw FlowbookExit.drift
   }
 
   func show(_ cell: Cell) {
@@ -51,16 +80,5 @@ final class Driver {
 
   func isQuit(_ text: String) -> Bool {
     text == "quit" || text == "exit"
-  }
-}
-
-/// Writes to stdout and stderr through FileHandle, keeping C globals out of Swift 6 code.
-enum Output {
-  static func standard(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
-  }
-
-  static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 }

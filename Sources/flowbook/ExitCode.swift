@@ -3,7 +3,7 @@ import ArgumentParser
 /// flowbook's exit codes, after sysexits(3), listed in README.
 enum FlowbookExit {
   static let ok = ExitCode(0)
-  /// `replay --check` found drift, or an expectation broke.
+  /// `replay --check` found drift, or an expectation broke (replay, -e, run, piped input).
   static let drift = ExitCode(1)
   /// Bad command-line usage (ArgumentParser's validation failures use this too).
   static let usage = ExitCode(64)
@@ -11,6 +11,6 @@ enum FlowbookExit {
   static let badInput = ExitCode(65)
   /// A bug in flowbook.
   static let internalError = ExitCode(70)
-  /// A file could not be read or written.
+  /// A file, or the output, could not be read or written.
   static let ioError = ExitCode(74)
 }

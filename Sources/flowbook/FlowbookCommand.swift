@@ -9,12 +9,18 @@ struct Flowbook: ParsableCommand {
     abstract: "A what-if notebook for request paths: latency, cost, capacity, queues, failover.",
     discussion: """
       With no subcommand, starts the interactive shell (or reads commands from stdin when \
-      it is not a terminal). Exit codes: 0 ok, 1 replay drift, 64 usage, 65 bad input, \
+      it is not a terminal). Exit codes: 0 ok, 1 replay drift or a broken expect, 64 usage, 65 bad input, \
       70 internal error, 74 I/O error.
       """,
     version: FlowbookVersion.current,
     subcommands: [Shell.self, Run.self, Replay.self, Bench.self, Merge.self, ReportCommand.self],
     defaultSubcommand: Shell.self)
+
+  /// Runs flowbook with SIGPIPE ignored, so a closed pipe is an error `Output` handles.
+  static func main() {
+    Output.ignoreBrokenPipes()
+    main(nil)
+  }
 }
 
 /// Options every way of running commands shares.
@@ -53,7 +59,7 @@ struct Shell: ParsableCommand {
       for script in execute where !driver.runScript(script, sourceName: "-e") {
         throw FlowbookExit.badInput
       }
-      return
+      return try driver.finishScript()
     }
     driver.journal = ShellJournal.start(seed: options.seed)
     defer { driver.journal?.finish() }
@@ -69,7 +75,7 @@ struct Shell: ParsableCommand {
     var reader = ScriptReader()
     while let line = readLine(strippingNewline: true) {
       for statement in reader.feed(line) {
-        if driver.isQuit(statement.text) { return }
+        if driver.isQuit(statement.text) { return try driver.finishScript() }
         guard driver.run(statement.text, sourceName: "<stdin>", line: statement.line) else {
           throw FlowbookExit.badInput
         }
@@ -79,6 +85,7 @@ struct Shell: ParsableCommand {
     where !driver.run(statement.text, sourceName: "<stdin>", line: statement.line) {
       throw FlowbookExit.badInput
     }
+    try driver.finishScript()
   }
 
   private func interactive(_ driver: Driver) {
@@ -141,5 +148,6 @@ struct Run: ParsableCommand {
     }
     let driver = Driver(session: options.makeSession(), json: options.json, colour: options.colour)
     guard driver.runScript(text, sourceName: file) else { throw FlowbookExit.badInput }
+    try driver.finishScript()
   }
 }

@@ -46,7 +46,7 @@ struct Replay: ParsableCommand {
     } else if update {
       try write(replay)
     } else {
-      FileHandle.standardOutput.write(Data(replay.updated.rendered().utf8))
+      Output.standardRaw(replay.updated.rendered())
       replay.expectationLines(updated: true).forEach(Output.error)
       try exit(replay, drifted: false)
     }

@@ -10,7 +10,37 @@ enum ShellJournal {
   static func start(seed: UInt64) -> Journal? {
     let environment = ProcessInfo.processInfo.environment
     guard let directory = Journal.defaultDirectory(environment: environment) else { return nil }
-    for recovery in Journal.recoverAbandoned(in: directory) {
+    let report = Journal.recoverAbandoned(
+      in: directory, budget: recoveryBudget(environment), willRun: FaultInjection.check)
+    say(report, directory: directory)
+    do {
+      return try Journal(
+        directory: directory,
+        workingDirectory: FileManager.default.currentDirectoryPath, seed: seed)
+    } catch {
+      Output.error("warning: this session is not journalled: \(error.diagnostic.message)")
+      return nil
+    }
+  }
+
+  /// `FLOWBOOK_RECOVERY_BUDGET` (seconds, 0 to 3600), else 10 s.
+  private static func recoveryBudget(_ environment: [String: String]) -> Double {
+    guard let text = environment["FLOWBOOK_RECOVERY_BUDGET"] else {
+      return Journal.defaultRecoveryBudget
+    }
+    guard let seconds = Double(text), (0...Journal.maximumRecoveryBudget).contains(seconds) else {
+      Output.error(
+        "warning: FLOWBOOK_RECOVERY_BUDGET=\(text) is not a number of seconds from 0 to "
+          + "\(Int(Journal.maximumRecoveryBudget)); recovering for "
+          + "\(Int(Journal.defaultRecoveryBudget)) s")
+      return Journal.defaultRecoveryBudget
+    }
+    return seconds
+  }
+
+  /// Tells the user, on stderr, what recovery did, moved aside and left.
+  private static func say(_ report: Journal.RecoveryReport, directory: String) {
+    for recovery in report.recovered {
       let count = recovery.commandCount
       Output.error(
         """
@@ -20,14 +50,33 @@ enum ShellJournal {
           continue it with: open \(recovery.notebookPath)
         """)
     }
-    do {
-      return try Journal(
-        directory: directory,
-        workingDirectory: FileManager.default.currentDirectoryPath, seed: seed)
-    } catch {
-      Output.error("warning: this session is not journalled: \(error.diagnostic.message)")
-      return nil
+    for moved in report.quarantined {
+      let count = moved.commandCount
+      // The command as the journal spells it: a CR or an escape sequence in it is shown,
+      // not sent to the terminal.
+      let running =
+        moved.command.map {
+          "while re-running command \($0.number) of \(count): \(Journal.encodeLine($0.text))"
+        }
+        ?? "while recovering a journal of \(count) command\(count == 1 ? "" : "s"), before it "
+        + "recorded re-running any"
+      Output.error(
+        """
+        flowbook: an earlier start stopped \(running)
+          that journal was moved aside and is not run again; every command typed is in it:
+          \(moved.journalPath)
+        """)
     }
+    for (path, reason) in report.stuck {
+      Output.error(
+        "warning: an earlier start stopped while recovering \(path); it could not be moved "
+          + "aside (\(reason)) and is not run again")
+    }
+    guard !report.leftForLater.isEmpty else { return }
+    let left = report.leftForLater.count
+    Output.error(
+      "flowbook: recovery stopped at its budget of \(Journal.budgetText(report.budget)) in all; "
+        + "\(left) journal\(left == 1 ? " is" : "s are") left in \(directory) for the next start")
   }
 }
 

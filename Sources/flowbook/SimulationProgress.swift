@@ -40,7 +40,7 @@ private final class ProgressLine: @unchecked Sendable {
       }
       last = fraction
       if fraction >= 1 {
-        if visible { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if visible { Output.errorRaw("\r\u{1B}[K") }
         visible = false
         return
       }
@@ -48,7 +48,7 @@ private final class ProgressLine: @unchecked Sendable {
       let percent = Int((fraction * 100).rounded(.down))
       guard percent != shown else { return }
       shown = percent
-      FileHandle.standardError.write(Data("\r\u{1B}[Ksimulating… \(percent)%".utf8))
+      Output.errorRaw("\r\u{1B}[Ksimulating… \(percent)%")
       visible = true
     }
   }

@@ -9,19 +9,23 @@ extension Journal.Recovered {
   /// or `export` in the journal cannot overwrite a file a second time; such cells are
   /// left out of the notebook like any `save`.
   ///
-  /// Re-running is bounded by `budget` seconds: a shell is often killed *because* a
-  /// command ran too long, and the next shell must not hang on it at start-up. The command
-  /// running when the budget ends is stopped (`Interruption`), and it and every later
-  /// command are written as text under a note, so nothing typed is lost and nothing slow
-  /// runs again unasked.
+  /// Re-running is bounded in time: a shell is often killed *because* a command ran too
+  /// long, and the next shell must not hang on it at start-up. The command running at
+  /// `deadline` is stopped (`Interruption`), and it and every later command are written as
+  /// text under a note, so nothing typed is lost and nothing slow runs again unasked.
   ///
   /// - Parameters:
   ///   - path: where the notebook will be written (for its header's paths).
   ///   - registry: the commands available (the standard set unless testing).
-  ///   - budget: seconds of re-running allowed in all.
+  ///   - budget: seconds of re-running allowed in all, as the note states it.
+  ///   - deadline: when re-running stops; `budget` seconds from now unless given (one
+  ///     deadline shared by every journal a start recovers).
+  ///   - willRun: called with each command's index and text just before it runs again
+  ///     (recovery records its progress there).
   /// - Returns: The recovered notebook's text, stamped with when each command was typed.
   public func notebookText(
-    savingTo path: String, registry: CommandRegistry = .standard, budget: Double = 10
+    savingTo path: String, registry: CommandRegistry = .standard, budget: Double = 10,
+    deadline: ContinuousClock.Instant? = nil, willRun: (Int, String) -> Void = { _, _ in }
   ) -> String {
     var directory = workingDirectory
     var isDirectory: ObjCBool = false
@@ -38,11 +42,12 @@ extension Journal.Recovered {
       "Recovered from the journal of a flowbook shell (pid \(processID)) started at "
         + "\(started), which stopped without exiting. Each command was run again to "
         + "produce its output; the times are when it was first entered.")
-    let interruption = Interruption(deadline: .now + .milliseconds(Int(budget * 1_000)))
+    let interruption = Interruption(deadline: deadline ?? Journal.deadline(budget: budget))
     session.environment.interruption = interruption
     var rerun = 0
-    for (stamp, command) in commands {
+    for (index, (stamp, command)) in commands.enumerated() {
       if interruption.isRequested { break }
+      willRun(index, command)
       let cell = session.execute(command)
       if !cell.succeeded && interruption.isRequested { break }  // stopped: not recorded
       session.notebook.setStamp(stamp, forCell: session.cells.count - 1)
@@ -52,7 +57,7 @@ extension Journal.Recovered {
       let left = commands[rerun...].map { "fb> " + $0.command }.joined(separator: "\n")
       session.notebook.addNote(
         "Not run again: recovery re-runs commands for at most "
-          + "\(SimulationText.number(budget)) s, and these were left (the first was still "
+          + "\(SimulationText.number(budget)) s in all, and these were left (the first was still "
           + "running then). Run them yourself if you still need them:\n\n```text\n"
           + left + "\n```")
     }
@@ -65,54 +70,5 @@ extension Journal.Recovered {
     let folder = (journals as NSString).deletingLastPathComponent + "/recovered"
     let stamp = started.replacingOccurrences(of: ":", with: "")
     return folder + "/session-\(stamp.isEmpty ? "unknown" : stamp)-\(processID).md"
-  }
-}
-
-extension Journal {
-  /// A journal recovered and written out as a notebook.
-  public struct Recovery: Sendable {
-    public var notebookPath: String
-    public var commandCount: Int
-    public var started: String
-    public var processID: Int32
-  }
-
-  /// Recovers every abandoned journal in `directory` as a notebook.
-  ///
-  /// Each is written out, then the journal is removed; empty journals are removed
-  /// silently.
-  ///
-  /// A journal is first renamed to `.recovering-<our pid>`, so two shells starting at
-  /// once never recover the same journal twice.
-  public static func recoverAbandoned(in directory: String, registry: CommandRegistry = .standard)
-    -> [Recovery]
-  {
-    var recoveries: [Recovery] = []
-    for path in abandoned(in: directory) {
-      let original = path.components(separatedBy: ".recovering-")[0]
-      let claimed = original + ".recovering-\(getpid())"
-      guard rename(path, claimed) == 0, var recovered = read(claimed) else { continue }
-      recovered.path = original
-      guard !recovered.commands.isEmpty else {
-        _ = unlink(claimed)
-        continue
-      }
-      let target = recovered.notebookPath()
-      let folder = (target as NSString).deletingLastPathComponent
-      try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      do {
-        let text = recovered.notebookText(savingTo: target, registry: registry)
-        try AtomicFile.write(text, to: target)
-      } catch {
-        _ = rename(claimed, original)
-        continue
-      }
-      _ = unlink(claimed)
-      recoveries.append(
-        Recovery(
-          notebookPath: target, commandCount: recovered.commands.count,
-          started: recovered.started, processID: recovered.processID))
-    }
-    return recoveries
   }
 }

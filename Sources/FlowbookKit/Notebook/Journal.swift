@@ -13,9 +13,10 @@ import Darwin
 /// One file per shell process, `journal-<start>-<pid>.log` under
 /// `$XDG_STATE_HOME/flowbook/journal/`. A clean exit removes it; a journal whose process
 /// is gone is what the next shell recovers (`Journal.abandoned(in:)`). The format is
-/// text, so a person can read it too:
+/// text, so a person can read it too; each command is one line, escaped so that line
+/// breaks inside it cannot split or merge lines (`Journal+Encoding.swift`):
 ///
-///     # flowbook journal 1
+///     # flowbook journal 2
 ///     # pid 4242
 ///     # started 2024-05-01T12:03:04Z
 ///     # dir /home/sre/incident
@@ -51,7 +52,7 @@ public final class Journal {
     descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_TRUNC, 0o600)
     guard descriptor >= 0 else { throw AtomicFileError(path: path, step: "create the journal") }
     let header =
-      "# flowbook journal 1\n# pid \(processID)\n# started \(stamp)\n"
+      "# flowbook journal \(Self.format)\n# pid \(processID)\n# started \(stamp)\n"
       + "# dir \(workingDirectory)\n# seed \(seed)\n"
     try append(raw: header)
     AtomicFile.syncDirectory(directory)
@@ -62,9 +63,12 @@ public final class Journal {
   }
 
   /// Appends a command and flushes it to disk; call before running the command.
+  /// - Parameters:
+  ///   - command: the command as typed; any text, line breaks included, reads back exactly.
+  ///   - date: when it was entered.
+  /// - Throws: `AtomicFileError` when it cannot be written and flushed.
   public func record(_ command: String, at date: Date = Date()) throws(AtomicFileError) {
-    let line = command.replacingOccurrences(of: "\n", with: " ")
-    try append(raw: NotebookRecording.stamp(date) + " " + line + "\n")
+    try append(raw: NotebookRecording.stamp(date) + " " + Self.encodeLine(command) + "\n")
   }
 
   /// Notes that the last command was interrupted (Ctrl-C): it had no result, so recovery
@@ -135,23 +139,34 @@ extension Journal {
   }
 
   /// Reads a journal, dropping a torn last line (the kill came mid-write).
+  ///
+  /// Lines are split at LF bytes only: a CR before the LF must not join them into one
+  /// "\r\n" character. Format 2 commands are decoded; format 1 ones are taken as written.
+  /// - Parameter path: the journal file.
+  /// - Returns: Its header and commands, or nil when it cannot be read.
   public static func read(_ path: String) -> Recovered? {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    let text = String(decoding: data, as: UTF8.self)
     var recovered = Recovered(
       path: path, processID: 0, started: "", workingDirectory: "",
       seed: 1, commands: [])
-    let complete = text.hasSuffix("\n")
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-    if !complete && !lines.isEmpty { lines.removeLast() }
-    for line in lines {
+    var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+    if data.last != UInt8(ascii: "\n") && !lines.isEmpty { lines.removeLast() }
+    var encoded = false
+    for bytes in lines {
+      let line = String(decoding: bytes, as: UTF8.self)
       if line == "# interrupted" {
         if !recovered.commands.isEmpty { recovered.commands.removeLast() }
+      } else if line.hasPrefix("# flowbook journal ") {
+        encoded = (Int(line.dropFirst("# flowbook journal ".count)) ?? 1) >= 2
       } else if line.hasPrefix("# ") {
         recovered.readHeader(String(line.dropFirst(2)))
-      } else if let space = line.firstIndex(of: " ") {
-        let command = String(line[line.index(after: space)...])
-        recovered.commands.append((String(line[..<space]), command))
+      } else if let space = bytes.firstIndex(of: UInt8(ascii: " ")) {
+        // Split at the byte: a command opening with a combining mark would join the space
+        // into one Character with it.
+        let stamp = String(decoding: bytes[..<space], as: UTF8.self)
+        let text = String(decoding: bytes[(space + 1)...], as: UTF8.self)
+        let command = encoded ? decodeLine(text[...]) : text
+        recovered.commands.append((stamp, command))
       }
     }
     return recovered

@@ -33,7 +33,7 @@ import Testing
   journal.finish(removing: false)
   #expect(Journal.abandoned(in: directory) == [journal.path])
   let recoveries = Journal.recoverAbandoned(in: directory)
-  let recovery = try #require(recoveries.first)
+  let recovery = try #require(recoveries.recovered.first)
   #expect(recovery.commandCount == 4)
   #expect(recovery.notebookPath == state + "/recovered/session-2024-05-01T120304Z-99999999.md")
   #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)

@@ -1,0 +1,84 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes to stdout and stderr with `write(2)`, checking every result.
+///
+/// `FileHandle.write(_:)` traps when a write fails, so a full disk (`> /dev/full`) or a
+/// closed pipe crashed flowbook. Here a closed pipe (`| head -1`, EPIPE; SIGPIPE is
+/// ignored so the error arrives as a result) ends the process quietly with 0, as ripgrep
+/// does: the reader has what it wanted. Any other failure to write stdout ends it with 74
+/// and says why on stderr. A failure to write stderr is ignored: there is nowhere left to
+/// say it.
+enum Output {
+  /// Work to do before a closed pipe ends the process.
+  ///
+  /// The shell removes its journal there: the exit is a clean one. Another output failure
+  /// keeps the journal, so the next start recovers the outputs nobody saw.
+  static let beforeQuietExit = Mutex<(@Sendable () -> Void)?>(nil)
+
+  /// Makes a closed pipe an EPIPE result rather than a signal that kills the process.
+  static func ignoreBrokenPipes() {
+    _ = signal(SIGPIPE, SIG_IGN)
+  }
+
+  /// Writes `text` and a newline to stdout.
+  /// - Parameter text: one or more lines.
+  static func standard(_ text: String) {
+    standardRaw(text + "\n")
+  }
+
+  /// Writes `text` to stdout as it is; ends the process if stdout cannot be written.
+  /// - Parameter text: what to write.
+  static func standardRaw(_ text: String) {
+    let failure = writeAll(Array(text.utf8), to: STDOUT_FILENO)
+    guard failure != 0 else { return }
+    if failure == EPIPE {
+      beforeQuietExit.withLock { $0?() }
+      exit(FlowbookExit.ok.rawValue)
+    }
+    error("error: cannot write the output: \(String(cString: strerror(failure)))")
+    exit(FlowbookExit.ioError.rawValue)
+  }
+
+  /// Writes `text` and a newline to stderr.
+  /// - Parameter text: one or more lines.
+  static func error(_ text: String) {
+    errorRaw(text + "\n")
+  }
+
+  /// Writes `text` to stderr as it is (a progress line), ignoring failure.
+  /// - Parameter text: what to write.
+  static func errorRaw(_ text: String) {
+    _ = writeAll(Array(text.utf8), to: STDERR_FILENO)
+  }
+
+  /// Writes every byte, retrying short and interrupted writes.
+  /// - Returns: 0, or the `errno` of the write that failed.
+  private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
+    var written = 0
+    while written < bytes.count {
+      let result = bytes.withUnsafeBytes { buffer in
+        outputWrite(descriptor, buffer.baseAddress.map { $0 + written }, bytes.count - written)
+      }
+      if result < 0 && errno == EINTR { continue }
+      guard result > 0 else { return result < 0 ? errno : EIO }
+      written += result
+    }
+    return 0
+  }
+}
+
+/// `write(2)`, named apart from members called `write`.
+private func outputWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+  #if canImport(Glibc)
+  Glibc.write(descriptor, bytes, count)
+  #else
+  Darwin.write(descriptor, bytes, count)
+  #endif
+}
