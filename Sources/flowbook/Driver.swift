@@ -30,13 +30,15 @@ final class Driver {
   }
 
   func show(_ cell: Cell) {
+    // JSON escapes every control character; the renderer made its text safe and added
+    // its own colour codes, which must reach the terminal as they are.
     if json {
-      Output.standard(cell.json.serialized())
+      Output.standard(cell.json.serialized(), safe: true)
     } else if cell.succeeded {
       let text = renderer.render(cell)
-      if !text.isEmpty { Output.standard(text) }
+      if !text.isEmpty { Output.standard(text, safe: true) }
     } else {
-      Output.error(renderer.render(cell))
+      Output.error(renderer.render(cell), safe: true)
     }
   }
 
@@ -55,12 +57,26 @@ final class Driver {
 }
 
 /// Writes to stdout and stderr through FileHandle, keeping C globals out of Swift 6 code.
+///
+/// Text is passed through `TerminalSafeText` unless the caller says it is already safe
+/// (rendered with colour codes of our own): messages quote notebook headers, file names
+/// and recorded outputs, which may hold escape sequences.
 enum Output {
   static func standard(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    standard(text, safe: false)
   }
 
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    error(text, safe: false)
+  }
+
+  static func standard(_ text: String, safe: Bool) {
+    let shown = safe ? text : TerminalSafeText.sanitised(text)
+    FileHandle.standardOutput.write(Data((shown + "\n").utf8))
+  }
+
+  static func error(_ text: String, safe: Bool) {
+    let shown = safe ? text : TerminalSafeText.sanitised(text)
+    FileHandle.standardError.write(Data((shown + "\n").utf8))
   }
 }

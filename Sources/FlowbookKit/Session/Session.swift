@@ -140,14 +140,19 @@ public struct SessionEnvironment: Sendable {
   public var seed: UInt64
   /// Where commands may write files; replay narrows it to the notebook's folder.
   public var writePolicy: WritePolicy
+  /// Where commands may read files; replay narrows it to the notebook's folder (the
+  /// datasets folder stays readable: `Session.readGate`).
+  public var readPolicy: PathPolicy
   /// How the shell asks a long command to stop (Ctrl-C); nil where nothing can ask.
   public var interruption: Interruption?
 
   public init(
-    workingDirectory: String = ".", seed: UInt64 = 1, writePolicy: WritePolicy = .anywhere
+    workingDirectory: String = ".", seed: UInt64 = 1, writePolicy: WritePolicy = .anywhere,
+    readPolicy: PathPolicy = .anywhere
   ) {
     self.workingDirectory = workingDirectory
     self.seed = seed
     self.writePolicy = writePolicy
+    self.readPolicy = readPolicy
   }
 }
