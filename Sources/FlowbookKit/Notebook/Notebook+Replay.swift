@@ -143,9 +143,11 @@ public struct NotebookReplay: Sendable {
   ///   - allowRead: further folders replay may read from (`--allow-read DIR`), besides
   ///     the notebook's folder and the datasets folder.
   ///   - registry: the commands available (the standard set unless testing).
+  ///   - workspace: the starting model, when already loaded (see `Session.init`).
   public init(
     _ notebook: Notebook, path: String, displayPath: String, allowWrite: [String] = [],
-    allowRead: [String] = [], registry: CommandRegistry = .standard
+    allowRead: [String] = [], registry: CommandRegistry = .standard,
+    workspace: ModelWorkspace? = nil
   ) {
     let here = FileManager.default.currentDirectoryPath
     let file = PathResolver.canonical(path, relativeTo: here)
@@ -167,7 +169,7 @@ public struct NotebookReplay: Sendable {
       registry: registry,
       environment: SessionEnvironment(
         workingDirectory: directory, seed: notebook.header.seed, writePolicy: .within(allowed),
-        readPolicy: .within(readable)))
+        readPolicy: .within(readable)), workspace: workspace)
     warnings.insert(
       contentsOf: Self.provenanceWarnings(
         notebook.header, folder: folder, name: displayPath, gate: session.readGate),

@@ -42,7 +42,7 @@ public enum NotebookWriter {
       case .note(let note):
         flushCells()
         separate(&text)
-        text += escapedNote(note) + "\n"
+        text += note + "\n"
       case .prose(let prose):
         flushCells()
         text += prose
@@ -75,7 +75,10 @@ public enum NotebookWriter {
     return CaretRenderer.render(diagnostic)
   }
 
-  /// A note as prose that cannot change how the rest of the notebook parses.
+  /// A typed note as prose that cannot change how the rest of the notebook parses.
+  ///
+  /// The `note` command stores what it is given through this; `addNote` itself takes
+  /// Markdown as it is, for text flowbook writes (recovery lists commands in a fence).
   ///
   /// A line of a note that starts (after any spaces or tabs) with a run of three or more
   /// backticks or tildes would open a code fence: every block after it would become part

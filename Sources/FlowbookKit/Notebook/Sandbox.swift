@@ -88,7 +88,7 @@ public enum SandboxRefusal: Error, Sendable {
       let folders = allowed.isEmpty ? "nowhere" : allowed.joined(separator: ", ")
       return Diagnostic(
         "cannot \(verb) '\(path)': it resolves to \(resolved), outside the folders this "
-          + "notebook may \(verb) (\(folders))", span: span,
+          + "notebook may \(verb) \(verb == "read" ? "from" : "to") (\(folders))", span: span,
         notes: [
           "replay \(verb)s only inside the notebook's folder"
             + (verb == "read" ? " and the datasets folder" : "")

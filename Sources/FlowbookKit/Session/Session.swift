@@ -19,10 +19,20 @@ public final class Session: NameResolver {
   /// reports read `simulation.last` (see `SimulationState`).
   public var simulation = SimulationState()
 
-  public init(registry: CommandRegistry = .standard, environment: SessionEnvironment = .init()) {
+  /// A session with the default model loaded, or `workspace` when one is given.
+  /// - Parameters:
+  ///   - registry: the commands available.
+  ///   - environment: where files are read and written, and the seed.
+  ///   - workspace: a starting model already loaded (fuzzing replays thousands of
+  ///     notebooks); by default the one `ModelWorkspace.startingDefault` finds.
+  public init(
+    registry: CommandRegistry = .standard, environment: SessionEnvironment = .init(),
+    workspace: ModelWorkspace? = nil
+  ) {
     self.registry = registry
     self.environment = environment
-    self.workspace = .startingDefault(workingDirectory: environment.workingDirectory)
+    self.workspace =
+      workspace ?? .startingDefault(workingDirectory: environment.workingDirectory)
   }
 
   // MARK: - Running

@@ -29,12 +29,13 @@ private func fenceBearingNote(_ generator: inout SeededGenerator) -> String {
     let session = Session(environment: SessionEnvironment(workingDirectory: folder))
     let notes = (0..<3).map { _ in fenceBearingNote(&generator) }
     session.execute("1 + 1")
-    // A typed note is one line; the library takes several (a recovered journal, an API).
-    session.notebook.addNote(notes[0])
+    // What `note` stores. (A typed note is one line, with no `#` comment or `;`; the
+    // escaping takes any text: see aTypedFenceNoteKeepsLaterCellsCells for typed ones.)
+    session.notebook.addNote(NotebookWriter.escapedNote(notes[0]))
     session.execute("2 + 2")
-    session.notebook.addNote(notes[1])
+    session.notebook.addNote(NotebookWriter.escapedNote(notes[1]))
     session.execute("3 + 3")
-    session.notebook.addNote(notes[2])
+    session.notebook.addNote(NotebookWriter.escapedNote(notes[2]))
     let name = "n\(seed).md"
     #expect(session.execute("save \(name)").succeeded, "seed \(seed)")
     let text = try readFile(folder + "/" + name)
