@@ -22,8 +22,10 @@ enum NotebookFuzz {
     }
   }
 
-  /// Each notebook cut into excerpts: its header line, then one flowbook block with the
-  /// prose before it. Most cases mutate an excerpt (a few milliseconds to replay); whole
+  /// Each notebook cut into excerpts of one flowbook block each.
+  ///
+  /// An excerpt is the header line, then one flowbook block with the prose before it.
+  /// Most cases mutate an excerpt (a few milliseconds to replay); whole
   /// notebooks, which take a tenth of a second each, are mixed in.
   static func excerpts(of notebooks: [String]) -> [String] {
     notebooks.flatMap { text -> [String] in
