@@ -59,13 +59,15 @@ final class Driver {
   }
 
   func show(_ cell: Cell) {
+    // JSON escapes every control character; the renderer made its text safe and added
+    // its own colour codes, which must reach the terminal as they are.
     if json {
-      Output.standard(cell.json.serialized())
+      Output.standard(cell.json.serialized(), safe: true)
     } else if cell.succeeded {
       let text = renderer.render(cell)
-      if !text.isEmpty { Output.standard(text) }
+      if !text.isEmpty { Output.standard(text, safe: true) }
     } else {
-      Output.error(renderer.render(cell))
+      Output.error(renderer.render(cell), safe: true)
     }
   }
 

@@ -81,7 +81,7 @@ final class LineEditor {
       return fb_cc_refresh
     }
     print("")
-    print(result.candidates.joined(separator: "  "))
+    print(TerminalSafeText.sanitised(result.candidates.joined(separator: "  ")))
     return fb_cc_redisplay
   }
 }

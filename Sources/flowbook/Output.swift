@@ -1,3 +1,4 @@
+import FlowbookKit
 import Foundation
 import Synchronization
 
@@ -8,6 +9,10 @@ import Darwin
 #endif
 
 /// Writes to stdout and stderr with `write(2)`, checking every result.
+///
+/// Text is passed through `TerminalSafeText` unless the caller says it is already safe
+/// (rendered with colour codes of our own): messages quote notebook headers, file names
+/// and recorded outputs, which may hold escape sequences.
 ///
 /// `FileHandle.write(_:)` traps when a write fails, so a full disk (`> /dev/full`) or a
 /// closed pipe crashed flowbook. Here a closed pipe (`| head -1`, EPIPE; SIGPIPE is
@@ -27,16 +32,27 @@ enum Output {
     _ = signal(SIGPIPE, SIG_IGN)
   }
 
-  /// Writes `text` and a newline to stdout.
+  /// Writes `text` and a newline to stdout, sanitised for a terminal.
   /// - Parameter text: one or more lines.
   static func standard(_ text: String) {
-    standardRaw(text + "\n")
+    standard(text, safe: false)
   }
 
-  /// Writes `text` to stdout as it is; ends the process if stdout cannot be written.
-  /// - Parameter text: what to write.
-  static func standardRaw(_ text: String) {
-    let failure = writeAll(Array(text.utf8), to: STDOUT_FILENO)
+  /// Writes `text` and a newline to stdout.
+  /// - Parameters:
+  ///   - text: one or more lines.
+  ///   - safe: whether `text` is already safe for a terminal (else it is sanitised).
+  static func standard(_ text: String, safe: Bool) {
+    standardRaw(text + "\n", safe: safe)
+  }
+
+  /// Writes `text` to stdout; ends the process if stdout cannot be written.
+  /// - Parameters:
+  ///   - text: what to write.
+  ///   - safe: whether `text` is already safe for a terminal (else it is sanitised).
+  static func standardRaw(_ text: String, safe: Bool) {
+    let shown = safe ? text : TerminalSafeText.sanitised(text)
+    let failure = writeAll(Array(shown.utf8), to: STDOUT_FILENO)
     guard failure != 0 else { return }
     if failure == EPIPE {
       beforeQuietExit.withLock { $0?() }
@@ -46,16 +62,27 @@ enum Output {
     exit(FlowbookExit.ioError.rawValue)
   }
 
-  /// Writes `text` and a newline to stderr.
+  /// Writes `text` and a newline to stderr, sanitised for a terminal.
   /// - Parameter text: one or more lines.
   static func error(_ text: String) {
-    errorRaw(text + "\n")
+    error(text, safe: false)
   }
 
-  /// Writes `text` to stderr as it is (a progress line), ignoring failure.
-  /// - Parameter text: what to write.
-  static func errorRaw(_ text: String) {
-    _ = writeAll(Array(text.utf8), to: STDERR_FILENO)
+  /// Writes `text` and a newline to stderr.
+  /// - Parameters:
+  ///   - text: one or more lines.
+  ///   - safe: whether `text` is already safe for a terminal (else it is sanitised).
+  static func error(_ text: String, safe: Bool) {
+    errorRaw(text + "\n", safe: safe)
+  }
+
+  /// Writes `text` to stderr (a progress line), ignoring failure.
+  /// - Parameters:
+  ///   - text: what to write.
+  ///   - safe: whether `text` is already safe for a terminal (else it is sanitised).
+  static func errorRaw(_ text: String, safe: Bool) {
+    let shown = safe ? text : TerminalSafeText.sanitised(text)
+    _ = writeAll(Array(shown.utf8), to: STDERR_FILENO)
   }
 
   /// Writes every byte, retrying short and interrupted writes.

@@ -15,7 +15,8 @@ struct Replay: ParsableCommand {
       output byte for byte and prints a unified diff of each that drifted. --update \
       rewrites the outputs in place (atomically), leaving the prose untouched. In every \
       mode each expect is reported as held or broken. Commands may write only inside the \
-      notebook's folder unless --allow-write names another.
+      notebook's folder unless --allow-write names another, and read only there and in \
+      the datasets folder unless --allow-read names another.
       """)
 
   @Argument(help: "The notebook (a Markdown file with ```flowbook cells).")
@@ -30,6 +31,9 @@ struct Replay: ParsableCommand {
   @Option(name: .customLong("allow-write"), help: "Also allow writes inside DIR (repeatable).")
   var allowWrite: [String] = []
 
+  @Option(name: .customLong("allow-read"), help: "Also allow reads inside DIR (repeatable).")
+  var allowRead: [String] = []
+
   func validate() throws {
     if check && update { throw ValidationError("--check and --update cannot be used together") }
   }
@@ -38,7 +42,7 @@ struct Replay: ParsableCommand {
     let parsed = try read()
     let replay = NotebookReplay(
       parsed, path: notebook, displayPath: notebook,
-      allowWrite: allowWrite)
+      allowWrite: allowWrite, allowRead: allowRead)
     replay.warnings.forEach(Output.error)
     for failure in replay.failures { Output.error(failure.rendered) }
     if check {
@@ -46,7 +50,11 @@ struct Replay: ParsableCommand {
     } else if update {
       try write(replay)
     } else {
-      Output.standardRaw(replay.updated.rendered())
+      // The notebook itself, byte for byte when redirected to a file; on a screen its
+      // control characters are shown, not obeyed.
+      let text = replay.updated.rendered()
+      let shown = isatty(STDOUT_FILENO) == 1 ? TerminalSafeText.sanitised(text) : text
+      Output.standardRaw(shown, safe: true)
       replay.expectationLines(updated: true).forEach(Output.error)
       try exit(replay, drifted: false)
     }
@@ -71,9 +79,9 @@ struct Replay: ParsableCommand {
     let text = replay.updated.rendered()
     if text != replay.notebook.rendered() {
       do {
-        try AtomicFile.write(text, to: notebook)
+        try writeResolved(text, to: notebook)
       } catch {
-        Output.error("error: " + error.diagnostic.message)
+        Output.error("error: " + error.message)
         throw FlowbookExit.ioError
       }
       Output.standard("updated \(replay.drifted.count) output(s) in \(notebook)")
@@ -103,5 +111,26 @@ func readNotebook(at path: String) throws -> Notebook {
   } catch {
     Output.error(error.rendered)
     throw FlowbookExit.badInput
+  }
+}
+
+/// Writes `text` atomically at the real path of `path` (links followed as the kernel
+/// would), so the rename replaces the file the path names, not a link to it.
+/// - Parameters:
+///   - text: the file's contents.
+///   - path: the path as typed on the command line.
+/// - Throws: a diagnostic naming the path and why it cannot be written.
+func writeResolved(_ text: String, to path: String) throws(Diagnostic) {
+  let here = FileManager.default.currentDirectoryPath
+  let resolved: String
+  do {
+    resolved = try PathResolver.resolve(path, relativeTo: here)
+  } catch {
+    throw Diagnostic("cannot write \(path): \(error.reason)")
+  }
+  do {
+    try AtomicFile.write(text, to: resolved)
+  } catch {
+    throw error.diagnostic
   }
 }

@@ -17,7 +17,8 @@ struct ReportCommand: ParsableCommand {
       gives a byte-identical report. The report holds the model's latency, budget and \
       cost as they stand after the last cell, the last simulation, sweep and failover \
       results, and the notebook's prose and cells. Commands in the notebook may write \
-      only inside its folder unless --allow-write names another; -o is yours to choose.
+      only inside its folder unless --allow-write names another, and read only there and \
+      in the datasets folder unless --allow-read names another; -o is yours to choose.
       """)
 
   @Argument(help: "The notebook (a Markdown file with ```flowbook cells).")
@@ -33,6 +34,9 @@ struct ReportCommand: ParsableCommand {
 
   @Option(name: .customLong("allow-write"), help: "Also allow writes inside DIR (repeatable).")
   var allowWrite: [String] = []
+
+  @Option(name: .customLong("allow-read"), help: "Also allow reads inside DIR (repeatable).")
+  var allowRead: [String] = []
 
   func validate() throws {
     guard ReportFormat(path: output) != nil else {
@@ -56,17 +60,19 @@ struct ReportCommand: ParsableCommand {
       directory = folder
     }
     let allowed = [folder] + allowWrite.map { PathResolver.canonical($0, relativeTo: here) }
+    let readable = [folder] + allowRead.map { PathResolver.canonical($0, relativeTo: here) }
     let session = Session(
       environment: SessionEnvironment(
-        workingDirectory: directory, seed: parsed.header.seed, writePolicy: .within(allowed)))
+        workingDirectory: directory, seed: parsed.header.seed, writePolicy: .within(allowed),
+        readPolicy: .within(readable)))
     let failures = session.open(parsed, at: file).compactMap(\.failure)
     for failure in failures { Output.error(failure.rendered) }
     let report = ReportBuilder(session: session)
       .build(title: title, notebookPath: notebook, modelFile: parsed.header.model)
     do {
-      try AtomicFile.write(format.render(report), to: output)
+      try writeResolved(format.render(report), to: output)
     } catch {
-      Output.error("error: " + error.diagnostic.message)
+      Output.error("error: " + error.message)
       throw FlowbookExit.ioError
     }
     let charts = format == .html ? ", \(report.charts.count) charts" : ""

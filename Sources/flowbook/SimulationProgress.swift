@@ -40,7 +40,7 @@ private final class ProgressLine: @unchecked Sendable {
       }
       last = fraction
       if fraction >= 1 {
-        if visible { Output.errorRaw("\r\u{1B}[K") }
+        if visible { Output.errorRaw("\r\u{1B}[K", safe: true) }
         visible = false
         return
       }
@@ -48,7 +48,7 @@ private final class ProgressLine: @unchecked Sendable {
       let percent = Int((fraction * 100).rounded(.down))
       guard percent != shown else { return }
       shown = percent
-      Output.errorRaw("\r\u{1B}[Ksimulating… \(percent)%")
+      Output.errorRaw("\r\u{1B}[Ksimulating… \(percent)%", safe: true)
       visible = true
     }
   }

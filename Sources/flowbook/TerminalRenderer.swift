@@ -1,17 +1,20 @@
 import FlowbookKit
 
 /// Markup to ANSI colour for a terminal; plain text everywhere else (NO_COLOR, pipes).
+///
+/// Either way the text is passed through `TerminalSafeText` first, so the only escape
+/// sequences that reach the screen are the renderer's own colours.
 struct TerminalRenderer {
   var colour: Bool
 
   func render(_ cell: Cell) -> String {
     switch cell.outcome {
     case .failure(let diagnostic):
-      let text = CaretRenderer.render(diagnostic)
+      let text = TerminalSafeText.sanitised(CaretRenderer.render(diagnostic))
       guard colour else { return text }
       return text.replacingPrefix("error:", with: paint("error:", .error))
     case .success(let result):
-      guard colour else { return PlainTextRenderer.render(result) }
+      guard colour else { return TerminalSafeText.sanitised(PlainTextRenderer.render(result)) }
       return result.blocks.map(render).joined(separator: "\n")
     }
   }
@@ -22,7 +25,7 @@ struct TerminalRenderer {
       return markup.pieces.map { paint($0.text, $0.tag) }.joined()
     case .table(let table):
       // Lay the table out as plain text, then colour the title and header lines.
-      let lines = PlainTextRenderer.render(table).split(
+      let lines = TerminalSafeText.sanitised(PlainTextRenderer.render(table)).split(
         separator: "\n", omittingEmptySubsequences: false)
       let headerIndex = table.title == nil ? 0 : 1
       return lines.enumerated().map { index, line in
@@ -34,6 +37,7 @@ struct TerminalRenderer {
   }
 
   private func paint(_ text: String, _ tag: Markup.Tag) -> String {
+    let text = TerminalSafeText.sanitised(text)
     let code: String
     switch tag {
     case .plain: return text

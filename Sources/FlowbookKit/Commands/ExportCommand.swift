@@ -36,11 +36,8 @@ enum ExportCommand {
             + format.rawValue, span: span)
       }
       let report = ReportBuilder(session: session).build()
-      do {
-        try AtomicFile.write(format.render(report), to: path)
-      } catch {
-        throw Diagnostic(Diagnostic.from(error).message, span: span)
-      }
+      try session.environment.writeFile(
+        format.render(report), to: typed, expected: path, span: span)
       let charts = report.charts.count
       let tables = report.tables.count
       var line = Markup("wrote ") + Markup(typed, .value)

@@ -26,7 +26,9 @@ enum LoadCommand {
             + (session.workspace.datasetsDirectory.map { " or \($0)" } ?? ""), span: span,
           suggestions: Suggestion.nearest(to: name, among: available(session)))
       }
-      let model = try ModelLoader.load(file: path, displayName: displayName(path, name, session))
+      let real = try session.readablePath(path, typed: name, span: span)
+      let model = try ModelLoader.load(
+        file: real, displayName: displayName(path, name, session), readGate: session.readGate)
       session.workspace.current = model
       session.workspace.baseline = model
       session.workspace.unavailableReason = nil

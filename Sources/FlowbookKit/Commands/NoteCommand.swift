@@ -28,7 +28,8 @@ enum NoteCommand {
       guard !text.isEmpty else {
         throw Diagnostic("nothing to note; usage: \(usage)", span: span)
       }
-      session.notebook.addNote(marker + text)
+      // Escaped so that a fence in the text cannot swallow the cells after it.
+      session.notebook.addNote(NotebookWriter.escapedNote(marker + text))
       return .silent(.object([("note", .string(marker + text))]))
     })
 }

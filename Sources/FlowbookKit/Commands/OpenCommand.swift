@@ -22,7 +22,7 @@ enum OpenCommand {
       guard words.words.count == 1, words.flags.isEmpty, let typed = words.words.first else {
         throw Diagnostic("expected one file name; usage: \(usage)", span: span)
       }
-      let path = PathResolver.canonical(typed, relativeTo: session.environment.workingDirectory)
+      let path = try session.readablePath(typed, span: span)
       guard !session.notebook.openStack.contains(path) else {
         throw Diagnostic(
           "\(typed) is already being opened (a notebook cannot open itself)",
@@ -37,7 +37,7 @@ enum OpenCommand {
       } catch {
         throw Diagnostic.from(error)
       }
-      let replays = session.open(notebook, at: path)
+      let replays = session.open(notebook, at: path, digest: SHA256.hex(data))
       return summary(replays, typed: typed)
     })
 

@@ -352,12 +352,7 @@ extension SimulateCommand {
     shard.run = title + " · " + SHA256.hex(hash.finalize()).prefix(12)
     shard.replications = [replication]
     shard.estimates = [replication: shard.replicationEstimates()]
-    let path = try session.environment.writablePath(file.name, span: file.span)
-    do {
-      try shard.write(to: path)
-    } catch {
-      throw Diagnostic("cannot write \(file.name): \(error)", span: file.span)
-    }
+    try session.environment.writeFile(shard.text(), to: file.name, span: file.span)
   }
 
   /// `csv FILE`: rates per second, one a line (`rate` or `time,rate`: the last number on
@@ -366,7 +361,7 @@ extension SimulateCommand {
     -> (rates: [Double], name: String)
   {
     let (name, span) = try fileName(&arguments, session: session)
-    let path = PathResolver.canonical(name, relativeTo: session.environment.workingDirectory)
+    let path = try session.readablePath(name, span: span)
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw Diagnostic("cannot read \(name)", span: span)
     }

@@ -169,7 +169,14 @@ extension ModelLoader {
     guard let unit = UnitTable.lookup(unitName), unit.dimension == .time else {
       throw error("unit: must be a time unit such as ms", at: mapping["unit"] ?? fileNode)
     }
-    let path = name.hasPrefix("/") ? name : directory + "/" + name
+    let path: String
+    do {
+      path = try readGate.check(name, relativeTo: directory)
+    } catch {
+      var refusal = error.diagnostic(verb: "read", option: "--allow-read", span: nil)
+      refusal.span = text.span(of: fileNode)
+      throw refusal
+    }
     guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw error("cannot read samples file \(name) (looked in \(path))", at: fileNode)
     }

@@ -23,17 +23,27 @@ public struct ModelLoader {
   /// Segments being inlined, innermost last: a repeat is a cycle.
   var inlining: [String] = []
 
-  init(text: String, name: String, directory: String) {
+  /// Which files a model may read besides itself (`samples_file`).
+  let readGate: ReadGate
+
+  init(text: String, name: String, directory: String, readGate: ReadGate = .anywhere) {
     self.source = Source(text, name: name)
     self.text = YAMLText(text)
     self.directory = directory
+    self.readGate = readGate
   }
 
-  /// Loads the model in `path`; `displayName` is how errors name the file (default: `path`).
+  /// Loads the model in `path`.
+  /// - Parameters:
+  ///   - path: the model file.
+  ///   - displayName: how errors name the file (default: `path`).
+  ///   - readGate: which other files the model may read (`samples_file`); a replayed
+  ///     notebook's session passes its own.
+  /// - Returns: The model.
   /// - Throws: a diagnostic placed in the file, or one saying the file cannot be read.
-  public static func load(file path: String, displayName: String? = nil) throws(Diagnostic)
-    -> PathModel
-  {
+  public static func load(
+    file path: String, displayName: String? = nil, readGate: ReadGate = .anywhere
+  ) throws(Diagnostic) -> PathModel {
     let contents: String
     do {
       contents = try String(contentsOfFile: path, encoding: .utf8)
@@ -41,16 +51,25 @@ public struct ModelLoader {
       throw Diagnostic("cannot read model file \(displayName ?? path): no such file or not UTF-8")
     }
     let directory = (path as NSString).deletingLastPathComponent
-    var model = try load(text: contents, name: displayName ?? path, directory: directory)
+    var model = try load(
+      text: contents, name: displayName ?? path, directory: directory, readGate: readGate)
     model.file = displayName ?? path
     return model
   }
 
   /// Loads a model from text (tests, and files already read).
-  public static func load(text: String, name: String, directory: String = ".")
-    throws(Diagnostic) -> PathModel
-  {
-    var loader = ModelLoader(text: text, name: name, directory: directory)
+  /// - Parameters:
+  ///   - text: the YAML.
+  ///   - name: how errors name the file.
+  ///   - directory: where relative `samples_file` paths start.
+  ///   - readGate: which files the model may read (`samples_file`).
+  /// - Returns: The model.
+  /// - Throws: a diagnostic placed in the text.
+  public static func load(
+    text: String, name: String, directory: String = ".", readGate: ReadGate = .anywhere
+  ) throws(Diagnostic) -> PathModel {
+    var loader = ModelLoader(
+      text: text, name: name, directory: directory, readGate: readGate)
     do {
       return try loader.model()
     } catch {

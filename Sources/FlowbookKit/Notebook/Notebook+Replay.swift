@@ -39,16 +39,27 @@ extension Session {
 
   /// Replays `notebook` (read from the canonical `path`) into this session.
   ///
-  /// Its prose and blocks are kept for `save`; writes are confined to the notebook's
-  /// folder meanwhile.
-  public func open(_ notebook: Notebook, at path: String) -> [CellReplay] {
+  /// Its prose and blocks are kept for `save`; writes and reads are confined to the
+  /// notebook's folder meanwhile (reads also to the datasets folder).
+  /// - Parameters:
+  ///   - notebook: the parsed notebook.
+  ///   - path: its canonical path.
+  ///   - digest: the SHA-256 of the bytes it was parsed from (read again when nil), so
+  ///     that `save` can tell whether someone else changed the file since.
+  /// - Returns: Each cell's replay, in order.
+  public func open(_ notebook: Notebook, at path: String, digest: String? = nil)
+    -> [CellReplay]
+  {
     let folder = (path as NSString).deletingLastPathComponent
     let displayPath = (path as NSString).lastPathComponent
-    let savedPolicy = environment.writePolicy
+    let savedWrite = environment.writePolicy
+    let savedRead = environment.readPolicy
     self.notebook.openStack.append(path)
-    environment.writePolicy = savedPolicy.narrowed(to: folder)
+    environment.writePolicy = savedWrite.narrowed(to: folder)
+    environment.readPolicy = savedRead.narrowed(to: folder)
     defer {
-      environment.writePolicy = savedPolicy
+      environment.writePolicy = savedWrite
+      environment.readPolicy = savedRead
       self.notebook.openStack.removeLast()
     }
     environment.seed = notebook.header.seed
@@ -67,7 +78,7 @@ extension Session {
         self.notebook.adopt(block, cells: Array(first..<cells.count))
       }
     }
-    self.notebook.ownedPaths.insert(path)
+    self.notebook.ownedPaths[path] = digest ?? NotebookWriter.fileDigest(path) ?? ""
     return replays
   }
 
@@ -129,15 +140,19 @@ public struct NotebookReplay: Sendable {
   ///   - path: the notebook's file; its folder is where replay may write.
   ///   - displayPath: how to name the notebook in messages (as typed).
   ///   - allowWrite: further folders replay may write to (`--allow-write DIR`).
+  ///   - allowRead: further folders replay may read from (`--allow-read DIR`), besides
+  ///     the notebook's folder and the datasets folder.
   ///   - registry: the commands available (the standard set unless testing).
+  ///   - workspace: the starting model, when already loaded (see `Session.init`).
   public init(
     _ notebook: Notebook, path: String, displayPath: String, allowWrite: [String] = [],
-    registry: CommandRegistry = .standard
+    allowRead: [String] = [], registry: CommandRegistry = .standard,
+    workspace: ModelWorkspace? = nil
   ) {
     let here = FileManager.default.currentDirectoryPath
     let file = PathResolver.canonical(path, relativeTo: here)
     let folder = (file as NSString).deletingLastPathComponent
-    var warnings = Self.provenanceWarnings(notebook.header, folder: folder, name: displayPath)
+    var warnings: [String] = []
     var directory = PathResolver.canonical(notebook.header.directory, relativeTo: folder)
     var isDirectory: ObjCBool = false
     if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
@@ -149,10 +164,16 @@ public struct NotebookReplay: Sendable {
       directory = folder
     }
     let allowed = [folder] + allowWrite.map { PathResolver.canonical($0, relativeTo: here) }
+    let readable = [folder] + allowRead.map { PathResolver.canonical($0, relativeTo: here) }
     let session = Session(
       registry: registry,
       environment: SessionEnvironment(
-        workingDirectory: directory, seed: notebook.header.seed, writePolicy: .within(allowed)))
+        workingDirectory: directory, seed: notebook.header.seed, writePolicy: .within(allowed),
+        readPolicy: .within(readable)), workspace: workspace)
+    warnings.insert(
+      contentsOf: Self.provenanceWarnings(
+        notebook.header, folder: folder, name: displayPath, gate: session.readGate),
+      at: 0)
     let cells = session.replay(notebook.cells, path: displayPath)
     self.notebook = notebook
     self.displayPath = displayPath
@@ -170,12 +191,21 @@ public struct NotebookReplay: Sendable {
   }
 
   /// Warnings for files whose hash changed or that are gone, and for another version.
-  static func provenanceWarnings(_ header: NotebookHeader, folder: String, name: String)
-    -> [String]
-  {
+  ///
+  /// A listed file outside the folders replay may read is not hashed: the header is the
+  /// notebook author's, and a hash compared is a little of the file told.
+  static func provenanceWarnings(
+    _ header: NotebookHeader, folder: String, name: String, gate: ReadGate
+  ) -> [String] {
     var warnings: [String] = []
     for file in header.files {
       let absolute = PathResolver.canonical(file.path, relativeTo: folder)
+      guard (try? gate.check(absolute, relativeTo: folder)) != nil else {
+        warnings.append(
+          "warning: \(name):1: \(file.path) was not checked: it is outside the folders "
+            + "replay may read (pass --allow-read DIR to check it)")
+        continue
+      }
       guard let digest = NotebookWriter.fileDigest(absolute) else {
         warnings.append(
           "warning: \(name):1: \(file.path) is missing or unreadable; "
@@ -207,7 +237,8 @@ public struct NotebookReplay: Sendable {
     var seen = Set<String>()
     let listed = header.files.map { PathResolver.canonical($0.path, relativeTo: folder) }
     for (absolute, old) in zip(listed, header.files) where seen.insert(absolute).inserted {
-      let digest = NotebookWriter.fileDigest(absolute) ?? old.sha256
+      let readable = (try? session.readGate.check(absolute, relativeTo: folder)) != nil
+      let digest = (readable ? NotebookWriter.fileDigest(absolute) : nil) ?? old.sha256
       files.append(.init(path: old.path, sha256: digest))
     }
     // `load` records the path as typed; the header's paths are canonical (links followed).

@@ -27,8 +27,10 @@ public struct NotebookRecording: Sendable {
   public private(set) var inputs: [String] = []
   /// The model file among `inputs`, if one was loaded.
   public private(set) var modelFile: String?
-  /// Notebooks this session opened or saved: `save` overwrites these without `--force`.
-  public var ownedPaths: Set<String> = []
+  /// Notebooks this session opened or saved, each with the SHA-256 of its bytes then:
+  /// `save` overwrites one without `--force` only while its bytes still match, so a
+  /// colleague's cells saved in between are never lost.
+  public var ownedPaths: [String: String] = [:]
   /// Notebooks being opened, innermost last: refuses a notebook that opens itself.
   public var openStack: [String] = []
   /// The wall clock, replaceable in tests; stamps are metadata and never compared.

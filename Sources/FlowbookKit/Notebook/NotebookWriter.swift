@@ -75,6 +75,35 @@ public enum NotebookWriter {
     return CaretRenderer.render(diagnostic)
   }
 
+  /// A typed note as prose that cannot change how the rest of the notebook parses.
+  ///
+  /// The `note` command stores what it is given through this; `addNote` itself takes
+  /// Markdown as it is, for text flowbook writes (recovery lists commands in a fence).
+  ///
+  /// A line of a note that starts (after any spaces or tabs) with a run of three or more
+  /// backticks or tildes would open a code fence: every block after it would become part
+  /// of that fence, prose that is never replayed or checked (or, for ```` ```flowbook ````,
+  /// cells the author never ran). Such a line gets a backslash before its first fence
+  /// character, CommonMark's escape, so Markdown shows the fence characters as typed and
+  /// `NotebookParser` reads a prose line. A line that already has backslashes before its
+  /// fence gets one more, so the escape can always be undone. A line beginning `fb> `
+  /// needs nothing: outside a
+  /// flowbook fence it is prose, and with fences escaped no note can open one. Opened
+  /// prose is kept verbatim, so opening and saving again changes nothing.
+  /// - Parameter note: the note as typed (one or more lines).
+  /// - Returns: The note with every fence-opening line escaped.
+  public static func escapedNote(_ note: String) -> String {
+    note.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      let indent = line.prefix { $0 == " " || $0 == "\t" }
+      let body = line.dropFirst(indent.count)
+      let fence = body.drop { $0 == "\\" }
+      guard let first = fence.first, first == "`" || first == "~",
+        fence.prefix(while: { $0 == first }).count >= 3
+      else { return String(line) }
+      return indent + "\\" + body
+    }.joined(separator: "\n")
+  }
+
   /// Whether a command acts on the notebook itself (`save`, `open`, `note`).
   public static func isSessionCommand(_ input: String) -> Bool {
     let word = input.prefix { $0 != " " && $0 != "\t" }

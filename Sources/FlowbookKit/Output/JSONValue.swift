@@ -88,7 +88,9 @@ public indirect enum JSONValue: Sendable, Hashable {
       case "\r": out += "\\r"
       case "\t": out += "\\t"
       default:
-        if scalar.value < 0x20 {
+        // C0, DEL, C1 and bidi controls escaped too: the same string, and no terminal
+        // acts on them when JSON is read on a screen (`TerminalSafeText`).
+        if scalar.value < 0x20 || TerminalSafeText.isUnsafe(scalar) {
           let hex = String(scalar.value, radix: 16)
           out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {

@@ -19,10 +19,20 @@ public final class Session: NameResolver {
   /// reports read `simulation.last` (see `SimulationState`).
   public var simulation = SimulationState()
 
-  public init(registry: CommandRegistry = .standard, environment: SessionEnvironment = .init()) {
+  /// A session with the default model loaded, or `workspace` when one is given.
+  /// - Parameters:
+  ///   - registry: the commands available.
+  ///   - environment: where files are read and written, and the seed.
+  ///   - workspace: a starting model already loaded (fuzzing replays thousands of
+  ///     notebooks); by default the one `ModelWorkspace.startingDefault` finds.
+  public init(
+    registry: CommandRegistry = .standard, environment: SessionEnvironment = .init(),
+    workspace: ModelWorkspace? = nil
+  ) {
     self.registry = registry
     self.environment = environment
-    self.workspace = .startingDefault(workingDirectory: environment.workingDirectory)
+    self.workspace =
+      workspace ?? .startingDefault(workingDirectory: environment.workingDirectory)
   }
 
   // MARK: - Running
@@ -140,14 +150,19 @@ public struct SessionEnvironment: Sendable {
   public var seed: UInt64
   /// Where commands may write files; replay narrows it to the notebook's folder.
   public var writePolicy: WritePolicy
+  /// Where commands may read files; replay narrows it to the notebook's folder (the
+  /// datasets folder stays readable: `Session.readGate`).
+  public var readPolicy: PathPolicy
   /// How the shell asks a long command to stop (Ctrl-C); nil where nothing can ask.
   public var interruption: Interruption?
 
   public init(
-    workingDirectory: String = ".", seed: UInt64 = 1, writePolicy: WritePolicy = .anywhere
+    workingDirectory: String = ".", seed: UInt64 = 1, writePolicy: WritePolicy = .anywhere,
+    readPolicy: PathPolicy = .anywhere
   ) {
     self.workingDirectory = workingDirectory
     self.seed = seed
     self.writePolicy = writePolicy
+    self.readPolicy = readPolicy
   }
 }

@@ -41,6 +41,9 @@ func lexicalPartsResolve(_ path: String, _ expected: String) {
   let parent = (root as NSString).deletingLastPathComponent
   #expect(try shell.writablePath("../x.md") == parent + "/x.md")
   let replay = SessionEnvironment(workingDirectory: root, writePolicy: .within([root]))
+  // As the kernel: a file may be new, the folder it goes in may not.
+  #expect(throws: Diagnostic.self) { try replay.writablePath("sub/x.md") }
+  try FileManager.default.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
   #expect(try replay.writablePath("sub/x.md") == root + "/sub/x.md")
   #expect(throws: Diagnostic.self) { try replay.writablePath("../x.md") }
   #expect(throws: Diagnostic.self) { try replay.writablePath(root + "-sibling/x.md") }
