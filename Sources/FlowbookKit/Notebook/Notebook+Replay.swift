@@ -232,16 +232,22 @@ public struct NotebookReplay: Sendable {
       let digest = NotebookWriter.fileDigest(absolute) ?? old.sha256
       files.append(.init(path: name(absolute), sha256: digest))
     }
+    // Files the replay read on request (`load`), not the implicit catalogs: a header that
+    // did not list those (hand-written, or saved without datasets) is left as it was.
     // `load` records the path as typed; the header's paths are canonical (links followed).
     // Compare canonical forms, or a dataset reached through a link is listed twice.
-    for absolute in session.provenanceInputs
+    for absolute in session.notebook.inputs
     where seen.insert(PathResolver.canonical(absolute, relativeTo: folder)).inserted {
       guard let digest = NotebookWriter.fileDigest(absolute) else { continue }
       files.append(.init(path: name(absolute), sha256: digest))
     }
     refreshed.files = files
-    if let model = session.provenanceModelFile {
-      refreshed.model = name(model)
+    if let loaded = session.notebook.modelFile {
+      refreshed.model = name(loaded)
+    } else if let model = header.model,
+      let absolute = NotebookHeader.FileName.path(of: model, folder: folder, datasets: datasets)
+    {
+      refreshed.model = name(absolute)
     }
     return refreshed
   }
