@@ -17,20 +17,24 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
     // libedit, declared as SwiftPM's docs recommend: a module map over a local shim header.
     .systemLibrary(
       name: "CEditLine", pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+    // The system zlib, for reading compressed HdrHistogram encodings written by other tools.
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
     // Units and dimensioned numbers: the one concept everything imports; imports nothing.
     .target(name: "Quantities", swiftSettings: optimizedEvenInDebug),
     // The whole tool, with no terminal I/O.
     .target(
       name: "FlowbookKit",
       dependencies: [
-        "Quantities",
+        "Quantities", "CZlib",
         .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Histogram", package: "hdrhistogram-swift"),
       ],
       swiftSettings: optimizedEvenInDebug + [

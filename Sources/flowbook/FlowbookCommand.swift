@@ -12,7 +12,7 @@ struct Flowbook: ParsableCommand {
       it is not a terminal). Exit codes: 0 ok, 1 replay drift or a broken expect, 64 usage, 65 bad input, \
       70 internal error, 74 I/O error.
       """,
-    version: FlowbookVersion.current,
+    version: FlowbookVersion.banner(),
     subcommands: [Shell.self, Run.self, Replay.self, Bench.self, Merge.self, ReportCommand.self],
     defaultSubcommand: Shell.self)
 

@@ -24,6 +24,21 @@ func shippedNotebookReplaysByteForByte(_ name: String) throws {
   #expect(!outcome.stderr.contains("warning:"), "provenance: \(outcome.stderr)")
 }
 
+/// A shipped notebook copied into an empty folder, run from there, replays as it does in
+/// the checkout, against the datasets the binary finds, with no provenance warning.
+@Test(arguments: ShippedNotebooks.names)
+func shippedNotebookReplaysInAnyFolder(_ name: String) throws {
+  let original = try String(
+    contentsOfFile: ShippedNotebooks.directory + "/" + name, encoding: .utf8)
+  let copy = try copyIntoEmptyFolder(original, name: name)
+  let folder = (copy as NSString).deletingLastPathComponent
+  defer { try? FileManager.default.removeItem(atPath: folder) }
+  let outcome = try BinaryRunner.run(["replay", "--check", name], directory: folder)
+  #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr)")
+  #expect(!outcome.stderr.contains("warning:"), "provenance: \(outcome.stderr)")
+  #expect(!original.split(separator: "\n")[0].contains(" dir=.."), "dir= leaves the folder")
+}
+
 /// The acceptance test on a copy of each shipped notebook: one digit changed in an output
 /// makes `--check` exit 1 with a diff, and `--update` restores the file byte for byte.
 @Test(arguments: ShippedNotebooks.names)
@@ -31,7 +46,7 @@ func aChangedDigitIsCaughtAndUpdateRestoresIt(_ name: String) throws {
   let original = try String(
     contentsOfFile: ShippedNotebooks.directory + "/" + name,
     encoding: .utf8)
-  let copy = try copyBesideDatasets(original, name: name)
+  let copy = try copyIntoEmptyFolder(original, name: name)
   let (changed, line) = try #require(try changingOneDigit(original, name: name))
   try Data(changed.utf8).write(to: URL(fileURLWithPath: copy))
   let check = try BinaryRunner.run(["replay", "--check", copy])
@@ -52,7 +67,7 @@ func aChangedDigitIsCaughtAndUpdateRestoresIt(_ name: String) throws {
 func everyCommandsJSONHasDistinctTopLevelKeys(_ name: String) throws {
   let original = try String(
     contentsOfFile: ShippedNotebooks.directory + "/" + name, encoding: .utf8)
-  let copy = try copyBesideDatasets(original, name: name)
+  let copy = try copyIntoEmptyFolder(original, name: name)
   let notebook = try NotebookParser.parse(Array(original.utf8), path: copy)
   let session = Session(
     environment: .init(workingDirectory: (copy as NSString).deletingLastPathComponent))
@@ -72,21 +87,13 @@ func everyCommandsJSONHasDistinctTopLevelKeys(_ name: String) throws {
   }
 }
 
-/// A scratch `notebooks/NAME` with `datasets` linked beside it, so `dir=..` still finds
-/// the repository's datasets.
-func copyBesideDatasets(_ text: String, name: String) throws -> String {
+/// A scratch copy of a notebook in an empty folder outside the checkout: shipped notebooks
+/// name their datasets `@datasets/…` and load them by name, so they need nothing beside them.
+func copyIntoEmptyFolder(_ text: String, name: String) throws -> String {
   let root = FileManager.default.temporaryDirectory.path + "/fb-shipped-\(getpid())-\(name)"
   try? FileManager.default.removeItem(atPath: root)
-  try FileManager.default.createDirectory(
-    atPath: root + "/notebooks",
-    withIntermediateDirectories: true)
-  let datasets = BinaryRunner.repositoryRoot + "/datasets"
-  if FileManager.default.fileExists(atPath: datasets) {
-    try FileManager.default.createSymbolicLink(
-      atPath: root + "/datasets",
-      withDestinationPath: datasets)
-  }
-  let copy = root + "/notebooks/" + name
+  try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+  let copy = root + "/" + name
   try Data(text.utf8).write(to: URL(fileURLWithPath: copy))
   return copy
 }

@@ -1,18 +1,21 @@
 import Foundation
 
-/// Finds the repository's `datasets/` directory, where path models, prices and quotas live.
+/// Finds flowbook's `datasets/` directory, where path models, prices and quotas live.
 ///
 /// The CLI must find the data whether it is run from the repository root, from a notebook
-/// folder deep inside it, from `swift run`, or as a built binary under `.build/`. The search
-/// order is:
+/// folder deep inside it, from `swift run`, as a built binary under `.build/`, or installed
+/// by `scripts/install` far from any checkout. The search order is:
 ///
 /// 1. the `FLOWBOOK_DATASETS` environment variable, when set: it must name an existing
 ///    directory, and a wrong value is an error rather than a silent fallback (a user who sets
 ///    it means it);
-/// 2. a directory named `datasets` in the start directory (the current directory unless one
-///    is given) or in any of its ancestors, nearest first;
-/// 3. the same walk up from the directory holding the running executable (symlinks resolved),
-///    which finds the repository a binary under `.build/debug/` was built from.
+/// 2. a flowbook datasets directory (one named `datasets` holding `pricing/` and `quotas/`,
+///    so that some other project's `datasets/` folder is passed over) in the start directory
+///    (the current directory unless one is given) or in any of its ancestors, nearest first;
+/// 3. the installation's `share/flowbook/datasets` beside the running executable's `bin/`
+///    (symlinks resolved), where `scripts/install PREFIX` puts them;
+/// 4. the walk of step 2 up from the executable's directory, which finds the repository a
+///    binary under `.build/debug/` was built from.
 ///
 /// ```swift
 /// let datasets = try DatasetDirectory.locate()
@@ -56,24 +59,40 @@ public enum DatasetDirectory {
       let executable = URL(fileURLWithPath: program, relativeTo: here)
         .standardizedFileURL.resolvingSymlinksInPath()
       let directory = executable.deletingLastPathComponent()
+      let installed = directory.deletingLastPathComponent()
+        .appendingPathComponent(installedRelativePath, isDirectory: true).standardizedFileURL
+      searched.append(installed.path)
+      if isDatasets(installed) { return installed }
       searched.append(directory.path)
       if let found = search(upwardFrom: directory) { return found }
     }
     throw .notFound(searched: searched)
   }
 
-  /// The nearest `datasets/` directory in `directory` or one of its ancestors, if any.
+  /// Where `scripts/install PREFIX` puts the datasets, relative to PREFIX (the parent of
+  /// the executable's `bin/`).
+  public static let installedRelativePath = "share/flowbook/datasets"
+
+  /// The nearest flowbook `datasets/` directory in `directory` or one of its ancestors.
   ///
+  /// - Parameter directory: Where the walk starts.
+  /// - Returns: The directory found, if any.
   /// - Complexity: O(depth of `directory`) file-system checks.
   public static func search(upwardFrom directory: URL) -> URL? {
     var current = directory.standardizedFileURL
     while true {
       let candidate = current.appendingPathComponent(directoryName, isDirectory: true)
-      if isDirectory(candidate) { return candidate }
+      if isDatasets(candidate) { return candidate }
       let parent = current.deletingLastPathComponent().standardizedFileURL
       if parent.path == current.path { return nil }
       current = parent
     }
+  }
+
+  /// Whether `url` is a flowbook datasets directory: it holds the price and quota folders.
+  private static func isDatasets(_ url: URL) -> Bool {
+    isDirectory(url) && isDirectory(url.appendingPathComponent("pricing"))
+      && isDirectory(url.appendingPathComponent("quotas"))
   }
 
   private static func isDirectory(_ url: URL) -> Bool {
@@ -99,7 +118,8 @@ public enum DatasetDirectoryError: Error, Sendable, Hashable, CustomStringConver
     case .notFound(let searched):
       let list = searched.joined(separator: ", ")
       return "no datasets/ directory found above \(list); "
-        + "run flowbook inside the repository or set \(DatasetDirectory.environmentVariable)"
+        + "install flowbook with scripts/install, run it inside the repository, or set "
+        + DatasetDirectory.environmentVariable
     }
   }
 }

@@ -64,7 +64,10 @@ extension Session {
     }
     environment.seed = notebook.header.seed
     for file in notebook.header.files {
-      let absolute = PathResolver.canonical(file.path, relativeTo: folder)
+      guard
+        let absolute = NotebookHeader.FileName.path(
+          of: file.path, folder: folder, datasets: workspace.datasetsDirectory)
+      else { continue }
       self.notebook.recordInput(absolute, isModel: file.path == notebook.header.model)
     }
     var replays: [CellReplay] = []
@@ -152,13 +155,13 @@ public struct NotebookReplay: Sendable {
     let here = FileManager.default.currentDirectoryPath
     let file = PathResolver.canonical(path, relativeTo: here)
     let folder = (file as NSString).deletingLastPathComponent
-    var warnings: [String] = []
     var directory = PathResolver.canonical(notebook.header.directory, relativeTo: folder)
+    var directoryWarnings: [String] = []
     var isDirectory: ObjCBool = false
     if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
       || !isDirectory.boolValue
     {
-      warnings.append(
+      directoryWarnings.append(
         "warning: \(displayPath):1: the working directory "
           + "dir=\(notebook.header.directory) does not exist; replaying in the notebook's folder")
       directory = folder
@@ -170,10 +173,10 @@ public struct NotebookReplay: Sendable {
       environment: SessionEnvironment(
         workingDirectory: directory, seed: notebook.header.seed, writePolicy: .within(allowed),
         readPolicy: .within(readable)), workspace: workspace)
-    warnings.insert(
-      contentsOf: Self.provenanceWarnings(
-        notebook.header, folder: folder, name: displayPath, gate: session.readGate),
-      at: 0)
+    let warnings =
+      Self.provenanceWarnings(
+        notebook.header, folder: folder, datasets: session.workspace.datasetsDirectory,
+        name: displayPath, gate: session.readGate) + directoryWarnings
     let cells = session.replay(notebook.cells, path: displayPath)
     self.notebook = notebook
     self.displayPath = displayPath
@@ -195,18 +198,19 @@ public struct NotebookReplay: Sendable {
   /// A listed file outside the folders replay may read is not hashed: the header is the
   /// notebook author's, and a hash compared is a little of the file told.
   static func provenanceWarnings(
-    _ header: NotebookHeader, folder: String, name: String, gate: ReadGate
+    _ header: NotebookHeader, folder: String, datasets: String?, name: String, gate: ReadGate
   ) -> [String] {
     var warnings: [String] = []
     for file in header.files {
-      let absolute = PathResolver.canonical(file.path, relativeTo: folder)
-      guard (try? gate.check(absolute, relativeTo: folder)) != nil else {
+      let absolute = NotebookHeader.FileName.path(
+        of: file.path, folder: folder, datasets: datasets)
+      if let absolute, (try? gate.check(absolute, relativeTo: folder)) == nil {
         warnings.append(
           "warning: \(name):1: \(file.path) was not checked: it is outside the folders "
             + "replay may read (pass --allow-read DIR to check it)")
         continue
       }
-      guard let digest = NotebookWriter.fileDigest(absolute) else {
+      guard let absolute, let digest = NotebookWriter.fileDigest(absolute) else {
         warnings.append(
           "warning: \(name):1: \(file.path) is missing or unreadable; "
             + "the notebook was recorded with it (sha256 \(file.sha256.prefix(12))…)")
@@ -233,24 +237,42 @@ public struct NotebookReplay: Sendable {
   {
     var refreshed = header
     refreshed.flowbookVersion = FlowbookVersion.current
+    let datasets = session.workspace.datasetsDirectory
+    func name(_ file: String) -> String {
+      NotebookHeader.FileName.name(
+        of: PathResolver.canonical(file, relativeTo: folder), folder: folder, datasets: datasets)
+    }
     var files: [NotebookHeader.FileDigest] = []
     var seen = Set<String>()
-    let listed = header.files.map { PathResolver.canonical($0.path, relativeTo: folder) }
-    for (absolute, old) in zip(listed, header.files) where seen.insert(absolute).inserted {
+    for old in header.files {
+      // An old header's `../datasets/x` becomes `@datasets/x`, so `--update` makes a
+      // notebook portable.
+      let absolute = NotebookHeader.FileName.path(of: old.path, folder: folder, datasets: datasets)
+      guard let absolute else {
+        if seen.insert(old.path).inserted { files.append(old) }
+        continue
+      }
+      guard seen.insert(absolute).inserted else { continue }
       let readable = (try? session.readGate.check(absolute, relativeTo: folder)) != nil
       let digest = (readable ? NotebookWriter.fileDigest(absolute) : nil) ?? old.sha256
-      files.append(.init(path: old.path, sha256: digest))
+      files.append(.init(path: readable ? name(absolute) : old.path, sha256: digest))
     }
+    // Files the replay read on request (`load`), not the implicit catalogs: a header that
+    // did not list those (hand-written, or saved without datasets) is left as it was.
     // `load` records the path as typed; the header's paths are canonical (links followed).
     // Compare canonical forms, or a dataset reached through a link is listed twice.
-    for absolute in session.provenanceInputs
+    for absolute in session.notebook.inputs
     where seen.insert(PathResolver.canonical(absolute, relativeTo: folder)).inserted {
       guard let digest = NotebookWriter.fileDigest(absolute) else { continue }
-      files.append(.init(path: PathResolver.relative(absolute, from: folder), sha256: digest))
+      files.append(.init(path: name(absolute), sha256: digest))
     }
     refreshed.files = files
-    if let model = session.provenanceModelFile {
-      refreshed.model = PathResolver.relative(model, from: folder)
+    if let loaded = session.notebook.modelFile {
+      refreshed.model = name(loaded)
+    } else if let model = header.model,
+      let absolute = NotebookHeader.FileName.path(of: model, folder: folder, datasets: datasets)
+    {
+      refreshed.model = name(absolute)
     }
     return refreshed
   }

@@ -114,16 +114,19 @@ public enum NotebookWriter {
   static func header(for session: Session, folder: String) -> NotebookHeader {
     let workingDirectory = PathResolver.canonical(
       session.environment.workingDirectory, relativeTo: FileManager.default.currentDirectoryPath)
+    let datasets = session.workspace.datasetsDirectory
+    func name(_ file: String) -> String {
+      NotebookHeader.FileName.name(
+        of: PathResolver.canonical(file, relativeTo: folder), folder: folder, datasets: datasets)
+    }
     let files = session.provenanceInputs.compactMap { file -> NotebookHeader.FileDigest? in
       guard let digest = fileDigest(file) else { return nil }
-      return NotebookHeader.FileDigest(
-        path: PathResolver.relative(file, from: folder), sha256: digest)
+      return NotebookHeader.FileDigest(path: name(file), sha256: digest)
     }
     return NotebookHeader(
       seed: session.environment.seed,
       directory: PathResolver.relative(workingDirectory, from: folder),
-      model: session.provenanceModelFile.map { PathResolver.relative($0, from: folder) },
-      files: files)
+      model: session.provenanceModelFile.map(name), files: files)
   }
 
   /// The SHA-256 of a file's bytes, or nil if it cannot be read.

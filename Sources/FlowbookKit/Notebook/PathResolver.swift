@@ -166,12 +166,14 @@ public enum PathResolver {
   }
 
   /// `target` relative to `directory` (both absolute and canonical): `../datasets/x`.
+  ///
+  /// Always relative, however far apart the two are, so that a notebook never records an
+  /// absolute path.
   public static func relative(_ target: String, from directory: String) -> String {
     let to = components(of: target)
     let from = components(of: directory)
     var common = 0
     while common < to.count, common < from.count, to[common] == from[common] { common += 1 }
-    if common == 0 && !from.isEmpty { return target }
     let ups = Array(repeating: "..", count: from.count - common)
     let parts = ups + to[common...]
     return parts.isEmpty ? "." : parts.joined(separator: "/")

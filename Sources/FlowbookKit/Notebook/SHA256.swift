@@ -1,21 +1,23 @@
-/// SHA-256 (FIPS 180-4), for the provenance hashes in a notebook's first line.
+import Crypto
+import Foundation
+
+/// SHA-256, for the provenance hashes in a notebook's first line and a run's fingerprint.
 ///
 /// Why SHA-256 and not a faster non-cryptographic hash such as FNV-1a: the hash in a
 /// notebook header is something a reviewer can check by hand with `sha256sum FILE`, and a
-/// collision must not be constructible by someone editing a dataset. Why written here and
-/// not imported: Foundation on Linux has no digest API, and a new dependency for sixty
-/// lines is not worth its weight. Tested against the FIPS 180-2 example vectors.
+/// collision must not be constructible by someone editing a dataset. The digest itself is
+/// swift-crypto's (BoringSSL on Linux); this type only keeps flowbook's two call shapes,
+/// a one-shot hex digest and an incremental hasher, in one place.
 public struct SHA256: Sendable {
-  private var state: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a,
-    0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-  ]
-  private var pending: [UInt8] = []
-  private var length: UInt64 = 0
+  private var hasher = Crypto.SHA256()
 
+  /// A hasher with nothing added yet.
   public init() {}
 
   /// The hex digest of `bytes`, lower-case, as `sha256sum` prints it.
+  ///
+  /// - Parameter bytes: The message.
+  /// - Returns: 64 lower-case hex digits.
   /// - Complexity: O(n) in the number of bytes.
   public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
     var hasher = SHA256()
@@ -27,74 +29,16 @@ public struct SHA256: Sendable {
   }
 
   /// Adds bytes to the message.
+  ///
+  /// - Parameter bytes: The next bytes of the message.
   public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-    for byte in bytes {
-      pending.append(byte)
-      length &+= 1
-      if pending.count == 64 {
-        compress(pending)
-        pending.removeAll(keepingCapacity: true)
-      }
-    }
+    hasher.update(data: Data(bytes))
   }
 
-  /// Pads the message and returns the 32-byte digest.
+  /// The 32-byte digest of everything added.
+  ///
+  /// - Returns: The digest's bytes.
   public mutating func finalize() -> [UInt8] {
-    let bitLength = length &* 8
-    var tail = pending + [0x80]
-    while tail.count % 64 != 56 { tail.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) {
-      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-    }
-    for start in stride(from: 0, to: tail.count, by: 64) {
-      compress(Array(tail[start..<start + 64]))
-    }
-    pending = []
-    return state.flatMap { word in
-      [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) }
-    }
-  }
-
-  private static let roundConstants: [UInt32] = [
-    0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
-    0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
-    0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f,
-    0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da, 0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7,
-    0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc,
-    0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
-    0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070, 0x19a4_c116,
-    0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
-    0xc671_78f2,
-  ]
-
-  private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-  /// One 64-byte block of the compression function (FIPS 180-4 §6.2.2).
-  private mutating func compress(_ block: [UInt8]) {
-    var w = [UInt32](repeating: 0, count: 64)
-    for i in 0..<16 {
-      w[i] = block[4 * i..<4 * i + 4].reduce(0) { ($0 << 8) | UInt32($1) }
-    }
-    for i in 16..<64 {
-      let s0 = Self.rotate(w[i - 15], 7) ^ Self.rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
-      let s1 = Self.rotate(w[i - 2], 17) ^ Self.rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
-      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-    }
-    var (a, b, c, d) = (state[0], state[1], state[2], state[3])
-    var (e, f, g, h) = (state[4], state[5], state[6], state[7])
-    for i in 0..<64 {
-      let s1 = Self.rotate(e, 6) ^ Self.rotate(e, 11) ^ Self.rotate(e, 25)
-      let choice = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ choice &+ Self.roundConstants[i] &+ w[i]
-      let s0 = Self.rotate(a, 2) ^ Self.rotate(a, 13) ^ Self.rotate(a, 22)
-      let majority = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ majority
-      (h, g, f, e) = (g, f, e, d &+ t1)
-      (d, c, b, a) = (c, b, a, t1 &+ t2)
-    }
-    for (index, value) in [a, b, c, d, e, f, g, h].enumerated() {
-      state[index] = state[index] &+ value
-    }
+    Array(hasher.finalize())
   }
 }

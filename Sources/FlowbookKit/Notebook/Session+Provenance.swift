@@ -6,18 +6,16 @@ extension Session {
   /// absolute paths.
   ///
   /// A notebook lists their hashes so that replay can say *why* an output drifted ("the
-  /// price file changed since the notebook was recorded"). They are listed only when they
-  /// lie inside the working directory, where the same relative path names the same file
-  /// in every checkout; a datasets folder found beside an installed executable belongs to
-  /// the installation, and its path would mean nothing on another machine.
+  /// price file changed since the notebook was recorded"). The header names them by their
+  /// place in the datasets folder (`@datasets/pricing/aws-us-east-1.yaml`), which means the
+  /// same file in a checkout and in an installation, so they are listed wherever the
+  /// datasets were found.
   var implicitInputs: [String] {
     guard let datasets = workspace.datasetsDirectory else { return [] }
-    let root = PathResolver.canonical(
-      environment.workingDirectory, relativeTo: FileManager.default.currentDirectoryPath)
     var names = [PriceCatalog.defaultRelativePath, QuotaCatalog.defaultRelativePath]
     if notebook.modelFile == nil { names.insert(ModelWorkspace.defaultModelFile, at: 0) }
     return names.map { PathResolver.canonical($0, relativeTo: datasets) }.filter {
-      PathResolver.isInside($0, directory: root) && FileManager.default.fileExists(atPath: $0)
+      FileManager.default.fileExists(atPath: $0)
     }
   }
 

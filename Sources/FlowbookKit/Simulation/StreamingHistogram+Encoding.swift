@@ -48,7 +48,7 @@ public enum HistogramDecodingError: Error, Equatable, CustomStringConvertible {
 /// zlib stream with *stored* (uncompressed) deflate blocks (RFC 1951 §3.2.4): every
 /// inflater reads them, the output is byte-identical on every machine and zlib version,
 /// and the V2 payload is already small because zero runs are run-length coded. Reading
-/// accepts any deflate stream (see `Inflater`), so histograms written by other tools,
+/// accepts any deflate stream (through the system zlib, see `Zlib`), so histograms written by other tools,
 /// compressed for real, read back too.
 extension StreamingHistogram {
   static let v2Cookie: UInt32 = 0x1c84_9313

@@ -288,9 +288,39 @@ struct DatasetDirectoryTests {
       .appendingPathComponent("flowbook-datasets-\(UUID().uuidString)")
     let deep = root.appendingPathComponent("notebooks/incidents/2026", isDirectory: true)
     try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
-    try FileManager.default.createDirectory(
-      at: root.appendingPathComponent("datasets"), withIntermediateDirectories: true)
+    for folder in ["datasets/pricing", "datasets/quotas"] {
+      try FileManager.default.createDirectory(
+        at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+    }
     return (root, deep)
+  }
+
+  @Test func passesOverAnotherProjectsDatasetsFolder() throws {
+    let tree = try makeTree()
+    defer { try? FileManager.default.removeItem(at: tree.root) }
+    let other = tree.deep.appendingPathComponent("datasets", isDirectory: true)
+    try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+    let found = try DatasetDirectory.locate(from: tree.deep, environment: [:])
+    #expect(
+      found.resolvingSymlinksInPath().path
+        == tree.root.appendingPathComponent("datasets").resolvingSymlinksInPath().path)
+  }
+
+  @Test func findsAnInstallationsShareFolder() throws {
+    let prefix = FileManager.default.temporaryDirectory
+      .appendingPathComponent("flowbook-prefix-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: prefix) }
+    let installed = prefix.appendingPathComponent(DatasetDirectory.installedRelativePath)
+    for folder in ["bin", DatasetDirectory.installedRelativePath + "/pricing"]
+      + [DatasetDirectory.installedRelativePath + "/quotas"]
+    {
+      try FileManager.default.createDirectory(
+        at: prefix.appendingPathComponent(folder), withIntermediateDirectories: true)
+    }
+    let found = try DatasetDirectory.locate(
+      from: URL(fileURLWithPath: "/"), environment: [:],
+      executablePath: prefix.appendingPathComponent("bin/flowbook").path)
+    #expect(found.resolvingSymlinksInPath().path == installed.resolvingSymlinksInPath().path)
   }
 
   @Test func walksUpFromTheStartDirectory() throws {
@@ -332,6 +362,6 @@ struct DatasetDirectoryTests {
       try DatasetDirectory.locate(
         from: URL(fileURLWithPath: "/"), environment: [:], executablePath: "/flowbook")
     }
-    #expect(error == .notFound(searched: ["/", "/"]))
+    #expect(error == .notFound(searched: ["/", "/share/flowbook/datasets", "/"]))
   }
 }

@@ -3,6 +3,21 @@ import Testing
 
 @testable import FlowbookKit
 
+/// The header words for the datasets a session outside any checkout finds (the
+/// repository's, from the test binary's folder): the default model and both catalogs,
+/// named by their place in the datasets folder.
+func datasetsProvenance() -> String {
+  let files = [
+    ModelWorkspace.defaultModelFile, PriceCatalog.defaultRelativePath,
+    QuotaCatalog.defaultRelativePath,
+  ]
+  let hashes = files.map { name in
+    "sha256:@datasets/\(name)="
+      + (NotebookWriter.fileDigest(ModelFixtures.datasets + "/" + name) ?? "unreadable")
+  }
+  return "model=@datasets/golden-path.yaml " + hashes.joined(separator: " ")
+}
+
 private func shell(in directory: String) -> Session {
   let session = Session(environment: SessionEnvironment(workingDirectory: directory, seed: 9))
   session.notebook.clock = { Date(timeIntervalSince1970: 1_714_564_984) }
@@ -23,7 +38,8 @@ private func shell(in directory: String) -> Session {
   let text = try readFile(directory + "/plan.md")
   #expect(
     text == """
-      <!-- flowbook-notebook format=1 flowbook=\(FlowbookVersion.current) seed=9 dir=. model=none -->
+      <!-- flowbook-notebook format=1 flowbook=\(FlowbookVersion.current) seed=9 dir=. \
+      \(datasetsProvenance()) -->
 
       # Prime Day concurrency
 
@@ -67,7 +83,8 @@ private func shell(in directory: String) -> Session {
 @Test func openThenSaveGivesBackTheSameFile() throws {
   let directory = try makeTemporaryDirectory("reopen")
   let original = """
-    <!-- flowbook-notebook format=1 flowbook=\(FlowbookVersion.current) seed=3 dir=. model=none -->
+    <!-- flowbook-notebook format=1 flowbook=\(FlowbookVersion.current) seed=3 dir=. \
+    \(datasetsProvenance()) -->
     # Kept as written
 
     Some *prose*, then cells in an unusual fence.
@@ -142,9 +159,9 @@ private func shell(in directory: String) -> Session {
   session.execute("save plan.md")
   let text = try readFile(directory + "/plan.md")
   let header = String(text.prefix { $0 != "\n" })
-  #expect(header.contains("model=datasets/golden-path.yaml "), "\(header)")
+  #expect(header.contains("model=@datasets/golden-path.yaml "), "\(header)")
   for name in ["golden-path.yaml", "pricing/aws-us-east-1.yaml", "quotas/aws.yaml"] {
-    #expect(header.contains("sha256:datasets/\(name)="), "\(name) missing from \(header)")
+    #expect(header.contains("sha256:@datasets/\(name)="), "\(name) missing from \(header)")
   }
   let prices = directory + "/datasets/" + PriceCatalog.defaultRelativePath
   try writeFile(try readFile(prices) + "# edited\n", to: prices)
@@ -158,9 +175,9 @@ private func shell(in directory: String) -> Session {
       "datasets/pricing/aws-us-east-1.yaml changed since the notebook was recorded") == true)
 }
 
-/// Datasets found beside the executable (an installation) are not the notebook's files:
-/// their paths would mean nothing on another machine, so none is listed.
-@Test func datasetsOutsideTheWorkingDirectoryAreNotListed() throws {
+/// Datasets found elsewhere (an installation's, named by FLOWBOOK_DATASETS) are listed by
+/// their place in the datasets folder, which means the same files on every machine.
+@Test func datasetsFoundElsewhereAreListedByName() throws {
   let directory = try makeTemporaryDirectory("installed")
   let session = Session(
     environment: SessionEnvironment(workingDirectory: directory, seed: 9))
@@ -169,5 +186,6 @@ private func shell(in directory: String) -> Session {
   session.execute("cost")
   session.execute("save plan.md")
   let header = try readFile(directory + "/plan.md").prefix { $0 != "\n" }
-  #expect(header.hasSuffix("dir=. model=none -->"), "\(header)")
+  #expect(header.hasSuffix("dir=. \(datasetsProvenance()) -->"), "\(header)")
+  #expect(!header.contains(ModelFixtures.datasets), "no absolute path: \(header)")
 }
