@@ -29,14 +29,21 @@ enum Zlib {
   }
 
   /// Unwraps a zlib stream and inflates it, checking the Adler-32 of the result.
-  static func inflate(_ stream: [UInt8]) throws(HistogramDecodingError) -> [UInt8] {
+  ///
+  /// - Parameters:
+  ///   - stream: The zlib stream.
+  ///   - limit: The most bytes it may inflate to: deflate expands up to 1,032 times, so
+  ///     a few kilobytes could otherwise ask for gigabytes.
+  /// - Returns: The inflated bytes.
+  /// - Throws: `HistogramDecodingError.corruptDeflate` naming what is wrong.
+  static func inflate(_ stream: [UInt8], limit: Int) throws(HistogramDecodingError) -> [UInt8] {
     guard stream.count >= 6 else { throw .corruptDeflate("zlib stream shorter than 6 bytes") }
     let cmf = stream[0]
     let flg = stream[1]
     guard cmf & 0x0f == 8, (UInt16(cmf) << 8 | UInt16(flg)) % 31 == 0, flg & 0x20 == 0 else {
       throw .corruptDeflate("bad zlib header \(cmf) \(flg)")
     }
-    var inflater = Inflater(Array(stream[2..<stream.count - 4]))
+    var inflater = Inflater(Array(stream[2..<stream.count - 4]), limit: limit)
     let data = try inflater.run()
     var expected: UInt32 = 0
     for byte in stream.suffix(4) { expected = expected << 8 | UInt32(byte) }
@@ -62,9 +69,18 @@ struct Inflater {
   private var bitBuffer: UInt32 = 0
   private var bitCount = 0
   private var output: [UInt8] = []
+  private let limit: Int
 
-  init(_ input: [UInt8]) {
+  init(_ input: [UInt8], limit: Int) {
     self.input = input
+    self.limit = limit
+  }
+
+  /// Throws unless `count` more bytes of output stay within the limit.
+  private func reserve(_ count: Int) throws(HistogramDecodingError) {
+    guard count <= limit - output.count else {
+      throw .corruptDeflate("inflates to more than \(limit) bytes, the most a histogram takes")
+    }
   }
 
   /// A canonical Huffman code: how many codes of each length, symbols in code order.
@@ -141,6 +157,7 @@ struct Inflater {
     guard length == ~complement & 0xffff else { throw .corruptDeflate("stored length") }
     position += 4
     guard position + length <= input.count else { throw .corruptDeflate("stored data cut") }
+    try reserve(length)
     output.append(contentsOf: input[position..<position + length])
     position += length
   }
@@ -166,6 +183,7 @@ struct Inflater {
     while true {
       let symbol = try decode(literal)
       if symbol < 256 {
+        try reserve(1)
         output.append(UInt8(symbol))
         continue
       }
@@ -178,6 +196,7 @@ struct Inflater {
       let back =
         Self.distanceBase[distanceSymbol] + (try bits(Self.distanceExtra[distanceSymbol]))
       guard back <= output.count else { throw .corruptDeflate("distance too far back") }
+      try reserve(length)
       for _ in 0..<length { output.append(output[output.count - back]) }
     }
   }
