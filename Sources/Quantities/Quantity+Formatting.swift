@@ -55,7 +55,8 @@ extension Quantity {
       let steps = dataSteps
       var chosen = steps[0]
       for step in steps where magnitude >= step.1 { chosen = step }
-      return DisplayUnit(text: chosen.0 + "/s", factor: chosen.1, dimension: dimension)
+      // Below 1 KB/s the unit is B/s, one byte a second (the ladder's first step is 0).
+      return DisplayUnit(text: chosen.0 + "/s", factor: max(chosen.1, 1), dimension: dimension)
     case .dataTime: return unit("GB-s")
     case .money / .data:
       return DisplayUnit(text: "$/GB", factor: 1e-9, dimension: dimension)
@@ -141,7 +142,12 @@ extension Quantity {
 
   private static func scientific(_ magnitude: Double) -> String {
     var exponent = Int(floor(log10(magnitude)))
-    var mantissa = magnitude / pow(10.0, Double(exponent))
+    // 10^exponent underflows to 0 below 1e-308 (subnormal magnitudes such as 5e-324):
+    // scale up first, so the mantissa stays finite.
+    var mantissa =
+      exponent < -300
+      ? magnitude * 1e300 / pow(10.0, Double(exponent + 300))
+      : magnitude / pow(10.0, Double(exponent))
     if mantissa >= 9.999995 {
       mantissa /= 10
       exponent += 1

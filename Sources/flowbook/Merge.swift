@@ -32,9 +32,10 @@ struct Merge: ParsableCommand {
       merged = try SimulationShard.merged(contentsOf: shards)
       if let output { try merged.write(to: output) }
     } catch {
+      // Only a read or write that failed is an I/O error (74); a file that reads but is
+      // cut, changed, of another run or of another precision is bad input (65).
       Output.error("error: \(error)")
-      if case .io = error { throw FlowbookExit.ioError }
-      throw FlowbookExit.badInput
+      throw error.isIO ? FlowbookExit.ioError : FlowbookExit.badInput
     }
     let result = merged.summary(files: shards.count)
     Output.standard(json ? result.data.serialized() : PlainTextRenderer.render(result))

@@ -43,3 +43,11 @@ func formats(_ c: FormattingCase) {
   #expect(Quantity.formatNumber(123_456_789, compact: true) == "123.457M")
   #expect(Quantity.formatNumber(1e20) == "1e20")
 }
+
+/// Subnormal magnitudes, which the `simulate` fuzzer found trapping in the scientific form
+/// (10^-324 underflows to 0); a data rate under 1 KB/s is in `SimulateCrashCorpus`.
+@Test func slowDataRatesAndSubnormalsPrint() {
+  #expect(Quantity.formatNumber(5e-324) == "4.94066e-324")
+  #expect(Quantity.formatNumber(1e-320) == "9.99989e-321")  // 1e-320 as a subnormal holds
+  #expect(Quantity.formatNumber(2.5e-310).hasPrefix("2.5"))
+}

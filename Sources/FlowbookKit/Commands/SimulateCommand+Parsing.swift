@@ -134,7 +134,7 @@ extension SimulateCommand {
     case "zones":
       request.zones = try arguments.count(named: "zones", stopAt: keywords)
     case "replication":
-      request.replication = Int(try seed(&arguments))
+      request.replication = try replicationIndex(&arguments)
     case "shard":
       request.shard = try shardFile(&arguments, session: session)
     default:
@@ -200,6 +200,20 @@ extension SimulateCommand {
       throw Diagnostic("a seed is a whole number ≥ 0, not \(q.formatted)", span: span)
     }
     return UInt64(q.value)
+  }
+
+  /// `replication K`: an index from 0 to `SimulationShard.largestReplication`, the bound
+  /// `flowbook merge` reads.
+  static func replicationIndex(_ arguments: inout Arguments) throws(Diagnostic) -> Int {
+    let span = arguments.currentSpan
+    let index = try seed(&arguments)
+    guard index <= UInt64(SimulationShard.largestReplication) else {
+      throw Diagnostic(
+        "a replication index is from 0 to \(SimulationShard.largestReplication), not \(index)",
+        span: span,
+        notes: ["flowbook merge lists the replications missing below the highest index"])
+    }
+    return Int(index)
   }
 
   static func componentName(_ arguments: inout Arguments, model: PathModel)

@@ -44,7 +44,10 @@ extension SimulateCommand {
       }
       switch option {
       case "arrival":
-        arrival = try arguments.quantity(.rate, named: "the arrival rate", stopAt: stop).value
+        let valueSpan = arguments.currentSpan
+        let rate = try arguments.quantity(.rate, named: "the arrival rate", stopAt: stop).value
+        try Self.checkQueueBound(rate, 1e-6...1e9, "the arrival rate", "1e-6/s to 1e9/s", valueSpan)
+        arrival = rate
       case "service":
         let (q, valueSpan) = try arguments.quantity(stopAt: stop)
         switch q.dimension {
@@ -53,13 +56,29 @@ extension SimulateCommand {
         default:
           throw Diagnostic("service is a rate per server (1/s) or a time (1 s)", span: valueSpan)
         }
-      case "servers": servers = try arguments.count(named: "servers", stopAt: stop)
-      case "customers": customers = try arguments.count(named: "customers", stopAt: stop)
-      case "warmup": warmUp = try arguments.count(named: "warm-up customers", stopAt: stop)
+        try Self.checkQueueBound(
+          service ?? 0, 1e-9...1e4, "the service time", "1 ns to 10,000 s (1e-4/s to 1e9/s)",
+          valueSpan)
+      case "servers":
+        let valueSpan = arguments.currentSpan
+        servers = try arguments.count(named: "servers", stopAt: stop)
+        try Self.checkQueueBound(Double(servers), 1...1e5, "servers", "1 to 100,000", valueSpan)
+      case "customers":
+        let valueSpan = arguments.currentSpan
+        customers = try arguments.count(named: "customers", stopAt: stop)
+        try Self.checkQueueBound(Double(customers), 1...1e9, "customers", "1 to 1B", valueSpan)
+      case "warmup":
+        let valueSpan = arguments.currentSpan
+        let count = try arguments.count(named: "warm-up customers", stopAt: stop)
+        try Self.checkQueueBound(Double(count), 0...1e9, "warm-up customers", "0 to 1B", valueSpan)
+        warmUp = count
       case "replications":
-        replications = try arguments.count(named: "replications", stopAt: stop)
+        let valueSpan = arguments.currentSpan
+        let count = try arguments.count(named: "replications", stopAt: stop)
+        try Self.checkQueueBound(Double(count), 2...1_000, "replications", "2 to 1,000", valueSpan)
+        replications = count
       case "seed": seed = try Self.seed(&arguments)
-      case "replication": replication = Int(try Self.seed(&arguments))
+      case "replication": replication = try replicationIndex(&arguments)
       case "shard": shard = try shardFile(&arguments, session: session)
       default:
         throw Diagnostic(
@@ -68,7 +87,16 @@ extension SimulateCommand {
       }
     }
     guard let arrival, let service, service > 0, arrival > 0 else {
-      throw Diagnostic("give the arrival rate and the service rate or time; usage: \(queueUsage)")
+      throw Diagnostic(
+        "give the arrival rate and the service rate or time; usage: \(queueUsage)",
+        span: Span(0, arguments.source.text.utf8.count))
+    }
+    if kind != .mmcc, arrival * service / Double(kind == .md1 ? 1 : servers) > 0.9999 {
+      throw Diagnostic(
+        "utilisation ρ = \(SimulationText.number(TimeFormat.rounded(arrival * service / Double(kind == .md1 ? 1 : servers)))) "
+          + "is above 0.9999, the most simulate runs: nearer 1 the waits outgrow any run "
+          + "(and the 146-year latency histogram); add servers or lower the arrival rate",
+        span: Span(0, arguments.source.text.utf8.count))
     }
     let configuration = QueueConfiguration(
       interarrival: .exponential(rate: arrival),
@@ -93,9 +121,18 @@ extension SimulateCommand {
       }
       return renderQueue(kind, configuration, result, compare ? theory : nil, seed: seed)
     } catch let error as QueueSimulationError {
-      throw Diagnostic(error.description)
+      throw Diagnostic(error.description, span: Span(0, arguments.source.text.utf8.count))
     } catch {
       throw Diagnostic.from(error)
+    }
+  }
+
+  /// Throws, placed at `span`, unless `value` lies in `range`.
+  static func checkQueueBound(
+    _ value: Double, _ range: ClosedRange<Double>, _ what: String, _ bounds: String, _ span: Span
+  ) throws(Diagnostic) {
+    guard range.contains(value) else {
+      throw Diagnostic("\(what) must be from \(bounds)", span: span)
     }
   }
 

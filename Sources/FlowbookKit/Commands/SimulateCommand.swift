@@ -46,36 +46,47 @@ enum SimulateCommand {
         "flush", "az", "region",
       ]),
     run: { original, session in
-      var (arguments, flags) = separatingFlags(original, session: session)
-      for flag in flags where flag != "compare" {
-        throw Diagnostic("unknown flag --\(flag); simulate has --compare")
+      // Every error points into the command: one without a place of its own (a scenario
+      // the simulator refuses as a whole) is placed under the whole command.
+      do {
+        return try run(original, session: session)
+      } catch {
+        throw Diagnostic.from(error, span: Span(0, original.source.text.utf8.count))
       }
-      let compare = flags.contains("compare")
-      if let word = arguments.peekWord(), QueueKind(rawValue: word) != nil {
-        return try queue(&arguments, session: session, compare: compare)
-      }
-      let model = try session.workspace.requireModel()
-      var request = try parsePath(&arguments, session: session, model: model)
-      request.compare = request.compare || compare
-      let scenario = try request.scenario(model: model, session: session)
-      if let replications = request.replications {
-        return try replicate(model, scenario, replications, request: request, session: session)
-      }
-      let result = try PathSimulation.run(
-        model: model, scenario: scenario, replication: request.replication,
-        progress: session.simulation.progress, interruption: session.environment.interruption)
-      if let file = request.shard {
-        var fingerprinted = model
-        (fingerprinted.file, fingerprinted.simulation) = ("", nil)
-        try write(
-          result.shard(), run: title(result), inputs: [fingerprinted, scenario],
-          replication: request.replication, to: file, session: session)
-      }
-      let run = SimulationRun(
-        model: model.name, result: result, cost: price(result, model: model, session: session))
-      remember(scenario, run, session: session)
-      return render(run, model: model, compare: request.compare)
     })
+
+  /// Parses and runs one `simulate` command.
+  private static func run(_ original: Arguments, session: Session) throws -> CommandResult {
+    var (arguments, flags) = separatingFlags(original, session: session)
+    for flag in flags where flag != "compare" {
+      throw Diagnostic("unknown flag --\(flag); simulate has --compare")
+    }
+    let compare = flags.contains("compare")
+    if let word = arguments.peekWord(), QueueKind(rawValue: word) != nil {
+      return try queue(&arguments, session: session, compare: compare)
+    }
+    let model = try session.workspace.requireModel()
+    var request = try parsePath(&arguments, session: session, model: model)
+    request.compare = request.compare || compare
+    let scenario = try request.scenario(model: model, session: session)
+    if let replications = request.replications {
+      return try replicate(model, scenario, replications, request: request, session: session)
+    }
+    let result = try PathSimulation.run(
+      model: model, scenario: scenario, replication: request.replication,
+      progress: session.simulation.progress, interruption: session.environment.interruption)
+    if let file = request.shard {
+      var fingerprinted = model
+      (fingerprinted.file, fingerprinted.simulation) = ("", nil)
+      try write(
+        result.shard(), run: title(result), inputs: [fingerprinted, scenario],
+        replication: request.replication, to: file, session: session)
+    }
+    let run = SimulationRun(
+      model: model.name, result: result, cost: price(result, model: model, session: session))
+    remember(scenario, run, session: session)
+    return render(run, model: model, compare: request.compare)
+  }
 
   /// Keeps the run for `show series` and reports, and its scenario for `sweep`.
   static func remember(_ scenario: SimulationScenario, _ run: SimulationRun, session: Session) {

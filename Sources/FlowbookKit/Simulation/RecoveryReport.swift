@@ -54,6 +54,9 @@ public struct RecoveryReport: Sendable, Hashable {
       return nil
     }
     let end = timed.map { fault in fault.end.isFinite ? fault.end : fault.start }.max() ?? first
+    // A fault that lasts past the run (`for 1e19 s`) leaves nothing after it to measure,
+    // and its end in buckets would not fit an Int.
+    guard end < scenario.duration else { return nil }
     let series = result.series
     let width = series.bucketWidth
     let settleBuckets = max(1, Int((Self.settle / width).rounded()))

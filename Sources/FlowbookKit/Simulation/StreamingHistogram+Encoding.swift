@@ -116,6 +116,14 @@ extension StreamingHistogram {
   }
 
   /// Reads a histogram from either V2 encoding's bytes (see `init(base64:sumSeconds:)`).
+  ///
+  /// The compressed form must hold the uncompressed one (HdrHistogram never nests
+  /// compression), so a file of nested zlib streams cannot recurse without end.
+  ///
+  /// - Parameters:
+  ///   - bytes: The encoding.
+  ///   - sumSeconds: The exact sum of the values, or `nil` to estimate it.
+  /// - Throws: `HistogramDecodingError` naming what is wrong.
   public init(encoded bytes: [UInt8], sumSeconds: Double? = nil)
     throws(HistogramDecodingError)
   {
@@ -125,13 +133,30 @@ extension StreamingHistogram {
     case Self.v2CompressedCookie & ~0xf0:
       let length = Int(try reader.uint32())
       let zlib = try reader.bytes(length)
-      try self.init(encoded: try Zlib.inflate(zlib), sumSeconds: sumSeconds)
+      var inner = ByteReader(try Zlib.inflate(zlib, limit: Self.largestEncodingBytes))
+      let innerCookie = try inner.uint32()
+      guard innerCookie & ~0xf0 == Self.v2Cookie & ~0xf0 else {
+        throw .unknownCookie(innerCookie)
+      }
+      try self.init(uncompressedPayloadOf: &inner, sumSeconds: sumSeconds)
     case Self.v2Cookie & ~0xf0:
       try self.init(uncompressedPayloadOf: &reader, sumSeconds: sumSeconds)
     default:
       throw .unknownCookie(cookie)
     }
   }
+
+  /// The most buckets a decoded histogram may have (2²², 32 MiB of counts): three
+  /// significant digits over every value flowbook records need 53,248.
+  public static let largestCountsLength = 1 << 22
+  /// The largest value a decoded histogram may hold, in nanoseconds: 4.6 × 10¹⁸ ns
+  /// (146 years), the bound `record(_:)` has.
+  public static let largestValue: UInt64 = 4_600_000_000_000_000_000
+  /// The largest uncompressed encoding read: a header and nine bytes a bucket.
+  static let largestEncodingBytes = headerSize + 9 * largestCountsLength
+
+  /// The number of significant decimal digits the histogram resolves.
+  public var significantDigits: Int { Int(histogram.numberOfSignificantValueDigits.rawValue) }
 
   private init(uncompressedPayloadOf reader: inout ByteReader, sumSeconds: Double?)
     throws(HistogramDecodingError)
@@ -140,7 +165,7 @@ extension StreamingHistogram {
     let normalizingOffset = try reader.uint32()
     let digitsRaw = try reader.uint32()
     let lowest = try reader.uint64()
-    _ = try reader.uint64()  // highest trackable: ours resizes to what the counts need
+    let highest = try reader.uint64()
     let ratio = Double(bitPattern: try reader.uint64())
     guard normalizingOffset == 0 else {
       throw .unsupportedLayout("normalizing index offset \(normalizingOffset), expected 0")
@@ -151,29 +176,56 @@ extension StreamingHistogram {
     guard digitsRaw <= 5, let digits = SignificantDigits(rawValue: Int8(digitsRaw)) else {
       throw .unsupportedLayout("\(digitsRaw) significant digits, expected 0...5")
     }
+    guard highest >= 2 else {
+      throw .unsupportedLayout("highest trackable value \(highest), expected at least 2")
+    }
     guard ratio == 1 / Self.unitsPerSecond else {
       throw .unsupportedLayout("values in units of \(ratio) s, expected nanoseconds (1e-9)")
     }
     var payload = ByteReader(try reader.bytes(payloadLength))
     let layout = HistogramLayout(significantDigits: digits)
+    let decoded = try Self.decodeCounts(
+      &payload, layout: layout, digits: digits, highest: Swift.min(highest, Self.largestValue))
+    self.init(
+      histogram: decoded, sumSeconds: sumSeconds ?? Self.midpointSum(of: decoded))
+  }
+
+  /// The counts of a V2 payload, each at a value no higher than the histogram's own
+  /// highest trackable value's bucket (its range) and within `largestCountsLength`.
+  private static func decodeCounts(
+    _ payload: inout ByteReader, layout: HistogramLayout, digits: SignificantDigits,
+    highest: UInt64
+  ) throws(HistogramDecodingError) -> Histogram<UInt64> {
+    let lastIndex = Swift.min(layout.lastIndex(coveringValue: highest), largestCountsLength - 1)
     var decoded = Histogram<UInt64>(numberOfSignificantValueDigits: digits)
     var index = 0
+    var total: UInt64 = 0
     while !payload.isAtEnd {
       let word = try ZigZag.read(from: &payload)
       if word < 0 {
+        guard word > Int64.min, -word <= Int64(lastIndex + 1 - index) else {
+          throw .corruptPayload(
+            "a run of \(word.magnitude) zero counts at index \(index) passes the histogram's "
+              + "range (\(lastIndex + 1) buckets)")
+        }
         index += Int(-word)
         continue
       }
       if word > 0 {
-        guard let value = layout.value(atIndex: index) else {
-          throw .corruptPayload("count at index \(index) is beyond any 64-bit value")
+        guard index <= lastIndex, let value = layout.value(atIndex: index) else {
+          throw .corruptPayload(
+            "a count at index \(index), beyond the histogram's range (\(lastIndex + 1) buckets)")
         }
+        let (sum, overflow) = total.addingReportingOverflow(UInt64(word))
+        guard !overflow else {
+          throw .corruptPayload("the counts add up to more than 18,446,744,073,709,551,615")
+        }
+        total = sum
         decoded.record(value, count: UInt64(word))
       }
       index += 1
     }
-    self.init(
-      histogram: decoded, sumSeconds: sumSeconds ?? Self.midpointSum(of: decoded))
+    return decoded
   }
 
   private static func midpointSum(of histogram: Histogram<UInt64>) -> Double {
@@ -205,6 +257,24 @@ struct HistogramLayout {
     let subBucket = Int(value >> UInt64(bucket))
     return ((bucket + 1) << subBucketHalfCountMagnitude) + subBucket
       - (1 << subBucketHalfCountMagnitude)
+  }
+
+  /// The last counts index HdrHistogram allocates for a histogram whose highest trackable
+  /// value is `value` (`AbstractHistogram.getLengthForNumberOfBuckets` − 1): the top of
+  /// the value's bucket, so a Java writer's headroom above its nominal range is kept.
+  func lastIndex(coveringValue value: UInt64) -> Int {
+    let subBucketCount = 1 << subBucketCountMagnitude
+    var smallestUntrackable = UInt64(subBucketCount)
+    var buckets = 1
+    while smallestUntrackable <= value {
+      if smallestUntrackable > UInt64.max / 2 {
+        buckets += 1
+        break
+      }
+      smallestUntrackable <<= 1
+      buckets += 1
+    }
+    return (buckets + 1) * (subBucketCount / 2) - 1
   }
 
   func value(atIndex index: Int) -> UInt64? {

@@ -127,9 +127,13 @@ public struct TimeSeries: Sendable, Equatable {
 
   /// Carries the last levels forward to `time` (the run's end).
   public mutating func close(at time: Double) {
+    // Requests still draining after the run's end may have been seen past `time` (a
+    // last bucket that reaches beyond the end, `bucket 30 ms` in a 100 ms run): a level
+    // is never carried backwards.
     let index = bucket(at: time) ?? bucketCount
-    concurrency.observe(concurrency.value, at: index, into: &maxConcurrency)
-    queueDepth.observe(queueDepth.value, at: index, into: &maxQueueDepth)
+    concurrency.observe(
+      concurrency.value, at: max(index, concurrency.bucket), into: &maxConcurrency)
+    queueDepth.observe(queueDepth.value, at: max(index, queueDepth.bucket), into: &maxQueueDepth)
   }
 
   private mutating func count(

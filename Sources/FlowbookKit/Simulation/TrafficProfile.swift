@@ -81,8 +81,10 @@ public struct TrafficProfile: Sendable, Hashable {
   /// Why the profile is invalid, or nil.
   public var problem: String? {
     let rates = [rate] + steps.map(\.rate) + (replay ?? []) + [diurnal?.peak ?? 0]
-    guard rates.allSatisfy({ $0 >= 0 && $0.isFinite && $0 <= 1e9 }) else {
-      return "request rates must be from 0 to 1B rps"
+    // A positive rate below 10⁻⁶ rps (one request in 11 days) cannot bring one request
+    // into a run of at most a week, and printing it would need subnormal numbers.
+    guard rates.allSatisfy({ $0 == 0 || ($0 >= 1e-6 && $0 <= 1e9) }) else {
+      return "request rates must be 0 or from 0.000001 rps to 1B rps"
     }
     for spike in spikes {
       guard spike.factor > 0, spike.factor <= 1_000, spike.duration > 0, spike.start >= 0 else {

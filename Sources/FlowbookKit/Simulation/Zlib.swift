@@ -8,12 +8,8 @@ import CZlib
 /// compressor's output is not promised to be across zlib versions (a shard's bytes are
 /// part of its run's fingerprint). Reading goes through the system zlib, so histograms
 /// written by other tools, compressed for real, read back too; the inflated size is
-/// bounded, so a crafted stream cannot make flowbook allocate without limit.
+/// bounded by the caller, so a crafted stream cannot make flowbook allocate without limit.
 enum Zlib {
-  /// The most bytes one histogram may inflate to: 16 MiB, far above the few kilobytes
-  /// of a V2 payload whose zero runs are run-length coded.
-  static let maximumInflatedSize = 16 << 20
-
   /// Wraps `data` in a zlib stream of stored deflate blocks.
   ///
   /// - Parameter data: The bytes to wrap.
@@ -40,13 +36,15 @@ enum Zlib {
   /// Unwraps a zlib stream and inflates it with the system zlib, which also checks the
   /// header and the Adler-32 of the result.
   ///
-  /// - Parameter stream: A whole zlib stream (header, deflate data, Adler-32).
+  /// - Parameters:
+  ///   - stream: A whole zlib stream (header, deflate data, Adler-32).
+  ///   - limit: The most bytes it may inflate to: deflate expands up to 1,032 times, so
+  ///     a few kilobytes could otherwise ask for gigabytes.
   /// - Returns: The inflated bytes.
   /// - Throws: `HistogramDecodingError.corruptDeflate` naming zlib's complaint, when the
-  ///   stream is damaged, cut short, followed by extra bytes, or would inflate past
-  ///   `maximumInflatedSize`.
+  ///   stream is damaged, cut short, followed by extra bytes, or would inflate past `limit`.
   /// - Complexity: O(n + m) for n bytes in and m out.
-  static func inflate(_ stream: [UInt8]) throws(HistogramDecodingError) -> [UInt8] {
+  static func inflate(_ stream: [UInt8], limit: Int) throws(HistogramDecodingError) -> [UInt8] {
     guard stream.count >= 6 else { throw .corruptDeflate("zlib stream shorter than 6 bytes") }
     var z = z_stream()
     guard fb_inflate_init(&z) == Z_OK else { throw .corruptDeflate("zlib could not start") }
@@ -58,7 +56,7 @@ enum Zlib {
     input.withUnsafeMutableBufferPointer { inputBuffer in
       z.next_in = inputBuffer.baseAddress
       z.avail_in = UInt32(inputBuffer.count)
-      while status == Z_OK, output.count <= maximumInflatedSize {
+      while status == Z_OK, output.count <= limit {
         chunk.withUnsafeMutableBufferPointer { chunkBuffer in
           z.next_out = chunkBuffer.baseAddress
           z.avail_out = UInt32(chunkBuffer.count)
@@ -72,8 +70,8 @@ enum Zlib {
         }
       }
     }
-    guard output.count <= maximumInflatedSize else {
-      throw .corruptDeflate("inflates past \(maximumInflatedSize >> 20) MiB")
+    guard output.count <= limit else {
+      throw .corruptDeflate("inflates to more than \(limit) bytes, the most a histogram takes")
     }
     guard status == Z_STREAM_END else {
       let reason = z.msg.map { String(cString: $0) } ?? "stream cut short"

@@ -26,7 +26,7 @@ import Testing
   @Test func textRoundTripsExactly() throws {
     let original = Self.shard(replication: 0)
     let text = original.text()
-    #expect(text.hasPrefix("flowbook-shard 1\ncounter "))
+    #expect(text.hasPrefix("flowbook-shard 2\ncounter "))
     #expect(try SimulationShard(text: text) == original)
     #expect(try SimulationShard(text: text).text() == text)
   }
@@ -42,7 +42,7 @@ import Testing
       paths.append(path)
     }
     let fromFiles = try SimulationShard.merged(contentsOf: paths)
-    let inMemory = SimulationShard.merged(shards)
+    let inMemory = try SimulationShard.merged(shards)
     #expect(fromFiles == inMemory)
     let histogram = try #require(fromFiles.histograms["response_s"])
     #expect(histogram.count == 8_000)
@@ -72,12 +72,15 @@ import Testing
   }
 
   @Test func malformedFilesNameTheLine() {
-    let firstLine = "expected \"flowbook-shard 1\" on the first line"
+    let firstLine = "not a flowbook shard: expected \"flowbook-shard 2\" on the first line"
     #expect(throws: ShardFileError.malformed(line: 1, firstLine)) {
       try SimulationShard(text: "hello\n")
     }
-    #expect(throws: ShardFileError.malformed(line: 3, "counter value many")) {
-      try SimulationShard(text: "flowbook-shard 1\ncounter a 1\ncounter b many\n")
+    let many =
+      "counter b: many is not a count (a whole number from 0 to "
+      + "18,446,744,073,709,551,615)"
+    #expect(throws: ShardFileError.malformed(line: 3, many)) {
+      try SimulationShard(text: ShardText.sealed("flowbook-shard 2\ncounter a 1\ncounter b many\n"))
     }
     #expect(throws: ShardFileError.self) {
       try SimulationShard(contentsOf: "/nonexistent/flowbook/shard.txt")
@@ -106,7 +109,7 @@ import Testing
     let folder = try Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let text = Self.labelled(7).text()
-    #expect(text.hasPrefix("flowbook-shard 1\nrun mmc seed 11 · 0123456789ab\nreplication 7\n"))
+    #expect(text.hasPrefix("flowbook-shard 2\nrun mmc seed 11 · 0123456789ab\nreplication 7\n"))
     #expect(try SimulationShard(text: text) == Self.labelled(7))
     let paths = try Self.write([3, 0, 1].map { Self.labelled($0) }, in: folder)
     let merged = try SimulationShard.merged(contentsOf: paths)
