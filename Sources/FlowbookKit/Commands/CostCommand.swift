@@ -25,7 +25,8 @@ enum CostCommand {
       or that the model does not describe, is listed as unpriced and marks the figures \
       it leaves out with "+ ?", never as $0. Prices come from the catalog: a price \
       written in the model file (api_gateway.price) is a quote, noted if it differs; one \
-      you set replaces the catalog's rate, flat (a what-if); a container service's task \
+      you set replaces the catalog's list rate (its first tier), keeping its free tier and \
+      later tiers (a what-if); a container service's task \
       price can only come from the model. --month shows the bill's line items. cost \
       crossover A B \
       compares two components of the model (each carrying the same request rate alone, \
