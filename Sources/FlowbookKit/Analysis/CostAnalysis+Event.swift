@@ -64,8 +64,8 @@ extension CostAnalysis {
     guard rate.isFinite, rate > 0 else {
       throw Diagnostic("the event's rate must be above 0 rps")
     }
-    guard duration.isFinite, duration > 0, duration <= month else {
-      throw Diagnostic("the event must last more than 0 s and at most a month (730 h)")
+    guard duration.isFinite, duration >= 1e-3, duration <= month else {
+      throw Diagnostic("the event must last at least 1 ms and at most a month (730 h)")
     }
     let baseRate = model.workload.rate?.value ?? 0
     let load = try CapacityLoad.of(model)

@@ -34,9 +34,19 @@ struct CostEventTests {
     ("cost for 2 month at 1 rps", "at most a month"),
     ("cost at 2.5M rps", "say how long the event lasts"),
     ("cost for 1 h at 0 rps", "above 0 rps"),
+    ("cost for 1e-300 s at 1 rps", "at least 1 ms"),
+    ("cost for 1 h at 1e300 rps", "must be a finite number"),
   ])
   func eventMistakesAreErrors(input: String, message: String) {
     let cell = ModelFixtures.session().execute(input)
     #expect(cell.diagnostic?.message.contains(message) == true, "\(cell.plainOutput)")
+  }
+
+  /// Dollars too small for the three-digit rounding's scale print without trapping (a
+  /// one-nanosecond event once crashed the table).
+  @Test func tinyDollarsPrint() {
+    #expect(TimeFormat.rounded(1e-310) == 1e-310)
+    #expect(CostFormat.dollars(1e-310).hasPrefix("$1e-310"))
+    #expect(ModelFixtures.session().execute("cost for 1 ms at 1 rps").succeeded)
   }
 }
