@@ -30,8 +30,10 @@ extension Quantity {
 
   public static func / (lhs: Quantity, rhs: Quantity) throws(QuantityError) -> Quantity {
     guard rhs.value != 0 else { throw .divisionByZero }
+    // Dividing by a plain number keeps the unit (`1769 MB / 1024`); dividing by a count of
+    // something (`$20 / 1M req`) is a per-request figure, printed in its preferred unit.
     let display: DisplayUnit? =
-      rhs.dimension.isDimensionless && rhs.display?.text != "%"
+      rhs.dimension.isDimensionless && rhs.display == nil
       ? lhs.display : nil
     return try Quantity(lhs.value / rhs.value, lhs.dimension / rhs.dimension, display: display)
   }

@@ -61,7 +61,8 @@ extension Quantity {
     case .money / .data:
       return DisplayUnit(text: "$/GB", factor: 1e-9, dimension: dimension)
     case .money / .dataTime:
-      return DisplayUnit(text: "$/GB-s", factor: 1e-9, dimension: dimension)
+      return DisplayUnit(
+        text: "$/GB-s", factor: 1 / UnitTable.billingGigabyte, dimension: dimension)
     default:
       return DisplayUnit(text: dimension.baseUnits, factor: 1, dimension: dimension)
     }
@@ -77,9 +78,9 @@ extension Quantity {
       let digits = formatNumber(abs(number), compact: false, money: true)
       return (number < 0 ? "-$" : "$") + digits + unitText.dropFirst()
     }
+    if unitText == "%" { return formatNumber(number, keepNines: true) + "%" }
     let digits = formatNumber(number, compact: compact)
     if unitText.isEmpty { return digits }
-    if unitText == "%" { return digits + "%" }
     return digits + " " + unitText
   }
 
@@ -89,11 +90,14 @@ extension Quantity {
   ///   - x: the number, finite.
   ///   - compact: write a million or more as `2.5M`, `10B`, `1.2T` (the same suffixes the
   ///     parser reads back).
-  ///   - money: show cents (`3.50`) whenever there is a fractional part.
+  ///   - money: show cents (`3.50`) whenever there is a fractional part, and always to the
+  ///     cent, however large (`41,502.94`, not `41,502.9`): a bill is read to the cent.
+  ///   - keepNines: add digits, up to 12 decimals, rather than let rounding carry into the
+  ///     next power of ten, so `99.9999999` (an availability) never prints as `100`.
   /// - Returns: The digits as printed, such as `2,500,000` or `2.5M`.
-  public static func formatNumber(_ x: Double, compact: Bool = false, money: Bool = false)
-    -> String
-  {
+  public static func formatNumber(
+    _ x: Double, compact: Bool = false, money: Bool = false, keepNines: Bool = false
+  ) -> String {
     precondition(x.isFinite, "formatNumber given \(x)")
     if x == 0 { return "0" }
     let sign = x < 0 ? "-" : ""
@@ -110,7 +114,17 @@ extension Quantity {
       return sign + scientific(magnitude) + suffix
     }
     let exponent = Int(floor(log10(magnitude)))
-    let decimals = max(0, min(12, significantDigits - 1 - exponent))
+    var decimals = max(0, min(12, significantDigits - 1 - exponent))
+    if money { decimals = max(decimals, 2) }
+    if keepNines {
+      // Rounding carried into the next power of ten (99.99999 → 100): show more digits.
+      let next = pow(10.0, Double(exponent + 1))
+      while decimals < 12, magnitude < next,
+        (magnitude * pow(10.0, Double(decimals))).rounded() / pow(10.0, Double(decimals)) >= next
+      {
+        decimals += 1
+      }
+    }
     let scale = pow(10.0, Double(decimals))
     var scaled = UInt64((magnitude * scale).rounded())
     var digits = decimals

@@ -5,10 +5,18 @@
 /// AWS's pricing calculator uses, so `$/month` matches AWS bills. Decimal data units
 /// (KB, MB, GB) are powers of 1,000 and binary ones (KiB, MiB, GiB) powers of 1,024.
 /// Requests, calls and messages are dimensionless counts (see `PhysicalDimension`).
+///
+/// Billing units (`GB-s`, `GB-h`, `GB-month`) count AWS's billing gigabyte, 1,024 MB: AWS's
+/// pricing arithmetic divides the megabytes a service is configured with by 1,024 (Lambda:
+/// "memory MB ÷ 1024 × seconds"; Step Functions Express: 64 MB chunks ÷ 1024; Fargate: task
+/// memory in MB ÷ 1024). So `1769 MB * 45 ms -> GB-s` is Lambda's 0.077739 GB-s, the figure
+/// `cost` bills, and `1 GB` (1,000 MB) is 0.976563 of a billing GB: write memory in MB.
 public enum UnitTable {
   public static let hourSeconds = 3_600.0
   public static let monthSeconds = 730 * hourSeconds
   public static let yearSeconds = 8_760 * hourSeconds
+  /// Bytes in AWS's billing gigabyte: 1,024 MB of 10^6 B (see the type's note).
+  public static let billingGigabyte = 1_024e6
 
   public static let all: [NamedUnit] = time + counts + money + data + compound
 
@@ -82,14 +90,14 @@ public enum UnitTable {
 
   static let compound: [NamedUnit] = [
     NamedUnit(
-      "GB-s", aliases: ["GB-second", "GB-seconds"], dimension: .dataTime, factor: 1e9,
-      summary: "gigabyte-second (Lambda duration billing)"),
+      "GB-s", aliases: ["GB-second", "GB-seconds"], dimension: .dataTime,
+      factor: billingGigabyte, summary: "billing GB (1,024 MB) × second (Lambda duration)"),
     NamedUnit(
       "GB-h", aliases: ["GB-hour", "GB-hours"], dimension: .dataTime,
-      factor: 1e9 * hourSeconds, summary: "gigabyte-hour"),
+      factor: billingGigabyte * hourSeconds, summary: "billing GB (1,024 MB) × hour"),
     NamedUnit(
       "GB-month", aliases: ["GB-months", "GB-mo"], dimension: .dataTime,
-      factor: 1e9 * monthSeconds, summary: "gigabyte-month (storage billing)"),
+      factor: billingGigabyte * monthSeconds, summary: "billing GB (1,024 MB) × month (730 h)"),
   ]
 
   private static let bySpelling: [String: NamedUnit] = {

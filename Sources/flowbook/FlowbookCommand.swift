@@ -38,6 +38,22 @@ struct CommonOptions: ParsableArguments {
     return session
   }
 
+  /// Prints to stderr when the price catalog holds prices more than a year old.
+  ///
+  /// Only the interactive shell warns: stdout, notebooks and scripts stay the same whatever
+  /// the date.
+  static func warnIfPricesAreOld() {
+    guard let prices = try? CostCatalogs.load().prices else { return }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+    let now = calendar.dateComponents([.year, .month, .day], from: Date())
+    let today = String(
+      format: "%04d-%02d-%02d", now.year ?? 1970, now.month ?? 1, now.day ?? 1)
+    if let warning = prices.ageWarning(today: today) {
+      FileHandle.standardError.write(Data((warning + "\n").utf8))
+    }
+  }
+
   var colour: Bool {
     ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
       && isatty(STDOUT_FILENO) == 1
@@ -64,6 +80,7 @@ struct Shell: ParsableCommand {
     driver.journal = ShellJournal.start(seed: options.seed)
     defer { driver.journal?.finish() }
     if isatty(STDIN_FILENO) == 1 {
+      CommonOptions.warnIfPricesAreOld()
       interactive(driver)
     } else {
       try piped(driver)

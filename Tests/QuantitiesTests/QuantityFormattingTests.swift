@@ -25,6 +25,24 @@ struct FormattingCase: CustomTestStringConvertible, Sendable {
   FormattingCase(id: "tiny money", quantity: .dollars(0.0000166667), expected: "$0.0000166667"),
   FormattingCase(id: "negative money", quantity: .dollars(-2.25), expected: "-$2.25"),
   FormattingCase(id: "fraction as percent", quantity: .fraction(0.95), expected: "95%"),
+  FormattingCase(id: "money to the cent", quantity: .dollars(41_502.94), expected: "$41,502.94"),
+  FormattingCase(
+    id: "money never rounds cents away", quantity: .dollars(54_321.99), expected: "$54,321.99"),
+  FormattingCase(
+    id: "large money to the cent", quantity: .dollars(12_484_869.98),
+    expected: "$12,484,869.98"),
+  FormattingCase(id: "money with ten cents", quantity: .dollars(41_502.9), expected: "$41,502.90"),
+  FormattingCase(
+    id: "money per month to the cent",
+    quantity: Quantity(exactly: 190_177.62 / UnitTable.monthSeconds, .moneyRate),
+    expected: "$190,177.62/month"),
+  FormattingCase(
+    id: "nines are kept", quantity: .fraction(0.999999999), expected: "99.9999999%"),
+  FormattingCase(id: "five nines", quantity: .fraction(0.99999), expected: "99.999%"),
+  FormattingCase(
+    id: "nines beside a whole percent", quantity: .fraction(0.0999999999),
+    expected: "9.99999999%"),
+  FormattingCase(id: "a whole hundred percent", quantity: .fraction(1), expected: "100%"),
   FormattingCase(
     id: "data picks the largest unit", quantity: .bytes(1_769_000_000), expected: "1.769 GB"),
   FormattingCase(id: "zero", quantity: .count(0), expected: "0"),

@@ -39,14 +39,17 @@ struct CapacityBuilder {
         notes.append(
           "\(component.name): the quota dataset has no ElastiCache throughput "
             + "limit; size nodes for the ops/s above")
+      case .cdn: cdn(component)
+      case .storage: storage(component)
       case .database: database(component)
       case .queue: queue(component)
       case .stream: stream(component)
       case .bus:
         demand(component, "events/s", load.visits(to: component.name))
-        modelLimit(
-          component, "throughput_limit", "throughput", "events/s",
-          perRate: load.visits(to: component.name))
+        limit(
+          "\(component.name).throughput", "events/s at \(component.name)",
+          perRate: load.visits(to: component.name),
+          model: component.parameter("throughput_limit"), quota: "eventbridge.put_events.tps")
       default: demand(component, "requests/s", load.visits(to: component.name))
       }
     }
@@ -66,9 +69,12 @@ struct CapacityBuilder {
   }
 
   /// A limit: the model's `parameter` if set, else the quota's default; nil if neither.
+  ///
+  /// `scale` turns either figure into the unit of `perRate`; `quotaScale`, when given, is the
+  /// quota's own (a model's bytes/s against a quota in Gbps).
   mutating func limit(
     _ name: String, _ meaning: String, perRate: Double, model parameter: Parameter?,
-    quota id: String?, scale: Double = 1
+    quota id: String?, scale: Double = 1, quotaScale: Double? = nil
   ) {
     let quota = id.flatMap { quotas[$0] }
     let value: Double
@@ -77,7 +83,7 @@ struct CapacityBuilder {
       value = q.value * scale
       source = "model" + (parameter.origin.map { " (\(Self.shortOrigin($0)))" } ?? "")
     } else if let quotaValue = quota?.value {
-      value = quotaValue * scale
+      value = quotaValue * (quotaScale ?? scale)
       source = "AWS default"
     } else {
       return
@@ -140,6 +146,45 @@ struct CapacityBuilder {
       limit(
         "\(c.name).tasks", "requests in flight at \(c.name) (tasks × concurrency_per_task)",
         perRate: perRate, model: tasks, quota: nil, scale: perTask)
+    }
+  }
+
+  /// CloudFront: requests/s and bytes on the wire against the distribution's quotas.
+  ///
+  /// The defaults are 250,000 rps and 150 Gbps, both adjustable. Bytes on the wire are
+  /// `workload.response_size` less what `workload.compression` saves.
+  mutating func cdn(_ c: Component) {
+    let visits = load.visits(to: c.name)
+    demand(c, "requests/s", visits)
+    limit(
+      "\(c.name).requests", "requests/s at the \(c.name) distribution", perRate: visits,
+      model: c.parameter("rate_limit"), quota: "cloudfront.distribution.requests_per_second")
+    guard let bytes = model.workload.wireResponseBytes, bytes > 0 else { return }
+    let gigabits = visits * bytes * 8 / 1e9
+    demand(c, "Gbps to viewers", gigabits)
+    limit(
+      "\(c.name).bandwidth", "Gbps the \(c.name) distribution sends to viewers",
+      perRate: gigabits, model: c.parameter("bandwidth_limit"),
+      quota: "cloudfront.distribution.data_transfer_rate", scale: 8 / 1e9, quotaScale: 1)
+  }
+
+  /// S3: GET/HEAD and PUT requests/s per partitioned prefix against S3's per-prefix rates,
+  /// over `prefixes` prefixes (1 when not given: S3 partitions a busy prefix by itself, over
+  /// 30-60 minutes, so a sudden peak meets one partition).
+  mutating func storage(_ c: Component) {
+    let visits = load.visits(to: c.name)
+    let writeShare = c["write_share"]?.quantity?.value ?? 0
+    let prefixes = max(1, c["prefixes"]?.quantity?.value ?? 1)
+    demand(c, "requests/s", visits)
+    if writeShare < 1 {
+      limit(
+        "\(c.name).get_rate", "GET/HEAD requests/s per prefix at \(c.name)",
+        perRate: visits * (1 - writeShare) / prefixes, model: nil, quota: "s3.prefix.get_rps")
+    }
+    if writeShare > 0 {
+      limit(
+        "\(c.name).put_rate", "PUT requests/s per prefix at \(c.name)",
+        perRate: visits * writeShare / prefixes, model: nil, quota: "s3.prefix.put_rps")
     }
   }
 

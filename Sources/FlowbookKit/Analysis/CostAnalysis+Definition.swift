@@ -2,7 +2,10 @@ import Quantities
 
 /// The cost analysis in the registry: what `diff`, `sweep` and `expect` read.
 extension CostAnalysis {
-  static let dollars = DisplayUnit(text: "$", factor: 1, dimension: .money)
+  /// Dollars per million requests: money per request (requests are counts), shown per 1M,
+  /// so `cost.per_million * workload.peak * 1 h` is the dollars of an hour at the peak.
+  static let perMillionRequests = DisplayUnit(
+    text: "$/1M req", factor: 1e-6, dimension: .money)
   static let perMonth = DisplayUnit(
     text: "$/month", factor: 1 / UnitTable.monthSeconds,
     dimension: .moneyRate)
@@ -19,10 +22,10 @@ extension CostAnalysis {
       MetricSpec(
         "per_million", .money,
         "$ per 1M requests, fixed costs spread over the month (priced usage)",
-        display: dollars),
+        display: perMillionRequests),
       MetricSpec(
         "variable_per_million", .money, "$ per 1M requests of traffic-driven usage",
-        display: dollars),
+        display: perMillionRequests),
       MetricSpec(
         "monthly", .moneyRate, "$ a month at workload.rate (priced usage)",
         display: perMonth),
@@ -36,8 +39,8 @@ extension CostAnalysis {
     evaluate: { model in
       let report = try CostAnalysis.totals(model)
       return [
-        Quantity(exactly: report.perMillion, .money),
-        Quantity(exactly: report.variablePerMillion, .money),
+        Quantity(exactly: report.perMillion / 1e6, .money),
+        Quantity(exactly: report.variablePerMillion / 1e6, .money),
         Quantity(exactly: report.monthly / UnitTable.monthSeconds, .moneyRate),
         Quantity(exactly: report.fixedMonthly / UnitTable.monthSeconds, .moneyRate),
       ]

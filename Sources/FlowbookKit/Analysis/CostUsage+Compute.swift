@@ -52,10 +52,16 @@ extension CostUsageBuilder {
     let durationID = priceID(
       "lambda.duration.\(arch)", c, override: "duration_price",
       basis: "GB-s"
-    ) { $0.value * 1e9 }
+    ) { $0.value * UnitTable.billingGigabyte }
     add(
       c, durationID, invocations * onDemandShare * seconds * gigabytes, .variable,
       "Duration (\(arch))")
+    if let storage = bytes(c, "ephemeral_storage") {
+      let extraMB = max(0, storage / 1e6 - BillingRules.lambdaIncludedEphemeralMB)
+      add(
+        c, "lambda.ephemeral_storage", invocations * seconds * extraMB / 1024, .variable,
+        "Ephemeral storage above 512 MB")
+    }
   }
 
   /// Seconds billed per invocation: the mean duration, rounded up to 1 ms per invocation.

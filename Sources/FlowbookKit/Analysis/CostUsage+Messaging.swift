@@ -75,19 +75,26 @@ extension CostUsageBuilder {
   }
 
   /// Step Functions: Express pays per request plus GB-hours (its mean latency rounded up to
-  /// 100 ms, at the 64 MB minimum memory); Standard pays per state transition.
+  /// 100 ms, at its billed memory: `memory`, the definition and payloads, rounded up to 64
+  /// MB, at least 64 MB); Standard pays per state transition.
   mutating func workflow(_ c: Component) {
     let visits = load.visits(to: c.name)
+    if text(c, "type") == nil {
+      notes.append("\(c.name).type is not set: billed as an Express workflow (set it)")
+    }
     guard text(c, "type") == "standard" else {
       let seconds =
         load.hops(of: c.name).first.map {
           BillingRules.roundUp($0.ownTime * 1000, toMultipleOf: 100) / 1000
         } ?? 0
-      let gigabyteHours = seconds * BillingRules.expressMemoryChunkMB / 1024 / 3_600
+      let chunk = BillingRules.expressMemoryChunkMB
+      let memoryMB = max(
+        chunk, BillingRules.roundUp((bytes(c, "memory") ?? 0) / 1e6, toMultipleOf: chunk))
+      let gigabyteHours = seconds * memoryMB / 1024 / 3_600
       add(c, "stepfunctions.express.request", monthly(visits), .variable, "Express requests")
       add(
         c, "stepfunctions.express.duration", monthly(visits * gigabyteHours), .variable,
-        "Express duration (64 MB)")
+        "Express duration (\(Self.plain(memoryMB)) MB)")
       return
     }
     guard let transitions = count(c, "state_transitions") else {

@@ -157,12 +157,14 @@ struct CostUsageBuilder {
       return catalogID
     }
     let id = "model.\(component.name).\(parameter)"
-    guard let unit = PriceUnit("USD per \(basis)") else { return catalogID }
+    let catalog = prices[catalogID]
+    guard let unit = catalog?.unit ?? PriceUnit("USD per \(basis)") else { return catalogID }
     let position = component.parameter(parameter)?.position
     modelPrices.append(
       PriceEntry(
         id: id, description: "\(component.name).\(parameter) set in the model",
-        value: .flat(price), unit: unit,
+        value: Self.replacingFirstTier(of: catalog?.value, with: price * unit.scale), unit: unit,
+        freeTier: catalog?.freeTier,
         provenance: Provenance(
           source: "model parameter \(component.name).\(parameter)", asOf: "model",
           asOfBasis: .readDate, confidence: .unconfirmed,
@@ -170,12 +172,26 @@ struct CostUsageBuilder {
           location: CatalogLocation(
             file: model.file, line: position?.line ?? 0,
             column: position?.column ?? 0))))
-    if prices[catalogID] != nil {
+    if let catalog {
+      var kept: [String] = []
+      if catalog.freeTier != nil { kept.append("its free tier") }
+      if case .tiered(let tiers) = catalog.value, tiers.count > 1 { kept.append("its later tiers") }
       notes.append(
         "\(component.name).\(parameter) = \(q.formatted) (set) replaces the "
-          + "catalog's \(catalogID), flat, without volume tiers")
+          + "catalog's \(catalogID) list price"
+          + (kept.isEmpty ? "" : "; " + kept.joined(separator: " and ") + " still apply"))
     }
     return id
+  }
+
+  /// A catalog rate with its first (list) tier replaced by `price`, in the entry's unit:
+  /// what a what-if on one price changes, leaving the volume tiers after it as they are.
+  static func replacingFirstTier(of value: PriceValue?, with price: Double) -> PriceValue {
+    guard case .tiered(var tiers)? = value, !tiers.isEmpty else { return .flat(price) }
+    tiers[0].price = price
+    tiers[0].confidence = nil
+    tiers[0].note = "set in the session"
+    return .tiered(tiers)
   }
 
   /// The first-tier (list) rate of an entry, per one basis unit.
@@ -215,9 +231,14 @@ struct CostUsageBuilder {
           + "Route 53 query (an upper bound; resolvers cache answers for the record's TTL)")
     }
     let routing = Self.routing(text(c, "routing"))
-    add(
-      c, "route53.query.\(routing.rawValue)", monthly(load.visits(to: c.name) * (1 - (hit ?? 0))),
-      .variable, "DNS queries (\(routing.rawValue))")
+    let queries = monthly(load.visits(to: c.name) * (1 - (hit ?? 0)))
+    if text(c, "alias") == "yes" {
+      add(c, "route53.query.alias", queries, .variable, "DNS queries (alias to AWS, free)")
+    } else {
+      add(
+        c, "route53.query.\(routing.rawValue)", queries, .variable,
+        "DNS queries (\(routing.rawValue))")
+    }
     add(c, "route53.hosted_zone", count(c, "hosted_zones") ?? 0, .fixed, "Hosted zones")
     add(c, "route53.health_check.aws", count(c, "health_checks") ?? 0, .fixed, "Health checks")
   }
@@ -238,6 +259,14 @@ struct CostUsageBuilder {
       $0.value
     }
     add(c, id, monthly(load.visits(to: c.name)), .variable, "HTTPS requests")
+    if case .text(let geography)? = c["geography"],
+      let shares = try? ShareList.parse(geography, among: CDNGeography.regions),
+      shares.contains(where: { $0.name != "us" })
+    {
+      notes.append(
+        "\(c.name): HTTPS requests are billed at the US rate for every region: the catalog "
+          + "has no other region's request price (data transfer is split by \(c.name).geography)")
+    }
   }
 
   /// WAF: requests inspected, plus one web ACL and its rules per month.
@@ -287,17 +316,32 @@ struct CostUsageBuilder {
   /// else a gateway, else a load balancer); origin fetches from AWS origins are free.
   mutating func edgeTransfer() {
     guard let edge = firstEdge(model.path) else { return }
-    guard let size = model.workload.responseSize?.value else {
+    guard let size = model.workload.wireResponseBytes else {
       notes.append("workload.response_size is not set: no data transfer out is costed")
       return
     }
-    let id: String
+    let compression = model.workload.compression
+    let label =
+      compression > 0
+      ? "Data transfer out (\(Quantity.fraction(compression).formatted) saved by compression)"
+      : "Data transfer out"
+    let gigabytes = monthly(1) * size / Self.gigabyte
     switch edge.kind {
-    case .cdn: id = "cloudfront.data_out.us"
-    case .gateway: id = "apigateway.data_transfer_out"
-    default: id = "datatransfer.out.internet"
+    case .cdn:
+      guard case .text(let geography)? = edge["geography"],
+        let shares = try? ShareList.parse(geography, among: CDNGeography.regions)
+      else {
+        add(edge, "cloudfront.data_out.us", gigabytes, .variable, label)
+        return
+      }
+      for (region, share) in shares {
+        add(
+          edge, "cloudfront.data_out.\(region)", gigabytes * share, .variable,
+          label + " \(region) \(Quantity.fraction(share).formatted)")
+      }
+    case .gateway: add(edge, "apigateway.data_transfer_out", gigabytes, .variable, label)
+    default: add(edge, "datatransfer.out.internet", gigabytes, .variable, label)
     }
-    add(edge, id, monthly(1) * size / Self.gigabyte, .variable, "Data transfer out")
   }
 
   private func firstEdge(_ node: PathNode) -> Component? {

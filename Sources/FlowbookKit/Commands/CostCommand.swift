@@ -3,7 +3,9 @@ import Quantities
 /// `cost [--month] [--free-tier]`, `cost crossover A B`: dollars per million requests and
 /// per month, per component and route, from the price catalog.
 enum CostCommand {
-  static let usage = "cost [--month] [--free-tier] | cost crossover A B [from RATE to RATE]"
+  static let usage =
+    "cost [--month] [--free-tier] | cost [for DURATION] at RATE|peak "
+    + "| cost crossover A B [from RATE to RATE]"
 
   static let command = Command(
     name: "cost",
@@ -25,16 +27,22 @@ enum CostCommand {
       or that the model does not describe, is listed as unpriced and marks the figures \
       it leaves out with "+ ?", never as $0. Prices come from the catalog: a price \
       written in the model file (api_gateway.price) is a quote, noted if it differs; one \
-      you set replaces the catalog's rate, flat (a what-if); a container service's task \
+      you set replaces the catalog's list rate (its first tier), keeping its free tier and \
+      later tiers (a what-if); a container service's task \
       price can only come from the model. --month shows the bill's line items. cost \
       crossover A B \
       compares two components of the model (each carrying the same request rate alone, \
       e.g. lambda and ecs) or baseline and current (the whole path) and finds the rates \
-      where the cheaper one changes.
+      where the cheaper one changes. cost at peak and cost for 1 h at 2.5M rps price an \
+      event: its usage at the blended rates of a month at workload.rate, plus its hours \
+      of fixed costs.
       """,
-    example: "cost\ncost --month --free-tier\nset ecs.concurrency_per_task = 50\n"
+    example: "cost\ncost --month --free-tier\ncost for 1 h at 2.5M rps\n"
+      + "set ecs.concurrency_per_task = 50\n"
       + "cost crossover lambda ecs",
-    completion: .words(["--month", "--free-tier", "crossover", "baseline", "current"]),
+    completion: .words([
+      "--month", "--free-tier", "crossover", "baseline", "current", "at", "for", "peak",
+    ]),
     run: { arguments, session in
       let model = try session.workspace.requireModel()
       let catalogs = try CostCatalogs.load(directory: session.workspace.datasetsDirectory)
@@ -48,6 +56,8 @@ enum CostCommand {
           month = true
         } else if takeFreeTier(&arguments) {
           freeTier = true
+        } else if ["at", "for"].contains(arguments.peekWord() ?? "") {
+          return try CostEventCommand.run(&arguments, model, catalogs, freeTier: freeTier)
         } else {
           try arguments.expectEnd(usage: usage)
         }

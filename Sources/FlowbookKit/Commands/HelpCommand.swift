@@ -78,7 +78,11 @@ enum HelpCommand {
       ])
     }
     table.notes = [
-      "Numbers take k, M, B (or G) and T directly after the digits: 2.5M rps, 10B req."
+      "Numbers take k, M, B (or G) and T directly after the digits: 2.5M rps, 10B req.",
+      "KB MB GB TB are decimal (10^3 B …), KiB MiB GiB TiB binary (2^10 B …).",
+      "GB-s, GB-h and GB-month count AWS's billing GB of 1,024 MB, as AWS divides "
+        + "configured memory MB by 1,024: 1769 MB * 45 ms -> GB-s is Lambda's 0.077739 GB-s, "
+        + "the figure cost bills; write memory in MB (1.5 GB is 1,500 MB, not 1,536).",
     ]
     return .table(table)
   }

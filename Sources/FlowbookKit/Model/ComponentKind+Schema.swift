@@ -52,10 +52,19 @@ extension ComponentKind {
       default: count(3)),
     ParameterSpec("health_checkers", .count, "checkers that must agree"),
     ParameterSpec("failover_time", .quantity(.time), "time to route away from a failed region"),
-    ParameterSpec("routing", .text, "routing policy (latency, geolocation, weighted, failover)"),
+    ParameterSpec(
+      "routing", .text, "routing policy (latency, geolocation, weighted, failover)",
+      choices: [
+        "simple", "weighted", "failover", "latency", "geolocation", "geoproximity", "ip",
+        "multivalue",
+      ], combinable: true),
     ParameterSpec(
       "resolver_hit_rate", .fraction,
       "share of lookups answered by resolver caches (never reach Route 53)"),
+    ParameterSpec(
+      "alias", .text,
+      "yes when the records are aliases to AWS resources (CloudFront, ELB…): queries are free",
+      choices: ["yes", "no"]),
     ParameterSpec("hosted_zones", .count, "hosted zones billed per month"),
     ParameterSpec("health_checks", .count, "health checks of AWS endpoints billed per month"),
   ]
@@ -66,6 +75,17 @@ extension ComponentKind {
     ParameterSpec("edge_locations", .count, "points of presence"),
     ParameterSpec("price", .quantity(.money), "price per request (e.g. $1 / 1M req)"),
     ParameterSpec("transfer_price", .quantity(.money / .data), "price per byte out"),
+    ParameterSpec(
+      "geography", .text,
+      "where viewers are, for data-transfer prices: REGION SHARE, … (us 40%, europe 35%, "
+        + "india 25%; regions: " + CDNGeography.regions.joined(separator: " ") + ")",
+      shares: CDNGeography.regions),
+    ParameterSpec(
+      "rate_limit", .quantity(.rate),
+      "requests/s the distribution accepts (AWS default 250,000, adjustable)"),
+    ParameterSpec(
+      "bandwidth_limit", .quantity(.dataRate),
+      "bytes/s the distribution sends (AWS default 150 Gbps, adjustable)"),
   ]
 
   static let wafSpecs: [ParameterSpec] = [
@@ -95,7 +115,9 @@ extension ComponentKind {
     ParameterSpec("burst_limit", .count, "token-bucket burst size"),
     ParameterSpec("throttle_rate", .fraction, "share of requests answered 429"),
     ParameterSpec("auth_cache_ttl", .quantity(.time), "how long an authorizer result is cached"),
-    ParameterSpec("api_type", .text, "rest or http (sets the per-call price and metering)"),
+    ParameterSpec(
+      "api_type", .text, "rest or http (sets the per-call price and metering)",
+      choices: ["rest", "http"]),
     ParameterSpec("timeout", .quantity(.time), "integration timeout", default: time(29)),
     ParameterSpec("price", .quantity(.money), "price per call (e.g. $3.50 / 1M req)"),
   ]
@@ -113,11 +135,14 @@ extension ComponentKind {
       "cold_start_rate", .fraction, "share of invocations that start cold",
       default: .quantity(.fraction(0))),
     ParameterSpec("memory", .quantity(.data), "configured memory (sets CPU share and GB-s price)"),
+    ParameterSpec(
+      "ephemeral_storage", .quantity(.data),
+      "configured /tmp storage, 512-10,240 MB (above 512 MB billed per GB-s)"),
     ParameterSpec("timeout", .quantity(.time), "function timeout", default: time(3)),
     ParameterSpec("runtime", .text, "language runtime"),
     ParameterSpec(
       "architecture", .text, "x86 or arm (sets the GB-s price)",
-      default: .text("x86")),
+      default: .text("x86"), choices: ["x86", "x86_64", "arm", "arm64"]),
     ParameterSpec("concurrency_limit", .count, "account concurrency quota"),
     ParameterSpec("reserved_concurrency", .count, "concurrency reserved for this function"),
     ParameterSpec(
@@ -149,7 +174,8 @@ extension ComponentKind {
     ParameterSpec("item_size", .quantity(.data), "size of one cached entry"),
     ParameterSpec("nodes", .count, "cluster nodes"),
     ParameterSpec("node_type", .text, "node type billed per node-hour (cache.r7g.large)"),
-    ParameterSpec("eviction", .text, "eviction policy (lru, lfu, ttl)"),
+    ParameterSpec(
+      "eviction", .text, "eviction policy (lru, lfu, ttl)", choices: ["lru", "lfu", "ttl"]),
     ParameterSpec("keys", .count, "distinct keys requested (the catalogue the cache fronts)"),
     ParameterSpec("zipf_exponent", .count, "Zipf exponent of key popularity (web: 0.6–0.85)"),
     ParameterSpec(
@@ -161,8 +187,11 @@ extension ComponentKind {
     ParameterSpec("item_size", .quantity(.data), "size of one item (sets RCU/WCU per read/write)"),
     ParameterSpec("items_per_query", .count, "items one query returns"),
     ParameterSpec("parallel_queries", .count, "queries a batch read issues at once"),
-    ParameterSpec("capacity_mode", .text, "on-demand or provisioned"),
-    ParameterSpec("consistent_read", .text, "eventual, strong or transactional"),
+    ParameterSpec(
+      "capacity_mode", .text, "on-demand or provisioned", choices: ["on-demand", "provisioned"]),
+    ParameterSpec(
+      "consistent_read", .text, "eventual, strong or transactional (true is strong)",
+      choices: ["eventual", "strong", "transactional", "true", "false"]),
     ParameterSpec("write_share", .fraction, "share of visits that write an item (the rest read)"),
     ParameterSpec("replication_lag", .quantity(.time), "global-table replication delay"),
     ParameterSpec("timeout", .quantity(.time), "client timeout per attempt"),
@@ -178,14 +207,21 @@ extension ComponentKind {
 
   static let storageSpecs: [ParameterSpec] = [
     ParameterSpec("object_size", .quantity(.data), "size of one object read or written"),
-    ParameterSpec("storage_class", .text, "S3 storage class"),
+    ParameterSpec(
+      "storage_class", .text, "S3 storage class (standard or standard-ia)",
+      choices: ["standard", "standard-ia"]),
     ParameterSpec("write_share", .fraction, "share of visits that PUT an object (the rest GET)"),
+    ParameterSpec(
+      "prefixes", .count,
+      "partitioned key prefixes the requests spread over (S3's request rates are per prefix)"),
   ]
 
   // MARK: - Messaging
 
   static let queueSpecs: [ParameterSpec] = [
-    ParameterSpec("type", .text, "standard or fifo", default: .text("standard")),
+    ParameterSpec(
+      "type", .text, "standard or fifo", default: .text("standard"),
+      choices: ["standard", "fifo"]),
     ParameterSpec(
       "batch_size", .count, "messages a consumer receives per poll",
       default: count(10)),
@@ -227,8 +263,11 @@ extension ComponentKind {
   ]
 
   static let workflowSpecs: [ParameterSpec] = [
-    ParameterSpec("type", .text, "express or standard"),
+    ParameterSpec("type", .text, "express or standard", choices: ["express", "standard"]),
     ParameterSpec("state_transitions", .count, "state transitions per execution"),
+    ParameterSpec(
+      "memory", .quantity(.data),
+      "Express billed memory: definition and payloads, billed in 64 MB steps"),
     ParameterSpec("max_duration", .quantity(.time), "longest allowed execution"),
   ]
 
@@ -255,6 +294,9 @@ public enum WorkloadSchema {
     ParameterSpec("peak_duration", .quantity(.time), "how long the peak (a burst) lasts"),
     ParameterSpec("request_size", .quantity(.data), "size of one request"),
     ParameterSpec("response_size", .quantity(.data), "size of one response"),
+    ParameterSpec(
+      "compression", .fraction,
+      "share of response bytes compression saves on the wire (data transfer and bandwidth)"),
     ParameterSpec("profile", .text, "traffic shape over time (constant, diurnal, spike…)"),
     ParameterSpec("clients", .count, "distinct client IPs sending requests (WAF per-IP limit)"),
     ParameterSpec("client_skew", .count, "Zipf exponent of requests over clients (0: even)"),

@@ -37,14 +37,27 @@ public struct ParameterSpec: Sendable, Hashable {
   public var meaning: String
   /// The value used when a model file leaves the parameter out, if there is a sensible one.
   public var defaultValue: ParameterValue?
+  /// The values flowbook supports, in lower case, for text naming one of a fixed set.
+  ///
+  /// An API type, an architecture: anything else is an error listing them, never a silent
+  /// fallback to a default.
+  public var choices: [String]?
+  /// Whether several choices may be combined with `+` or `,` (`geolocation + latency`).
+  public var combinable: Bool
+  /// For text that splits traffic by name (`us 40%, europe 60%`): the names allowed.
+  public var shares: [String]?
 
   public init(
-    _ name: String, _ type: ParameterType, _ meaning: String, default value: ParameterValue? = nil
+    _ name: String, _ type: ParameterType, _ meaning: String, default value: ParameterValue? = nil,
+    choices: [String]? = nil, combinable: Bool = false, shares: [String]? = nil
   ) {
     self.name = name
     self.type = type
     self.meaning = meaning
     self.defaultValue = value
+    self.choices = choices
+    self.combinable = combinable
+    self.shares = shares
   }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Quantities
 
 /// Reading and changing parameters by address, with the schema's checks.
@@ -173,10 +174,42 @@ public enum ParameterChecker {
       return try checked(.fixed(q.value), address)
     case (.distribution, .distribution(let d)):
       return try checked(d, address)
-    case (.text, .text):
+    case (.text, .text(let text)):
+      try checkChoice(text, spec, address)
       return value
     default:
       throw wrong()
+    }
+  }
+
+  /// Throws unless `text` is one of the spec's choices (or, when combinable, several of
+  /// them joined by `+` or `,`); a spec without choices takes any text.
+  private static func checkChoice(
+    _ text: String, _ spec: ParameterSpec, _ address: ParameterAddress
+  ) throws(Diagnostic) {
+    if let names = spec.shares {
+      do {
+        _ = try ShareList.parse(text, among: names)
+      } catch {
+        throw Diagnostic("\(address): \(error.message)", suggestions: error.suggestions)
+      }
+    }
+    guard let choices = spec.choices else { return }
+    let parts =
+      spec.combinable
+      ? text.lowercased().split(whereSeparator: { $0 == "+" || $0 == "," }).map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
+      : [text.lowercased().trimmingCharacters(in: .whitespaces)]
+    for part in parts where !choices.contains(part) {
+      let shown = parts.count > 1 ? "\"\(part)\" in \"\(text)\"" : "\"\(text)\""
+      throw Diagnostic(
+        "\(address) must be one of \(choices.joined(separator: ", "))"
+          + (spec.combinable ? " (or several joined by +)" : "") + ", not \(shown)",
+        suggestions: Suggestion.nearest(to: part, among: choices))
+    }
+    if parts.isEmpty {
+      throw Diagnostic("\(address) must be one of \(choices.joined(separator: ", "))")
     }
   }
 

@@ -24,5 +24,12 @@ public struct Workload: Sendable, Hashable {
   public var requestSize: Quantity? { self["request_size"]?.quantity }
   /// Size of one response, if given.
   public var responseSize: Quantity? { self["response_size"]?.quantity }
+  /// Share of response bytes compression saves on the wire (0 when not given).
+  public var compression: Double { self["compression"]?.quantity?.value ?? 0 }
+  /// Bytes one response takes on the wire: `response_size` less what compression saves;
+  /// what data transfer is billed on and what a bandwidth quota counts.
+  public var wireResponseBytes: Double? {
+    responseSize.map { $0.value * (1 - compression) }
+  }
 
 }

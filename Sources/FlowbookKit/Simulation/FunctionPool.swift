@@ -16,7 +16,7 @@ struct FunctionSettings: Sendable {
   /// New environments per second and the most at once (1,000 per 10 s per function).
   var scalingRate: Double
   var scalingBurst: Double
-  /// Configured memory in GB, for GB-seconds.
+  /// Configured memory in AWS billing GB (MB ÷ 1,024), for GB-seconds.
   var memoryGB: Double
   /// The function timeout: an invocation still running this long after its handler
   /// began is stopped, and its environment is free again.

@@ -412,7 +412,8 @@ extension PathCompiler {
           recycleRate: component["cold_start_rate"]?.quantity?.value ?? 0,
           idleLifetime: component["idle_lifetime"]?.quantity?.value ?? limits.idleLifetime,
           scalingRate: limits.lambdaScalingPer10Seconds / 10,
-          scalingBurst: limits.lambdaScalingPer10Seconds, memoryGB: memory / 1e9,
+          scalingBurst: limits.lambdaScalingPer10Seconds,
+          memoryGB: memory / UnitTable.billingGigabyte,
           timeout: component["timeout"]?.quantity?.value ?? .infinity))
     case .service:
       guard let tasks = component["tasks"]?.quantity?.value, tasks >= 1 else { return nil }

@@ -42,7 +42,7 @@ public struct SimulationCost: Sendable, Hashable {
     byComponent = []
     unpriced = []
     let usage = result.usage
-    let responseGB = (model.workload.responseSize?.value ?? 0) / 1_073_741_824
+    let responseGB = (model.workload.wireResponseBytes ?? 0) / 1_073_741_824
     for component in model.components {
       let calls = Double(usage.calls[component.name] ?? 0)
       var bill = Bill()

@@ -9,7 +9,43 @@ import Testing
 @Suite("Capacity analysis")
 struct CapacityAnalysisTests {
   static func golden() throws -> CapacityAnalysis.Report {
-    try CapacityAnalysis.report(ModelFixtures.golden(), quotas: PricingTestData.quotas())
+    try CapacityAnalysis.report(raisedEdge(), quotas: PricingTestData.quotas())
+  }
+
+  /// The golden path with its CloudFront distribution's quotas raised (1 TB/s, 10M rps), so
+  /// the limits behind the edge can be read; the stock quotas are tested apart.
+  static func raisedEdge() throws -> PathModel {
+    try ModelFixtures.golden()
+      .setting(
+        ParameterAddress("cdn.bandwidth_limit").unwrapped(),
+        to: .quantity(Quantity(exactly: 1e12, .dataRate))
+      )
+      .setting(
+        ParameterAddress("cdn.rate_limit").unwrapped(),
+        to: .quantity(Quantity(exactly: 10e6, .rate)))
+  }
+
+  /// CloudFront's default per-distribution quotas on the stock golden path.
+  ///
+  /// At 847 KB per response less the 73 % compression saves (228,690 B on the wire), 150 Gbps
+  /// carries
+  /// 150e9 / 8 / 228,690 = 81,989 rps, far below API Gateway's 200,000 rps; the 250,000
+  /// rps request quota comes later. Both are adjustable and sourced from the Developer Guide.
+  @Test func cloudFrontBandwidthBreaksFirstAtTheSeedsResponseSize() throws {
+    let report = try CapacityAnalysis.report(
+      ModelFixtures.golden(), quotas: PricingTestData.quotas())
+    let (rate, limit) = try #require(CapacityAnalysis.maximumRate(report))
+    #expect(limit.name == "cdn.bandwidth")
+    let wire = 847_000 * (1 - 0.73)
+    #expect(abs(rate - 150e9 / 8 / wire) < 1e-3 * rate)
+    #expect(limit.limit == 150)
+    #expect(limit.quota?.adjustable == true)
+    #expect(limit.quota?.provenance.source.contains("AmazonCloudFront") == true)
+    let requests = try #require(report.limits.first { $0.name == "cdn.requests" })
+    #expect(requests.limit == 250_000 && requests.breakRate == 250_000)
+    #expect(
+      report.broken.map(\.name)
+        == ["cdn.bandwidth", "apigateway.throttle", "dynamodb.read_units", "cdn.requests"])
   }
 
   /// At the seed's 2.5M rps peak, 5 % reaches API Gateway (125,000 rps against the 10,000
@@ -100,7 +136,7 @@ struct CapacityAnalysisTests {
 
   /// Raising the throttle moves the first limit to the DynamoDB table quota.
   @Test func raisingTheThrottleMovesTheFirstLimit() throws {
-    let model = try ModelFixtures.golden().setting(
+    let model = try Self.raisedEdge().setting(
       ParameterAddress("api_gateway.rate_limit").unwrapped(),
       to: .quantity(Quantity(exactly: 200_000, .rate)))
     let report = try CapacityAnalysis.report(model, quotas: PricingTestData.quotas())

@@ -125,13 +125,38 @@ struct CostAnalysisTests {
   }
 
   /// Route 53 sees only resolver-cache misses (82 % hit, from the seed's 400B queries a
-  /// month), priced at the geolocation rate.
+  /// month); the golden path's records are aliases to CloudFront, which Route 53 does not
+  /// charge for; as plain records they are priced at the geolocation rate.
   @Test func routeFiftyThreeSeesResolverMisses() throws {
-    let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
-    let queries = report.bill.items.filter { $0.priceID == "route53.query.geo" }
-      .reduce(0) { $0 + $1.quantity }
+    let golden = try ModelFixtures.golden()
+    let report = try CostAnalysis.report(golden, prices: PricingTestData.prices())
+    let alias = report.bill.items.filter { $0.priceID == "route53.query.alias" }
+    let queries = alias.reduce(0) { $0 + $1.quantity }
     #expect(abs(queries - 850_000 * 0.18 * UnitTable.monthSeconds) < 1)
     #expect(abs(queries / 400e9 - 1) < 0.01, "the seed's 400B queries a month")
+    #expect(alias.reduce(0) { $0 + $1.cost } == 0)
+    let plain = try golden.setting(
+      ParameterAddress("dns.alias").unwrapped(), to: .text("no"))
+    let priced = try CostAnalysis.report(plain, prices: PricingTestData.prices())
+    let geo = priced.bill.items.filter { $0.priceID == "route53.query.geo" }
+    #expect(abs(geo.reduce(0) { $0 + $1.quantity } - queries) < 1)
+    // 1B at $0.70/M, the rest at $0.35/M.
+    #expect(abs(geo.reduce(0) { $0 + $1.cost } - (700 + (queries - 1e9) * 0.35e-6)) < 1e-6)
+  }
+
+  /// Data transfer counts bytes on the wire (847 KB less the 73 % compression saves) and
+  /// splits by viewer geography (40 % US, 35 % Europe, 25 % India), each region on its own
+  /// tiers.
+  @Test func dataTransferIsCompressedAndSplitByGeography() throws {
+    let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
+    let gigabytes = 850_000 * UnitTable.monthSeconds * 847_000 * 0.27 / 1_073_741_824
+    for (region, share) in [("us", 0.40), ("europe", 0.35), ("india", 0.25)] {
+      let rows = report.bill.items.filter { $0.priceID == "cloudfront.data_out.\(region)" }
+      let quantity = rows.reduce(0) { $0 + $1.quantity }
+      #expect(abs(quantity / (gigabytes * share) - 1) < 1e-9, "\(region)")
+    }
+    let india = report.bill.items.filter { $0.priceID == "cloudfront.data_out.india" }
+    #expect(india.first?.unitPrice == 0.109)
   }
 
   /// Fixed costs apart: a hosted zone and two health checks, the web ACL and its three
@@ -168,7 +193,8 @@ struct CostAnalysisTests {
     #expect(abs(weighted - report.variablePerMillion) < 1e-9 * report.variablePerMillion)
   }
 
-  /// A model price unlike the catalog's list price replaces it, flat.
+  /// A price set in the session replaces the catalog's list (first-tier) rate; the later
+  /// volume tiers and the free tier still apply.
   @Test func aModelPriceOverridesTheCatalog() throws {
     let model = try ModelFixtures.golden().setting(
       ParameterAddress("api_gateway.price").unwrapped(),
@@ -176,8 +202,15 @@ struct CostAnalysisTests {
     let report = try CostAnalysis.report(model, prices: PricingTestData.prices())
     let gateway = try #require(report.components.first { $0.name == "api_gateway" })
     let calls = 850_000 * 0.05 * UnitTable.monthSeconds
-    #expect(abs(gateway.variableMonthly - calls * 1e-6) < 1e-6)
-    #expect(report.notes.contains { $0.contains("replaces the catalog's apigateway.rest.request") })
+    let expected =
+      333e6 * 1e-6 + 667e6 * 2.80 / 1e6 + 19e9 * 2.38 / 1e6 + (calls - 20e9) * 1.51 / 1e6
+    #expect(abs(gateway.variableMonthly - expected) < 1e-6 * expected)
+    #expect(
+      report.notes.contains {
+        $0.contains(
+          "replaces the catalog's apigateway.rest.request list price; its free tier "
+            + "and its later tiers still apply")
+      }, "\(report.notes)")
   }
 
   /// Lambda's billed duration is its handler plus the calls it waits for (Redis, and on a

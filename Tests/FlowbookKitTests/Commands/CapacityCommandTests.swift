@@ -6,10 +6,34 @@ import Testing
 /// `capacity` and `capacity --max` on the golden path, and the text metric `expect` reads.
 @Suite("capacity command")
 struct CapacityCommandTests {
+  /// A golden-path session whose CloudFront distribution has raised quotas, so that the
+  /// limits behind the edge (API Gateway, DynamoDB) can be read.
+  static func raisedEdge() -> Session {
+    let session = ModelFixtures.session()
+    _ = session.execute("set cdn.bandwidth_limit = 1 TB/s")
+    _ = session.execute("set cdn.rate_limit = 10M rps")
+    return session
+  }
+
+  /// The stock golden path: CloudFront's 150 Gbps per distribution breaks first, named with
+  /// its source.
+  @Test func maxNamesCloudFrontBandwidthWithItsSource() {
+    let output = ModelFixtures.session().execute("capacity --max").plainOutput
+    #expect(
+      output.hasPrefix("capacity --max: golden-path sustains up to 81,989 rps; cdn.bandwidth"),
+      "\(output)")
+    #expect(
+      output.contains(
+        "quota cloudfront.distribution.data_transfer_rate: 150 Gbps per distribution, "
+          + "adjustable: AWS raises it on request; "
+          + "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
+          + "cloudfront-limits.html (2026-12-07, A)"))
+  }
+
   /// The acceptance: at the 2.5M rps peak, the limits that break, by how much, with the
   /// seed's figure beside AWS's default and whether the quota is adjustable.
   @Test func namesTheLimitsThatBreakAndByHowMuch() {
-    let output = ModelFixtures.session().execute("capacity").plainOutput
+    let output = Self.raisedEdge().execute("capacity").plainOutput
     #expect(output.contains("limits at the peak (2,500,000 rps)"), "\(output)")
     #expect(
       output.contains(
@@ -25,7 +49,7 @@ struct CapacityCommandTests {
   }
 
   @Test func maxGivesARateWithItsReason() {
-    let cell = ModelFixtures.session().execute("capacity --max")
+    let cell = Self.raisedEdge().execute("capacity --max")
     let output = cell.plainOutput
     #expect(
       output.hasPrefix(
@@ -42,7 +66,7 @@ struct CapacityCommandTests {
   }
 
   @Test func firstLimitIsATextMetric() {
-    let session = ModelFixtures.session()
+    let session = Self.raisedEdge()
     let held = session.execute("expect capacity.first_limit == \"apigateway.throttle\"")
     #expect(held.plainOutput.hasPrefix("held"), "\(held.plainOutput)")
     #expect(session.execute("set api_gateway.rate_limit = 1M rps").succeeded)
@@ -56,7 +80,7 @@ struct CapacityCommandTests {
 
   /// Raising the gateway quota moves the first limit to the table; sweep shows where.
   @Test func sweepShowsTheFirstLimitAtEachPoint() {
-    let session = ModelFixtures.session()
+    let session = Self.raisedEdge()
     let cell = session.execute(
       "sweep api_gateway.rate_limit from 10k rps to 20k rps steps 3 "
         + "show capacity.first_limit, capacity.max_rate")
@@ -90,8 +114,8 @@ struct CapacityCommandTests {
     #expect(
       result.data["broken"]
         == .array([
-          .string("apigateway.throttle"),
-          .string("dynamodb.read_units"),
+          .string("cdn.bandwidth"), .string("apigateway.throttle"),
+          .string("dynamodb.read_units"), .string("cdn.requests"),
         ]))
   }
 

@@ -154,8 +154,8 @@ import Testing
       flowbook: 1
       name: nested
       components:
-        outer: {kind: function, latency: 100 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB, timeout: 1 s}
-        inner: {kind: function, latency: 50 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB, timeout: 300 ms}
+        outer: {kind: function, latency: 100 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1024 MB, timeout: 1 s}
+        inner: {kind: function, latency: 50 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1024 MB, timeout: 300 ms}
       path: [outer, inner]
       """)
     let scenario = SimulationScenario(duration: 20, traffic: TrafficProfile(rate: 50), seed: 2)

@@ -107,7 +107,7 @@ import Testing
       flowbook: 1
       name: producer
       components:
-        fn: {kind: function, latency: 10 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB}
+        fn: {kind: function, latency: 10 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1024 MB}
         q: {kind: queue, latency: 5 ms, visibility_timeout: 30 s}
         worker: {kind: function, latency: 1 s, reserved_concurrency: 10, timeout: 10 s}
       path: [fn, q, worker]
@@ -132,7 +132,7 @@ import Testing
       flowbook: 1
       name: branch-producer
       components:
-        fn: {kind: function, latency: 10 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB}
+        fn: {kind: function, latency: 10 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1024 MB}
         q: {kind: queue, latency: 5 ms, visibility_timeout: 10 s, batch_size: 10}
         worker: {kind: function, latency: 10 ms, timeout: 1 s, reserved_concurrency: 2}
         archive: {kind: storage, latency: {p50: 20 ms, p99: 3 s}}

@@ -19,9 +19,9 @@ import Testing
       flowbook: 1
       name: nested
       components:
-        f1: {kind: function, latency: 1 ms, warm_start: 0 ms, memory: 1 GB, provisioned_concurrency: 100}
-        f2: {kind: function, latency: 1 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB}
-        f3: {kind: function, latency: 1 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1 GB}
+        f1: {kind: function, latency: 1 ms, warm_start: 0 ms, memory: 1024 MB, provisioned_concurrency: 100}
+        f2: {kind: function, latency: 1 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1024 MB}
+        f3: {kind: function, latency: 1 ms, warm_start: 0 ms, cold_start: 0 ms, memory: 1024 MB}
       path: [f1, f2, f3]
       """, SimulationScenario(duration: 5, traffic: TrafficProfile(rate: 100), seed: 1))
     let requests = Double(result.counts.arrived)
