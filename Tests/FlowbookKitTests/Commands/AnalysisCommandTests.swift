@@ -91,7 +91,8 @@ import Testing
   @Test func showListsParametersWithSources() {
     let session = ModelFixtures.session()
     let output = session.execute("show lambda").plainOutput
-    #expect(output.contains("cold_start_rate    14%"), "\(output)")
+    #expect(output.contains("environment_lifetime"), "\(output)")
+    #expect(!output.contains("cold_start_rate"), "\(output)")
     #expect(output.contains("calibrated"))
     let unknown = session.execute("show lamda")
     #expect(unknown.diagnostic?.headline.contains("did you mean lambda") == true)

@@ -94,8 +94,11 @@ struct BadSetCase: CustomTestStringConvertible, Sendable {
     let session = ModelFixtures.session()
     let cell = session.execute("workload.peak * 45 ms")
     #expect(cell.plainOutput == "112,500")
-    #expect(session.execute("set lambda.cold_start_rate = lambda.cold_start_rate / 2").succeeded)
-    #expect(session.execute("lambda.cold_start_rate").plainOutput == "7%")
+    #expect(session.execute("set lambda.idle_lifetime = lambda.idle_lifetime / 2").succeeded)
+    #expect(session.execute("lambda.idle_lifetime").plainOutput == "150 s")
+    // The retired coin toss says what replaced it.
+    let retired = session.execute("set lambda.cold_start_rate = 1%")
+    #expect(retired.diagnostic?.headline.contains("environment_lifetime") == true)
   }
 
   @Test func resetOneParameter() throws {
