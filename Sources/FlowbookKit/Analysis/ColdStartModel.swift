@@ -22,8 +22,9 @@ import Foundation
 /// - Idle environments are reused most recently used first, so the j-th is reclaimed when
 ///   νⱼ's visits leave a gap longer than the idle lifetime T. Taking the visits as Poisson,
 ///   it comes back cold at rate νⱼ·e^(−νⱼT), and is alive a share 1 − e^(−νⱼT) of the time.
-/// - A live environment is replaced after the lifetime L unless reclaimed first (chance
-///   exp(−L·νⱼ·e^(−νⱼT)) that it reaches L), one cold start per replacement.
+/// - Every live environment is replaced at rate 1/L (a lifetime of mean L, memoryless, as
+///   the simulator accrues replacements), one cold start per replacement: (environments
+///   alive)/L per second.
 /// The cold share is the sum of those rates over λ. Levels far below N are always alive
 /// (replacement only); levels far above are never reached; both are summed in closed form.
 /// The Poisson-visit step ignores that visits to a level cluster, which makes the idle
@@ -77,11 +78,9 @@ public struct ColdStartEstimate: Sendable, Hashable {
     let high = max(low, Int(min(n + spread, 1e12)))
     var idleRate = 0.0
     var recycleRate = 0.0
-    // Levels below `low` (and at or above P) are busy almost always: alive, replaced
-    // every L.
+    // Levels below `low` (and at or above P) are busy almost always: always alive.
     let alwaysAlive = Double(max(0, low - provisioned))
     var alive = alwaysAlive
-    if lifetime.isFinite { recycleRate += alwaysAlive / lifetime }
     let logN = log(n)
     for busy in low...high {
       let logP = -n + Double(busy) * logN - lgamma(Double(busy) + 1)
@@ -89,11 +88,8 @@ public struct ColdStartEstimate: Sendable, Hashable {
       let missed = exp(-visits * idleLifetime)
       idleRate += visits * missed
       alive += 1 - missed
-      if lifetime.isFinite {
-        let reachesLifetime = exp(-lifetime * visits * missed)
-        recycleRate += (1 - missed) * reachesLifetime / lifetime
-      }
     }
+    if lifetime.isFinite { recycleRate = alive / lifetime }
     estimate.fromIdle = idleRate / rate
     estimate.fromRecycling = recycleRate / rate
     estimate.environments = alive

@@ -45,12 +45,12 @@ struct AccountConcurrency: Sendable {
 ///
 /// Lambda also replaces environments "every few hours … even for functions that are
 /// invoked continuously" (AWS Lambda Developer Guide, "Understanding the Lambda execution
-/// environment lifecycle"): each on-demand environment lives `lifetime` (assumed 2 hours
-/// unless the model sets `environment_lifetime`). The pool does not age environments one
-/// by one; it accrues replacements at (environments alive) / `lifetime` per second, and
-/// the next reuse of an idle environment after a whole replacement has accrued starts
-/// cold. That is the same expected number of replacements, spread evenly, with no random
-/// draw. Provisioned environments are replaced initialised, so never cold. Cold starts
+/// environment lifecycle"): each on-demand environment is replaced at rate 1/`lifetime`
+/// (a memoryless lifetime of mean `environment_lifetime`, assumed 2 hours). The pool does
+/// not age environments one by one; it accrues replacements at (environments alive) /
+/// `lifetime` per second, and the next reuse of an idle environment after a whole
+/// replacement has accrued starts cold: the expected number of replacements, spread
+/// evenly, with no random draw. Provisioned environments are replaced initialised, so never cold. Cold starts
 /// thus come only from new environments, as in `ColdStartEstimate`.
 ///
 /// - Invariant: busy ≤ limit; the idle stack holds idle-since times in increasing order.

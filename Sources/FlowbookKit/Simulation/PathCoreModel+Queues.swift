@@ -10,6 +10,11 @@ struct QueueState: Sendable {
   /// Whether the queue had messages waiting since `scaledAt` (the mapping adds batches
   /// only while messages wait).
   var waitedSinceScaled = false
+  /// The most batches in flight in the current minute and in the one before it, and when
+  /// the current one began: what the traffic has needed lately.
+  var peakThisMinute = 0
+  var peakLastMinute = 0
+  var minuteStart = 0.0
   var sent: UInt64 = 0
   var receives: UInt64 = 0
   var batches: UInt64 = 0
@@ -48,10 +53,11 @@ struct Batch: Sendable {
 /// is low, Lambda scales back the processing to five concurrent batches" (AWS Lambda
 /// Developer Guide, "Configuring scaling behavior for SQS event source mappings",
 /// https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html, read
-/// 2026-12-07). AWS gives no scale-down speed; as in the fluid model (`BurstBacklog`), a
-/// mapping whose queue is empty falls back at once to what is in flight, never below 5, so
-/// after a quiet hour a new burst starts from 5 again. The function's concurrency bounds
-/// it too. A message whose processing fails stays invisible until its visibility timeout
+/// 2026-12-07). AWS gives no scale-down speed. Here a mapping whose queue is empty falls
+/// back to the most batches in flight over the last one to two minutes, never below 5
+/// (assumed): steady traffic keeps what it needs, and after a quiet hour a new burst
+/// starts from 5 again, as in the fluid model (`BurstBacklog`), which falls back at once
+/// to what its input rate needs. The function's concurrency bounds it too. A message whose processing fails stays invisible until its visibility timeout
 /// expires, then is received again; after `max_receive_count` receives it goes to the
 /// dead-letter queue (Amazon SQS Developer Guide, "Using dead-letter queues").
 ///
@@ -114,7 +120,8 @@ extension PathCoreModel {
   }
 
   /// Brings the mapping's allowed batches up to date at `now`: up by 300 a minute while
-  /// messages waited, back to what is in flight (at least 5) when the queue is empty.
+  /// messages waited, back to the most in flight over the last minute or two (at least 5)
+  /// when the queue is empty.
   ///
   /// - Complexity: O(1).
   mutating func rescale(_ queue: Int, at now: Double) {
@@ -124,8 +131,19 @@ extension PathCoreModel {
       let elapsed = max(0, now - queues[queue].scaledAt)
       scaled = min(limits.queueMaximumBatches, scaled + limits.queueBatchesPerMinute * elapsed / 60)
     }
+    let inFlight = queues[queue].batchesInFlight
+    if now - queues[queue].minuteStart >= 60 {
+      // A minute or more since the window began: it becomes the last one (or, after a
+      // longer gap, both are what is in flight now).
+      let gap = now - queues[queue].minuteStart >= 120
+      queues[queue].peakLastMinute = gap ? inFlight : queues[queue].peakThisMinute
+      queues[queue].peakThisMinute = inFlight
+      queues[queue].minuteStart = now
+    }
+    queues[queue].peakThisMinute = max(queues[queue].peakThisMinute, inFlight)
     if queues[queue].ready.isEmpty {
-      scaled = max(initial, min(scaled, Double(queues[queue].batchesInFlight)))
+      let recent = max(queues[queue].peakThisMinute, queues[queue].peakLastMinute)
+      scaled = max(initial, min(scaled, Double(recent)))
       queues[queue].waitedSinceScaled = false
     } else {
       queues[queue].waitedSinceScaled = true

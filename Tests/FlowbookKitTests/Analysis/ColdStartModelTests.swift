@@ -136,8 +136,10 @@ import Testing
     let noIdle = ColdStartEstimate.steadyState(
       rate: 10, holdTime: 0.1, provisioned: 0, idleLifetime: 0, lifetime: .infinity)
     #expect(noIdle.fraction == 1)
+    // 10M invocations/s held 20 ms: 200,000 environments, each replaced every 2 h.
     let huge = ColdStartEstimate.steadyState(
-      rate: 1e7, holdTime: 1, provisioned: 0, idleLifetime: 300, lifetime: 7200)
+      rate: 1e7, holdTime: 0.02, provisioned: 0, idleLifetime: 300, lifetime: 7200)
     #expect(huge.fraction.isFinite && huge.fraction < 1e-4)
+    #expect(abs(huge.fromRecycling - 0.02 / 7200) < 1e-7)
   }
 }

