@@ -97,6 +97,7 @@ extension CapacityLoad {
   {
     var walker = LoadWalker(model: model)
     do {
+      walker.coldShares = try model.coldStartShares()
       try walker.walk(node, weight: 1, after: [], afterQueue: false)
     } catch {
       throw error.diagnostic(in: model.file)
@@ -108,6 +109,8 @@ extension CapacityLoad {
 /// The walk behind `CapacityLoad.of`: the continuation (`after`) is what a hop waits for.
 private struct LoadWalker {
   let model: PathModel
+  /// The share of invocations that start cold, by function (`PathModel.coldStartShares`).
+  var coldShares: [String: Double] = [:]
   var hops: [CapacityLoad.HopLoad] = []
 
   init(model: PathModel) {
@@ -235,11 +238,11 @@ private struct LoadWalker {
     return total
   }
 
-  /// A function's mean start-up: cold with `cold_start_rate`, warm otherwise.
+  /// A function's mean start-up: cold with its share of cold starts, warm otherwise.
   private func startUpMean(_ component: Component) -> Double {
     let warm = component["warm_start"]?.distribution?.mean ?? 0
     guard let cold = component["cold_start"]?.distribution?.mean else { return warm }
-    let rate = component["cold_start_rate"]?.quantity?.value ?? 0
+    let rate = coldShares[component.name] ?? 0
     return rate * cold + (1 - rate) * warm
   }
 

@@ -36,6 +36,13 @@ public enum PathLatency {
   public static func report(_ model: PathModel, perRoute: Bool = true) throws(Diagnostic)
     -> Report
   {
+    // Every route's tree uses the same cold-start shares: estimate them once.
+    var model = model
+    do {
+      model.fixedColdStarts = try model.coldStartShares()
+    } catch {
+      throw error.diagnostic(in: model.file)
+    }
     let whole = try tree(model, of: model.path)
     guard perRoute else {
       return Report(routes: [], endToEnd: try compose(whole, step: model.compositionStep))

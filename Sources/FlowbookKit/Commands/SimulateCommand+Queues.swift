@@ -246,7 +246,11 @@ extension SimulateCommand {
           ])
         ))
     }
-    table.notes = ["95% intervals over independent replications (Student t)"]
+    table.notes = [
+      "95% intervals over independent replications (Student t); p99 by sectioning: the "
+        + "pooled p99 ± t·s/√n, s the replications' spread about it"
+    ]
+    if kind != .mmcc, let caution = report.p99Caution { table.notes.append(caution) }
     return .table(table, data: .object(data))
   }
 }

@@ -131,9 +131,6 @@ extension ComponentKind {
     ParameterSpec(
       "warm_start", .distribution, "start-up time of a reused environment",
       default: time(0)),
-    ParameterSpec(
-      "cold_start_rate", .fraction, "share of invocations that start cold",
-      default: .quantity(.fraction(0))),
     ParameterSpec("memory", .quantity(.data), "configured memory (sets CPU share and GB-s price)"),
     ParameterSpec(
       "ephemeral_storage", .quantity(.data),
@@ -150,7 +147,10 @@ extension ComponentKind {
       "pre-initialised environments (no cold start)"),
     ParameterSpec(
       "idle_lifetime", .quantity(.time),
-      "how long an idle environment is kept warm before it is reclaimed"),
+      "how long an idle environment is kept warm before it is reclaimed (assumed 5 min)"),
+    ParameterSpec(
+      "environment_lifetime", .quantity(.time),
+      "how long an environment lives before Lambda replaces it (assumed 2 h)"),
     ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
     ParameterSpec("price", .quantity(.money), "price per invocation"),
     ParameterSpec("duration_price", .quantity(.money / .dataTime), "price per GB-s"),
@@ -229,6 +229,10 @@ extension ComponentKind {
       "visibility_timeout", .quantity(.time), "time a received message is hidden",
       default: time(30)),
     ParameterSpec("max_receive_count", .count, "receives before a message goes to the DLQ"),
+    ParameterSpec(
+      "batch_failure", .text,
+      "whole (AWS default: a failure returns the batch) or item (ReportBatchItemFailures)",
+      default: .text("whole")),
     ParameterSpec(
       "retention", .quantity(.time), "how long a message is kept",
       default: time(345_600)),
@@ -312,5 +316,23 @@ public enum WorkloadSchema {
 
   public static func spec(named name: String) -> ParameterSpec? {
     specs.first { $0.name == name }
+  }
+}
+
+extension ComponentKind {
+  /// Parameters a kind no longer has, with what replaced them: a model or a `set` that
+  /// names one gets this explanation instead of "no parameter".
+  public var retiredParameters: [String: String] {
+    switch self {
+    case .function:
+      return [
+        "cold_start_rate":
+          "cold_start_rate is no longer a parameter: cold starts now come from new "
+          + "environments (scale-out past those kept, idle_lifetime, environment_lifetime; "
+          + "none for provisioned_concurrency), at the workload's rate; set those instead"
+      ]
+    default:
+      return [:]
+    }
   }
 }

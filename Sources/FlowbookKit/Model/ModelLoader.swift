@@ -225,6 +225,9 @@ public struct ModelLoader {
       let name = try string(key, what: "parameter name")
       if name == "kind" && kind != nil { continue }
       guard let spec = specs.first(where: { $0.name == name }) else {
+        if let retired = kind?.retiredParameters[name] {
+          throw error("\(owner).\(retired)", at: key)
+        }
         let what = kind.map { "a \($0.rawValue) component (\(owner))" } ?? "the workload"
         throw error(
           "\(what) has no parameter '\(name)'", at: key,

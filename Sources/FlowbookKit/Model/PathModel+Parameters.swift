@@ -109,6 +109,11 @@ extension PathModel {
   }
 
   private func unknown(_ address: ParameterAddress) -> Diagnostic {
+    if let retired = component(named: address.component)?.kind
+      .retiredParameters[address.parameter]
+    {
+      return Diagnostic("\(address.component).\(retired)")
+    }
     let kindName = component(named: address.component)?.kind.rawValue ?? "?"
     let kind =
       address.component == ParameterAddress.workloadName

@@ -31,6 +31,11 @@ public struct PathModel: Sendable, Hashable {
   /// The scenario the last `simulate` ran on this model, so that the `simulate` analysis
   /// (`sweep … show simulate.recovered`) re-runs it at every point; nil until then.
   public var simulation: SimulationScenario?
+  /// Cold-start shares by function to use instead of the structural estimate.
+  ///
+  /// Nil (the default) derives them from the load (`coldStartEstimates`). Set to `[:]`
+  /// (all warm) on the copy that estimate measures the load on, so it does not recurse.
+  var fixedColdStarts: [String: Double]?
 
   public init(
     name: String, title: String = "", sources: [String] = [], file: String = "",

@@ -8,9 +8,8 @@ struct FunctionSettings: Sendable {
   /// Start-up distributions, as indices into the program's samplers.
   var coldStart: Int32
   var warmStart: Int32
-  /// `cold_start_rate`: the chance that an idle environment found was recycled since
-  /// its last use (AWS replaces environments over time), so the call starts cold anyway.
-  var recycleRate: Double
+  /// `environment_lifetime`: seconds an environment lives before Lambda replaces it.
+  var lifetime: Double
   /// How long an idle environment survives before it is reclaimed.
   var idleLifetime: Double
   /// New environments per second and the most at once (1,000 per 10 s per function).
@@ -44,6 +43,16 @@ struct AccountConcurrency: Sendable {
 /// the model sets `idle_lifetime`). Provisioned environments serve first and never start
 /// cold.
 ///
+/// Lambda also replaces environments "every few hours … even for functions that are
+/// invoked continuously" (AWS Lambda Developer Guide, "Understanding the Lambda execution
+/// environment lifecycle"): each on-demand environment is replaced at rate 1/`lifetime`
+/// (a memoryless lifetime of mean `environment_lifetime`, assumed 2 hours). The pool does
+/// not age environments one by one; it accrues replacements at (environments alive) /
+/// `lifetime` per second, and the next reuse of an idle environment after a whole
+/// replacement has accrued starts cold: the expected number of replacements, spread
+/// evenly, with no random draw. Provisioned environments are replaced initialised, so never cold. Cold starts
+/// thus come only from new environments, as in `ColdStartEstimate`.
+///
 /// - Invariant: busy ≤ limit; the idle stack holds idle-since times in increasing order.
 struct FunctionPool: Sendable {
   let settings: FunctionSettings
@@ -53,6 +62,9 @@ struct FunctionPool: Sendable {
   private var idle = TimestampQueue()
   private var scaling: TokenBucket
   private(set) var coldStarts: UInt64 = 0
+  /// Replacements accrued and not yet taken, and when they were last accrued.
+  private var recycleDebt = 0.0
+  private var accruedAt = 0.0
   private(set) var invocations: UInt64 = 0
   private(set) var throttles: UInt64 = 0
   /// Invocations stopped at the function timeout.
@@ -89,10 +101,12 @@ struct FunctionPool: Sendable {
       return .throttled
     }
     expireIdle(at: now)
+    accrueRecycling(at: now)
     var cold = true
     if !idle.isEmpty {
       _ = idle.removeLast()
-      cold = generator.uniform() < settings.recycleRate
+      cold = recycleDebt >= 1
+      if cold { recycleDebt -= 1 }
     } else if !scaling.take(at: now) {
       throttles += 1
       return .throttled
@@ -124,6 +138,7 @@ struct FunctionPool: Sendable {
       return
     }
     precondition(busy > 0, "release of an environment none holds")
+    accrueRecycling(at: now)
     busy -= 1
     if settings.reserved == nil { account.busy -= 1 }
     if !timedOut { idle.append(now) }
@@ -138,6 +153,20 @@ struct FunctionPool: Sendable {
 
   /// Environments busy, provisioned ones included.
   var inUse: Int { busy + busyProvisioned }
+
+  /// Adds the replacements due since the last accrual.
+  ///
+  /// They accrue at alive environments / lifetime per second. Debt never exceeds the
+  /// environments alive (each is replaced at most once before it is reused).
+  private mutating func accrueRecycling(at now: Double) {
+    let alive = Double(busy + idle.count)
+    if settings.lifetime <= 0 {
+      recycleDebt = alive
+    } else if settings.lifetime.isFinite, now > accruedAt {
+      recycleDebt = min(alive, recycleDebt + (now - accruedAt) * alive / settings.lifetime)
+    }
+    accruedAt = max(accruedAt, now)
+  }
 
   private mutating func expireIdle(at now: Double) {
     while let oldest = idle.first, now - oldest > settings.idleLifetime {

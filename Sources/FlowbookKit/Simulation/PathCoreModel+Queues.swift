@@ -3,8 +3,18 @@ struct QueueState: Sendable {
   /// Visible messages, oldest first.
   var ready = TaskQueue()
   var batchesInFlight = 0
-  /// When the first message arrived: the poller's scaling starts from there.
-  var firstMessage: Double?
+  /// Concurrent batches the mapping allows now (nil until the first poll: the initial 5),
+  /// and when that was last brought up to date.
+  var scaled: Double?
+  var scaledAt = 0.0
+  /// Whether the queue had messages waiting since `scaledAt` (the mapping adds batches
+  /// only while messages wait).
+  var waitedSinceScaled = false
+  /// The most batches in flight in the current minute and in the one before it, and when
+  /// the current one began: what the traffic has needed lately.
+  var peakThisMinute = 0
+  var peakLastMinute = 0
+  var minuteStart = 0.0
   var sent: UInt64 = 0
   var receives: UInt64 = 0
   var batches: UInt64 = 0
@@ -30,18 +40,33 @@ struct Batch: Sendable {
   var finished: [(walk: WalkState, receives: Int32, releasedAtSend: UInt64)] = []
   /// The invocation reached the function timeout.
   var timedOut = false
+  /// A message of the batch failed and the mapping retries whole batches: every message
+  /// of the batch comes back after the visibility timeout.
+  var failed = false
 }
 
 /// SQS with a Lambda consumer, as the event source mapping runs it.
 ///
 /// Pollers receive up to `batch_size` visible messages and invoke the consumer once per
-/// batch; the mapping starts with 5 concurrent batches and adds up to 300 a minute while
-/// messages wait, up to 1,000 and the function's concurrency (AWS Lambda Developer Guide,
-/// "Using Lambda with Amazon SQS", scaling behaviour, 2023). A message whose processing
-/// fails stays invisible until its visibility timeout expires, then is received again;
-/// after `max_receive_count` receives it goes to the dead-letter queue (Amazon SQS
-/// Developer Guide, "Using dead-letter queues"). Failures are per message, as with
-/// `ReportBatchItemFailures`. The scaling never shrinks within a run.
+/// batch. The mapping "starts processing five batches at a time", adds "up to 300 more
+/// instances per minute" while messages are available, at most 1,000, and "when traffic
+/// is low, Lambda scales back the processing to five concurrent batches" (AWS Lambda
+/// Developer Guide, "Configuring scaling behavior for SQS event source mappings",
+/// https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html, read
+/// 2026-12-07). AWS gives no scale-down speed. Here a mapping whose queue is empty falls
+/// back to the most batches in flight over the last one to two minutes, never below 5
+/// (assumed): steady traffic keeps what it needs, and after a quiet hour a new burst
+/// starts from 5 again, as in the fluid model (`BurstBacklog`), which falls back at once
+/// to what its input rate needs. The function's concurrency bounds it too. A message whose processing fails stays invisible until its visibility timeout
+/// expires, then is received again; after `max_receive_count` receives it goes to the
+/// dead-letter queue (Amazon SQS Developer Guide, "Using dead-letter queues").
+///
+/// By default a failure fails the whole batch: "if your function encounters an error while
+/// processing a batch, all messages in that batch become visible in the queue again"
+/// (Lambda Developer Guide, "Handling errors for an SQS event source"), so the batch's
+/// messages that had succeeded are processed again (counted as `reprocessed`). With the
+/// queue's `batch_failure: item` (the mapping's `ReportBatchItemFailures`), only the
+/// failed messages come back.
 ///
 /// An invocation that reaches the consumer's function timeout returns no response, so
 /// the whole batch counts as failed: its unfinished messages come back after the
@@ -86,18 +111,50 @@ extension PathCoreModel {
       }
       caller = tasks[Int(caller)].parent
     }
+    rescale(queue, at: scheduler.now)
     queues[queue].ready.append(reference(id).packed)
+    queues[queue].waitedSinceScaled = true
     queues[queue].sent &+= 1
-    if queues[queue].firstMessage == nil { queues[queue].firstMessage = scheduler.now }
     observe(busy: 0, waiting: 1, at: scheduler.now)
     scheduler.schedule(.poll(Int32(queue)), at: scheduler.now)
   }
 
-  /// Concurrent batches the mapping allows at `now`.
-  func batchLimit(_ queue: Int, at now: Double) -> Int {
-    let elapsed = now - (queues[queue].firstMessage ?? now)
-    let scaled = limits.queueInitialBatches + limits.queueBatchesPerMinute * elapsed / 60
-    return Int(min(scaled, limits.queueMaximumBatches))
+  /// Brings the mapping's allowed batches up to date at `now`: up by 300 a minute while
+  /// messages waited, back to the most in flight over the last minute or two (at least 5)
+  /// when the queue is empty.
+  ///
+  /// - Complexity: O(1).
+  mutating func rescale(_ queue: Int, at now: Double) {
+    let initial = min(limits.queueInitialBatches, limits.queueMaximumBatches)
+    var scaled = queues[queue].scaled ?? initial
+    if queues[queue].waitedSinceScaled {
+      let elapsed = max(0, now - queues[queue].scaledAt)
+      scaled = min(limits.queueMaximumBatches, scaled + limits.queueBatchesPerMinute * elapsed / 60)
+    }
+    let inFlight = queues[queue].batchesInFlight
+    if now - queues[queue].minuteStart >= 60 {
+      // A minute or more since the window began: it becomes the last one (or, after a
+      // longer gap, both are what is in flight now).
+      let gap = now - queues[queue].minuteStart >= 120
+      queues[queue].peakLastMinute = gap ? inFlight : queues[queue].peakThisMinute
+      queues[queue].peakThisMinute = inFlight
+      queues[queue].minuteStart = now
+    }
+    queues[queue].peakThisMinute = max(queues[queue].peakThisMinute, inFlight)
+    if queues[queue].ready.isEmpty {
+      let recent = max(queues[queue].peakThisMinute, queues[queue].peakLastMinute)
+      scaled = max(initial, min(scaled, Double(recent)))
+      queues[queue].waitedSinceScaled = false
+    } else {
+      queues[queue].waitedSinceScaled = true
+    }
+    queues[queue].scaled = scaled
+    queues[queue].scaledAt = now
+  }
+
+  /// Concurrent batches the mapping allows, as last brought up to date.
+  func batchLimit(_ queue: Int) -> Int {
+    Int(queues[queue].scaled ?? limits.queueInitialBatches)
   }
 
   /// Starts batches while messages wait and the mapping and the function allow.
@@ -105,9 +162,8 @@ extension PathCoreModel {
     let now = scheduler.now
     let spec = program.queues[queue]
     var started: [Int32] = []
-    while !queues[queue].ready.isEmpty,
-      queues[queue].batchesInFlight < batchLimit(queue, at: now)
-    {
+    rescale(queue, at: now)
+    while !queues[queue].ready.isEmpty, queues[queue].batchesInFlight < batchLimit(queue) {
       guard
         case .granted(let startUp, let provisioned)? = functions[Int(spec.pool)]?.acquire(
           at: now, account: &account, program.samplers, &generator)
@@ -151,6 +207,7 @@ extension PathCoreModel {
       if messages.isEmpty { scheduleBatchDone(batch, &scheduler) }
       started += messages
     }
+    rescale(queue, at: now)
     for id in started { execute(id, &scheduler) }
   }
 
@@ -211,9 +268,22 @@ extension PathCoreModel {
         batches[batch].finished = []
       }
     }
+    if task.walk.outcome != .ok, program.queues[queue].wholeBatch, !batches[batch].failed {
+      // The whole batch fails: those that had succeeded come back too.
+      batches[batch].failed = true
+      for message in batches[batch].finished {
+        receiveAgain(message, receivedAt: task.receivedAt, queue, &scheduler)
+      }
+      batches[batch].finished = []
+    }
+    if task.walk.outcome == .ok, batches[batch].failed {
+      receiveAgain(
+        (task.walk, task.receives, task.releasedAtQueue), receivedAt: task.receivedAt, queue,
+        &scheduler)
+    }
     if batches[batch].pending == 0 {
       scheduleBatchDone(Int32(batch), &scheduler)
-    } else if task.walk.outcome == .ok {
+    } else if task.walk.outcome == .ok, !batches[batch].failed {
       batches[batch].finished.append((task.walk, task.receives, task.releasedAtQueue))
     }
   }

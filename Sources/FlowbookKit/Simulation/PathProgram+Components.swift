@@ -366,11 +366,19 @@ extension PathCompiler {
     let receives =
       component["max_receive_count"] == nil
       ? nil : try whole(component, "max_receive_count", in: 1...1_000, default: 1)
+    var failure = "whole"
+    if case .text(let text)? = component["batch_failure"] { failure = text.lowercased() }
+    guard failure == "whole" || failure == "item" else {
+      throw Diagnostic(
+        "\(component.name).batch_failure is '\(failure)': write whole (AWS's default: a "
+          + "failure returns the whole batch) or item (ReportBatchItemFailures: only the "
+          + "failed messages return)")
+    }
     program.queues.append(
       QueueSpec(
         component: index(of: component), pool: pool, consumerHop: -1, messageResume: -1,
         batchSize: batchSize, visibilityTimeout: visibility, maxReceiveCount: receives,
-        senders: heldPools.last ?? []))
+        wholeBatch: failure == "whole", senders: heldPools.last ?? []))
     let queue = program.queues.count - 1
     emit(.enqueue(Int32(queue)))
     // The send gave the held slots back: the message's own path holds none of them.
@@ -409,7 +417,7 @@ extension PathCompiler {
             component, "provisioned_concurrency", in: 0...10_000_000, default: 0),
           coldStart: program.samplers.add(component["cold_start"]?.distribution ?? warm),
           warmStart: program.samplers.add(warm),
-          recycleRate: component["cold_start_rate"]?.quantity?.value ?? 0,
+          lifetime: ColdStartSettings(component).lifetime,
           idleLifetime: component["idle_lifetime"]?.quantity?.value ?? limits.idleLifetime,
           scalingRate: limits.lambdaScalingPer10Seconds / 10,
           scalingBurst: limits.lambdaScalingPer10Seconds,

@@ -257,6 +257,9 @@ struct QueueSpec: Sendable {
   var visibilityTimeout: Double
   /// Receives before a message goes to the DLQ; nil: never.
   var maxReceiveCount: Int?
+  /// A failed message fails its whole batch (AWS's default), rather than only itself
+  /// (`ReportBatchItemFailures`, the queue's `batch_failure: item`).
+  var wholeBatch = true
   /// Pools whose slots the sending task holds at the send, outermost first.
   ///
   /// A queue inside a branch of a function's or service's call: the slots are given back

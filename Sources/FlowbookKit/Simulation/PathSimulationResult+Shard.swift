@@ -162,12 +162,15 @@ extension SimulationShard {
     if let first = intervals.values.first {
       table.notes.append(
         "± 95% CI: Student t over the \(first.replications) replications' own figures "
-          + "(Law, Simulation Modeling and Analysis, §9.4.1)")
+          + "(Law, Simulation Modeling and Analysis, §9.4.1); percentiles by sectioning "
+          + "about the pooled figure")
     }
     return .table(table, data: .object(data))
   }
 
-  /// Each estimate's interval across the replications that recorded it (two or more).
+  /// Each estimate's interval across the replications that recorded it (two or more): a
+  /// percentile's by sectioning about the pooled figure (as `simulate … replications N`
+  /// gives), the others Student t about the replications' mean.
   private func replicationIntervals() -> [String: ConfidenceInterval] {
     guard estimates.count >= 2 else { return [:] }
     var byKey: [String: [Double]] = [:]
@@ -176,7 +179,17 @@ extension SimulationShard {
         byKey[key, default: []].append(value)
       }
     }
-    return byKey.filter { $0.value.count >= 2 }.mapValues { ConfidenceInterval(estimates: $0) }
+    var pooled: [String: Double] = [:]
+    for figure in figures() where figure.isPercentile && figure.value.isFinite {
+      pooled[figure.key] = figure.value
+    }
+    var out: [String: ConfidenceInterval] = [:]
+    for (key, values) in byKey where values.count >= 2 {
+      out[key] =
+        pooled[key].map { ConfidenceInterval(sectioning: values, pooled: $0) }
+        ?? ConfidenceInterval(estimates: values)
+    }
+    return out
   }
 
   /// A half-width printed like its figure: a share as a share, a time in ms.

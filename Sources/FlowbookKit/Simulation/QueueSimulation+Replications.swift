@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Quantities
 
 /// The outcome of independent replications of one queue simulation.
 public struct ReplicationReport: Sendable {
@@ -18,8 +19,22 @@ public struct ReplicationReport: Sendable {
   public var meanResponse: ConfidenceInterval { interval(\.meanResponse) }
   /// 95 % interval for the blocking probability.
   public var blockingProbability: ConfidenceInterval { interval(\.blockingProbability) }
-  /// 95 % interval for the 99th-percentile response time (replication p99s).
-  public var p99Response: ConfidenceInterval { interval(\.p99Response) }
+  /// 95 % sectioning interval for the 99th-percentile response time: the pooled p99, with
+  /// the replication p99s' spread about it (`ConfidenceInterval(sectioning:pooled:)`).
+  public var p99Response: ConfidenceInterval {
+    ConfidenceInterval(
+      sectioning: replications.map(\.p99Response), pooled: merged.p99Response)
+  }
+  /// Why the p99 interval may cover the truth less often than 95 %, or nil.
+  ///
+  /// A replication must see the tail many times over for its p99 to mean much; waits in
+  /// a queue come in runs (busy periods), so what counts is the tail customers per
+  /// relaxation time. The relaxation time of M/M/1, in customers, is ρ/(1 − √ρ)² (Morse,
+  /// "Stochastic properties of waiting lines", 1955), scaled by (c²a + c²s)/2 for other
+  /// arrival and service variability (Whitt, "Planning queueing simulations", 1989). With
+  /// fewer than 1.5 relaxation times' worth of tail customers per replication, measured
+  /// coverage of the 95 % interval fell below 90 % (`ReplicationCoverageTests`).
+  public var p99Caution: String?
 
   /// Events per wall-clock second over all replications; reported, never compared.
   public var eventsPerSecond: Double {
@@ -78,8 +93,27 @@ extension QueueSimulation {
     guard results.count == finished.count else { throw .interrupted }
     var merged = QueueStatistics()
     for result in results { merged.merge(result) }
-    return ReplicationReport(
+    var report = ReplicationReport(
       replications: results, merged: merged, wallClockSeconds: elapsed.seconds)
+    report.p99Caution = tailCaution(configuration)
+    return report
+  }
+
+  /// The caution `ReplicationReport.p99Caution` gives for runs of `configuration`.
+  static func tailCaution(_ configuration: QueueConfiguration) -> String? {
+    guard configuration.capacity == nil, let rho = configuration.utilisation, rho > 0 else {
+      return nil
+    }
+    let variability =
+      (configuration.interarrival.squaredCoefficientOfVariation
+        + configuration.service.squaredCoefficientOfVariation) / 2
+    let relaxation = max(1, rho / ((1 - rho.squareRoot()) * (1 - rho.squareRoot())) * variability)
+    let tail = Double(configuration.customers) * 0.01
+    guard tail < 1.5 * relaxation else { return nil }
+    let needed = (150 * relaxation).rounded(.up)
+    return "p99 interval: \(Quantity.formatNumber(Double(configuration.customers))) customers "
+      + "a replication see the tail too few times at ρ = \(Quantity.formatNumber(rho)) to "
+      + "cover it 95% of the time; use customers \(Quantity.formatNumber(needed)) or more"
   }
 }
 

@@ -49,6 +49,16 @@ public enum TimeSampler: Sendable {
     }
   }
 
+  /// Variance over squared mean: 1 for exponential times, 0 for fixed ones; 1 (as if
+  /// exponential) for a custom sampler, whose variability is not known.
+  public var squaredCoefficientOfVariation: Double {
+    switch self {
+    case .exponential: return 1
+    case .deterministic: return 0
+    case .custom: return 1
+    }
+  }
+
   /// Why this sampler cannot be used, or `nil` if it can.
   var problem: String? {
     switch self {

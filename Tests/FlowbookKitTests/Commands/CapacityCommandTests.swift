@@ -42,7 +42,7 @@ struct CapacityCommandTests {
           + "dynamodb.read_units needs 453,125 of 40,000 (×11.3"))
     #expect(output.contains("BREAKS ×12.5") && output.contains("BREAKS ×11.3"))
     #expect(output.contains("model (seed line 48)"))
-    #expect(output.contains("ok; ×2.48 AWS's default"))
+    #expect(output.contains("ok; ×1.59 AWS's default"))
     #expect(output.contains("quota apigateway.throttle.account_rps: 10,000 requests per second"))
     #expect(output.contains("apigateway.burst: the 5,000-request burst bucket"))
     #expect(output.contains("to scale from the rate's to the peak's concurrency"))

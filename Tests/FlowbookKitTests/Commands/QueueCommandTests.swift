@@ -98,6 +98,6 @@ import Testing
     let session = ModelFixtures.session()
     #expect(session.execute("set lambda.reserved_concurrency = 300").succeeded)
     let output = session.execute("queue").plainOutput
-    #expect(output.contains("lambda: unstable with a buffer, ×2.81"), "\(output)")
+    #expect(output.contains("lambda: unstable with a buffer, ×1.81"), "\(output)")
   }
 }

@@ -15,6 +15,7 @@ import Testing
     for (name, target) in Self.headline {
       let value = try #require(summary.value(named: name))
       let error = abs(value - target) / target
+      print("calibration \(name): \(value * 1e3) ms, seed \(target * 1e3) ms")
       #expect(error < 0.10, "\(name): \(value * 1e3) ms vs seed \(target * 1e3) ms")
       #expect(error < 0.02, "\(name) drifted from the calibration: \(value * 1e3) ms")
     }

@@ -18,7 +18,9 @@ import Testing
       db: {kind: database, latency: {p50: 6 ms, p99: 40 ms}, parallel_queries: 8,
            timeout: 20 ms, attempts: 3}
       fn: {kind: function, latency: {mean: 5 ms}, cold_start: 90 ms, warm_start: 1 ms,
-           cold_start_rate: 3%}
+           idle_lifetime: 20 s}
+    workload:
+      rate: 0.05 rps    # one call every 20 s on average: about a third start cold
     path:
       - front
       - fn

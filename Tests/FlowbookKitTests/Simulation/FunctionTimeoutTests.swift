@@ -85,7 +85,9 @@ import Testing
     let result = try PathSimulation.run(model: model, scenario: scenario)
     let timeouts = try #require(result.usage.functionTimeouts["worker"])
     print("timeouts \(timeouts), p99 \(result.percentile(99)), counts \(result.counts)")
-    #expect(timeouts > 50)
+    // The mapping holds what it had in flight and adds 5 batches a second while messages
+    // wait, so a few dozen batches are stopped in the 3 s.
+    #expect(timeouts > 20)
     #expect(result.counts.ok == result.counts.arrived)
     #expect(result.counts.timedOut == 0)
     #expect(result.percentile(99.9) > 2)
