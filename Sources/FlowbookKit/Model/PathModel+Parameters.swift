@@ -156,6 +156,7 @@ public enum ParameterChecker {
       guard q.value >= 0 || dimension == .money else {
         throw Diagnostic("\(address) cannot be negative (\(q.formatted))")
       }
+      try bounded(q, dimension, spec, address)
       return value
     case (.fraction, .quantity(let q)):
       guard q.dimension.isDimensionless else { throw wrong() }
@@ -167,6 +168,7 @@ public enum ParameterChecker {
     case (.count, .quantity(let q)):
       guard q.dimension.isDimensionless else { throw wrong() }
       guard q.value >= 0 else { throw Diagnostic("\(address) cannot be negative (\(q.formatted))") }
+      try bounded(q, .none, spec, address)
       return value
     case (.distribution, .quantity(let q)):
       guard q.dimension == .time else { throw wrong() }
@@ -177,6 +179,16 @@ public enum ParameterChecker {
       return value
     default:
       throw wrong()
+    }
+  }
+
+  /// Refuses a value outside `ParameterLimits`, naming the bound.
+  private static func bounded(
+    _ q: Quantity, _ dimension: PhysicalDimension, _ spec: ParameterSpec,
+    _ address: ParameterAddress
+  ) throws(Diagnostic) {
+    if let problem = ParameterLimits.problem(q.value, dimension, name: spec.name) {
+      throw Diagnostic("\(address) is out of range (\(q.formatted)): \(problem)")
     }
   }
 
