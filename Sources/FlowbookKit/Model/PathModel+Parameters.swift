@@ -161,7 +161,10 @@ public enum ParameterChecker {
     case (.fraction, .quantity(let q)):
       guard q.dimension.isDimensionless else { throw wrong() }
       guard (0...1).contains(q.value) else {
-        let shown = Quantity.fraction(q.value).formatted
+        // As a percentage only while ×100 stays finite (1.8e308 would not).
+        let shown =
+          abs(q.value) <= 1e6
+          ? Quantity.fraction(q.value).formatted : Quantity.formatNumber(q.value)
         throw Diagnostic("\(address) must be between 0% and 100%, not \(shown)")
       }
       return .quantity(Quantity.fraction(q.value))

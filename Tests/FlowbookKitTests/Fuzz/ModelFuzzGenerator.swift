@@ -14,6 +14,9 @@ struct ModelFuzzGenerator {
   /// Component names of the model being written, with their kinds.
   private var components: [(name: String, kind: ComponentKind)] = []
   private var segments: [String] = []
+  /// The chance that a value is extreme: high in "wild" models, 0 in tame ones (which
+  /// should load, so the analyses see many valid models).
+  private var wildness = 0.0
 
   init(seed: UInt64) {
     random = SeededGenerator(seed: seed)
@@ -23,6 +26,7 @@ struct ModelFuzzGenerator {
   mutating func model() -> String {
     components = []
     segments = []
+    wildness = chance(0.6) ? 0.4 : 0
     var lines = ["flowbook: 1", "name: fuzz"]
     if chance(0.3) { lines.append("objective: " + pick(Self.objectives)) }
     lines.append("components:")
@@ -52,7 +56,7 @@ struct ModelFuzzGenerator {
 
   private mutating func workload() -> [String] {
     var lines = ["workload:"]
-    lines.append("  rate: " + (chance(0.8) ? pick(Self.ordinaryRates) : pick(Self.rates)))
+    lines.append("  rate: " + (chance(wildness) ? pick(Self.rates) : pick(Self.ordinaryRates)))
     for spec in WorkloadSchema.specs where spec.name != "rate" && chance(0.25) {
       lines.append("  \(spec.name): " + value(for: spec))
     }
@@ -61,19 +65,19 @@ struct ModelFuzzGenerator {
 
   /// A value for a schema row: mostly of the right type, sometimes extreme or wrong.
   mutating func value(for spec: ParameterSpec) -> String {
-    if chance(0.03) { return pick(Self.anything) }
+    if chance(wildness / 10) { return pick(Self.anything) }
     switch spec.type {
     case .quantity(let dimension): return quantity(dimension)
-    case .fraction: return pick(Self.fractions)
-    case .count: return chance(0.6) ? pick(Self.ordinaryCounts) : pick(Self.counts)
+    case .fraction: return chance(wildness) ? pick(Self.fractions) : pick(["0%", "50%", "95%"])
+    case .count: return chance(wildness) ? pick(Self.counts) : pick(Self.ordinaryCounts)
     case .distribution: return distribution(depth: 0)
     case .text: return text(for: spec.name)
     }
   }
 
   private mutating func quantity(_ dimension: PhysicalDimension) -> String {
-    if dimension == .time { return chance(0.6) ? pick(Self.ordinaryTimes) : pick(Self.times) }
-    if dimension == .rate { return chance(0.6) ? pick(Self.ordinaryRates) : pick(Self.rates) }
+    if dimension == .time { return chance(wildness) ? pick(Self.times) : pick(Self.ordinaryTimes) }
+    if dimension == .rate { return chance(wildness) ? pick(Self.rates) : pick(Self.ordinaryRates) }
     if dimension == .data { return pick(Self.sizes) }
     if dimension == .money { return pick(Self.prices) }
     if dimension == .moneyRate { return pick(Self.hourlyPrices) }
@@ -102,10 +106,13 @@ struct ModelFuzzGenerator {
   /// A latency: a time, or one of the distribution shapes the format knows.
   mutating func distribution(depth: Int) -> String {
     func time() -> String {
-      chance(0.75) ? pick(Self.ordinaryTimes) : pick(Self.times)
+      chance(wildness) ? pick(Self.times) : pick(Self.ordinaryTimes)
     }
     switch int(0...7) {
     case 0, 1: return time()
+    case 2 where wildness == 0:
+      let p50 = int(1...50)
+      return "{p50: \(p50) ms, p99: \(p50 * int(2...4)) ms}"
     case 2: return "{p50: \(time()), p99: \(time())}"
     case 3: return "{mean: \(time())}"
     case 4: return "{lower: \(time()), upper: \(time())}"
@@ -163,7 +170,8 @@ struct ModelFuzzGenerator {
       return "{parallel: {count: \(count()), path: [\(inner(depth))]}}"
     case 2:
       let backoff = chance(0.5) ? ", backoff: " + distribution(depth: 2) : ""
-      return "{retry: {timeout: \(pick(Self.timeouts)), attempts: \(count())\(backoff), "
+      let timeout = chance(wildness) ? pick(Self.timeouts) : pick(["50 ms", "1 s"])
+      return "{retry: {timeout: \(timeout), attempts: \(count())\(backoff), "
         + "path: [\(inner(depth))]}}"
     default:
       // Segments only use earlier ones, so there is no cycle; repeated uses multiply.
@@ -199,7 +207,7 @@ struct ModelFuzzGenerator {
 
   private mutating func count() -> String {
     if chance(0.1) { return "\(pick(components).name).parallel_queries" }
-    return chance(0.7) ? pick(["1", "2", "3", "5"]) : pick(Self.counts)
+    return chance(wildness) ? pick(Self.counts) : pick(["1", "2", "3", "5"])
   }
 
   // MARK: - Randomness
@@ -215,10 +223,10 @@ struct ModelFuzzGenerator {
   static let objectives = [
     "p99 < 100 ms", "p50 < 1 s", "p99.9 < 1e300 s", "p100 < 1 ms", "p0 < 5 ms", "mean < 3",
   ]
-  static let ordinaryTimes = ["0 ms", "1 ms", "5 ms", "12 ms", "45 ms", "300 ms", "2 s", "30 s"]
+  static let ordinaryTimes = ["0 ms", "1 ms", "5 ms", "12 ms", "45 ms"]
   static let times = [
     "1 ns", "1e-12 s", "5e-324 s", "1e-320 s", "1e300 s", "1e19 s", "365 day", "2 year",
-    "-1 ms", "1.7976931348623157e308 s", "15 min", "14 day", "0 s",
+    "-1 ms", "1.7976931348623157e308 s", "15 min", "14 day", "0 s", "300 ms", "2 s", "30 s",
   ]
   static let timeouts = ["50 ms", "1 s", "0 ms", "-1 s", "1e300 s", "5e-324 s", "29 s"]
   static let ordinaryRates = ["1 rps", "850 rps", "10k rps", "850k rps", "2.5M rps"]
