@@ -105,8 +105,17 @@ public enum DistributionSyntax {
   }
 
   /// What is wrong with a distribution a person wrote, or nil: negative times, a p99 not
-  /// above the p50, mixture weights that do not sum to 1.
+  /// above the p50, mixture weights that do not sum to 1, a time outside
+  /// `ParameterLimits`, weights of an empirical distribution that are not finite or sum to
+  /// 0, more than `ParameterLimits.maximumBins` bins, and whatever else the latency engine
+  /// cannot use (`Distribution.problem`).
   public static func problem(_ distribution: Distribution) -> String? {
+    if let problem = shapeProblem(distribution) { return problem }
+    if let problem = boundProblem(distribution) { return problem }
+    return distribution.problem
+  }
+
+  private static func shapeProblem(_ distribution: Distribution) -> String? {
     switch distribution {
     case .fixed(let v):
       return v < 0 ? "a latency cannot be negative (\(time(v)))" : nil
@@ -128,7 +137,37 @@ public enum DistributionSyntax {
       return arms.lazy.compactMap { problem($0.distribution) }.first
     case .empirical(let e):
       if e.bins.isEmpty { return "an empirical distribution needs at least one sample" }
+      if e.bins.contains(where: { !$0.weight.isFinite || $0.weight < 0 }) {
+        return "a histogram weight must be a finite number of at least 0"
+      }
+      let total = e.bins.reduce(0) { $0 + $1.weight }
+      if total == 0 {
+        return "the histogram's weights sum to 0; give at least one bin a positive weight"
+      }
+      if !total.isFinite {
+        return "the histogram's weights sum past the largest number; scale them down"
+      }
       return e.bins.contains { $0.lower < 0 } ? "a latency sample cannot be negative" : nil
+    }
+  }
+
+  /// The first time outside `ParameterLimits`, or too many bins.
+  private static func boundProblem(_ distribution: Distribution) -> String? {
+    switch distribution {
+    case .fixed(let v): return ParameterLimits.timeProblem(v)
+    case .uniform(let a, let b), .lognormal(let a, let b):
+      return ParameterLimits.timeProblem(a) ?? ParameterLimits.timeProblem(b)
+    case .exponential(let m): return ParameterLimits.timeProblem(m)
+    case .mixture(let arms): return arms.lazy.compactMap { boundProblem($0.distribution) }.first
+    case .empirical(let e):
+      guard e.bins.count <= ParameterLimits.maximumBins else {
+        return "an empirical distribution has at most "
+          + "\(Quantity.formatNumber(Double(ParameterLimits.maximumBins))) bins, not "
+          + Quantity.formatNumber(Double(e.bins.count))
+      }
+      return e.bins.lazy.compactMap {
+        ParameterLimits.timeProblem($0.lower) ?? ParameterLimits.timeProblem($0.upper)
+      }.first
     }
   }
 

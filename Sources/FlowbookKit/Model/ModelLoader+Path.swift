@@ -1,3 +1,4 @@
+import Quantities
 import Yams
 
 /// The `path:` and `segments:` sections: a list of steps, each one of
@@ -39,6 +40,14 @@ extension ModelLoader {
   }
 
   private mutating func readStep(_ node: Node) throws(Diagnostic) -> PathNode {
+    steps += 1
+    guard steps <= PathLimits.maximumSteps else {
+      let limit = Quantity.formatNumber(Double(PathLimits.maximumSteps))
+      throw error(
+        "the path grows past \(limit) steps here (each use: of a segment writes it out "
+          + "again); a path is limited to \(limit) steps",
+        at: node)
+    }
     if node.scalar != nil {
       let name = try string(node, what: "step")
       if segments[name] != nil {
@@ -58,6 +67,15 @@ extension ModelLoader {
         "unknown step '\(key)'", at: keyNode,
         suggestions: Suggestion.nearest(to: key, among: Self.stepKeys))
     }
+    if key != "hop" {
+      nesting += 1
+      guard nesting <= PathLimits.maximumNesting else {
+        throw error(
+          "blocks and segment uses nest more than \(PathLimits.maximumNesting) deep here; "
+            + "a path is limited to \(PathLimits.maximumNesting) levels", at: keyNode)
+      }
+    }
+    defer { if key != "hop" { nesting -= 1 } }
     switch key {
     case "hop":
       try checkKeys(mapping, allowed: ["hop", "as"], what: "hop key")

@@ -177,6 +177,12 @@ extension ModelLoader {
       refusal.span = text.span(of: fileNode)
       throw refusal
     }
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    guard size <= ParameterLimits.maximumSamplesFileBytes else {
+      throw error(
+        "samples file \(name) is \(size) bytes; a samples file is limited to "
+          + "\(ParameterLimits.maximumSamplesFileBytes) bytes (64 MiB)", at: fileNode)
+    }
     guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw error("cannot read samples file \(name) (looked in \(path))", at: fileNode)
     }
@@ -190,6 +196,11 @@ extension ModelLoader {
             at: fileNode)
         }
         samples.append(value * unit.factor)
+        guard samples.count <= ParameterLimits.maximumBins else {
+          throw error(
+            "samples file \(name) has more than \(ParameterLimits.maximumBins) samples; "
+              + "an empirical distribution is limited to that many", at: fileNode)
+        }
       }
     }
     guard !samples.isEmpty else { throw error("samples file \(name) has no samples", at: fileNode) }

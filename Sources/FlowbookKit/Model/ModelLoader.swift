@@ -22,6 +22,10 @@ public struct ModelLoader {
   var segments: [String: Node] = [:]
   /// Segments being inlined, innermost last: a repeat is a cycle.
   var inlining: [String] = []
+  /// Steps read so far, segments expanded (bounded by `PathLimits.maximumSteps`).
+  var steps = 0
+  /// Blocks and segment uses open around the step being read.
+  var nesting = 0
 
   /// Which files a model may read besides itself (`samples_file`).
   let readGate: ReadGate
@@ -134,7 +138,10 @@ public struct ModelLoader {
   private func composeRoot() throws(Diagnostic) -> Node {
     let root: Node?
     do {
-      root = try Yams.compose(yaml: source.text)
+      root = try YAMLLimits.standard.compose(source.text)
+    } catch let limit as YAMLLimitViolation {
+      let start = text.offset(line: limit.position.line, column: limit.position.column)
+      throw Diagnostic(limit.message, span: Span(start, start + 1))
     } catch let yaml as YamlError {
       throw yamlDiagnostic(yaml)
     } catch {

@@ -162,17 +162,22 @@ public enum ParameterChecker {
       guard q.value >= 0 || dimension == .money else {
         throw Diagnostic("\(address) cannot be negative (\(q.formatted))")
       }
+      try bounded(q, dimension, spec, address)
       return value
     case (.fraction, .quantity(let q)):
       guard q.dimension.isDimensionless else { throw wrong() }
       guard (0...1).contains(q.value) else {
-        let shown = Quantity.fraction(q.value).formatted
+        // As a percentage only while ×100 stays finite (1.8e308 would not).
+        let shown =
+          abs(q.value) <= 1e6
+          ? Quantity.fraction(q.value).formatted : Quantity.formatNumber(q.value)
         throw Diagnostic("\(address) must be between 0% and 100%, not \(shown)")
       }
       return .quantity(Quantity.fraction(q.value))
     case (.count, .quantity(let q)):
       guard q.dimension.isDimensionless else { throw wrong() }
       guard q.value >= 0 else { throw Diagnostic("\(address) cannot be negative (\(q.formatted))") }
+      try bounded(q, .none, spec, address)
       return value
     case (.distribution, .quantity(let q)):
       guard q.dimension == .time else { throw wrong() }
@@ -215,6 +220,16 @@ public enum ParameterChecker {
     }
     if parts.isEmpty {
       throw Diagnostic("\(address) must be one of \(choices.joined(separator: ", "))")
+    }
+  }
+
+  /// Refuses a value outside `ParameterLimits`, naming the bound.
+  private static func bounded(
+    _ q: Quantity, _ dimension: PhysicalDimension, _ spec: ParameterSpec,
+    _ address: ParameterAddress
+  ) throws(Diagnostic) {
+    if let problem = ParameterLimits.problem(q.value, dimension, name: spec.name) {
+      throw Diagnostic("\(address) is out of range (\(q.formatted)): \(problem)")
     }
   }
 

@@ -17,45 +17,127 @@ public struct PathProblem: Error, Sendable, Hashable {
 }
 
 extension PathModel {
-  /// Checks every node of the path against the current parameter values.
+  /// Checks every node of the path against the current parameter values and the size
+  /// bounds of `PathLimits`.
   ///
   /// Run after loading and after every `set`, so a model in a session is always one the
   /// analyses can evaluate: they may then assume probabilities sum to 1, counts are whole,
-  /// and every hop has a latency.
+  /// every hop has a latency, and the path is no bigger than `PathLimits` allows.
   /// - Throws: the first problem found, in path order.
   /// - Complexity: O(nodes + parameters).
   public func validatePath() throws(PathProblem) {
-    try validate(path)
+    try validate(path, passes: 1, repeats: 0)
+    _ = try routeCount(path)
+    // The engine's own checks, so no analysis can stop on a tree the checks above let by.
+    if let problem = try latencyTree().problem {
+      throw PathProblem(message: "the latency engine cannot use this path: \(problem)")
+    }
   }
 
-  private func validate(_ node: PathNode) throws(PathProblem) {
+  private func validate(_ node: PathNode, passes: Double, repeats: Int) throws(PathProblem) {
     switch node {
     case .hop(let hop):
       try validate(hop)
     case .series(let nodes):
-      for child in nodes { try validate(child) }
+      for child in nodes { try validate(child, passes: passes, repeats: repeats) }
     case .branch(let arms):
       _ = try probabilities(of: arms)
-      for arm in arms { try validate(arm.node) }
+      for arm in arms { try validate(arm.node, passes: passes, repeats: repeats) }
     case .parallel(let fanOut):
-      _ = try wholeNumber(fanOut.count, what: "a fan-out count", at: fanOut.position)
-      try validate(fanOut.node)
+      let count = try wholeNumber(fanOut.count, what: "a fan-out count", at: fanOut.position)
+      let inside = try repeated(passes, by: count, repeats: repeats, at: fanOut.position)
+      try validate(fanOut.node, passes: inside, repeats: repeats + 1)
     case .retry(let retry):
       let timeout = try resolve(retry.timeout, at: retry.position)
-      guard timeout.dimension == .time, timeout.value > 0 else {
+      guard timeout.dimension == .time, timeout.value > 0,
+        timeout.value <= ParameterLimits.maximumTime
+      else {
         throw PathProblem(
-          message: "a retry timeout must be a positive time, not "
+          message: "a retry timeout must be a positive time up to "
+            + "\(Self.timeText(ParameterLimits.maximumTime)), not "
             + "\(retry.timeout) = \(timeout.formatted)", position: retry.position)
       }
-      _ = try wholeNumber(retry.attempts, what: "a number of attempts", at: retry.position)
+      let attempts = try wholeNumber(
+        retry.attempts, what: "a number of attempts", at: retry.position,
+        limit: PathLimits.maximumAttempts)
       guard let backoff = retry.backoff.distribution, DistributionSyntax.problem(backoff) == nil
       else {
         throw PathProblem(
           message: "a retry backoff must be a time or a distribution of times, "
             + "not \(retry.backoff.formatted)", position: retry.position)
       }
-      try validate(retry.node)
+      let inside = try repeated(passes, by: attempts, repeats: repeats, at: retry.position)
+      try validate(retry.node, passes: inside, repeats: repeats + 1)
     }
+  }
+
+  /// The passes through a block's body: `passes` times its count or attempts, within
+  /// `PathLimits.maximumPasses` and `PathLimits.maximumRepeatNesting`.
+  private func repeated(_ passes: Double, by count: Int, repeats: Int, at position: FilePosition?)
+    throws(PathProblem) -> Double
+  {
+    guard repeats < PathLimits.maximumRepeatNesting else {
+      throw PathProblem(
+        message: "parallel and retry blocks nest more than "
+          + "\(PathLimits.maximumRepeatNesting) deep here; a path is limited to "
+          + "\(PathLimits.maximumRepeatNesting) levels of them", position: position)
+    }
+    let inside = passes * Double(count)
+    guard inside <= PathLimits.maximumPasses else {
+      throw PathProblem(
+        message: "one request would pass \(Quantity.formatNumber(inside)) times through "
+          + "this block (the fan-out counts and attempts around it multiply); a path is "
+          + "limited to \(Quantity.formatNumber(PathLimits.maximumPasses)) passes",
+        position: position)
+    }
+    return inside
+  }
+
+  /// The number of routes of `node` (as `routes()` would list them), without listing them.
+  /// - Throws: once the count passes `PathLimits.maximumRoutes`, at the branch that did it.
+  private func routeCount(_ node: PathNode) throws(PathProblem) -> Int {
+    switch node {
+    case .hop, .parallel, .retry:
+      return 1
+    case .series(let steps):
+      var total = 1
+      for step in steps {
+        total *= try routeCount(step)
+        guard total <= PathLimits.maximumRoutes else { throw tooManyRoutes(step) }
+      }
+      return total
+    case .branch(let arms):
+      var total = 0
+      for arm in arms {
+        total += try routeCount(arm.node)
+        guard total <= PathLimits.maximumRoutes else { throw tooManyRoutes(node) }
+      }
+      return total
+    }
+  }
+
+  /// The problem of a path whose routes pass the bound at `node`.
+  private func tooManyRoutes(_ node: PathNode) -> PathProblem {
+    let limit = Quantity.formatNumber(Double(PathLimits.maximumRoutes))
+    return PathProblem(
+      message: "the path has more than \(limit) routes by here (branches in a row "
+        + "multiply them); a path is limited to \(limit) routes",
+      position: firstPosition(node))
+  }
+
+  /// Where `node` was written: its first branch arm, block or hop.
+  private func firstPosition(_ node: PathNode) -> FilePosition? {
+    switch node {
+    case .hop(let hop): return hop.position
+    case .series(let steps): return steps.lazy.compactMap { firstPosition($0) }.first
+    case .branch(let arms): return arms.first?.position
+    case .parallel(let fanOut): return fanOut.position
+    case .retry(let retry): return retry.position
+    }
+  }
+
+  static func timeText(_ seconds: Double) -> String {
+    Quantity(exactly: seconds, .time).formatted
   }
 
   private func validate(_ hop: Hop) throws(PathProblem) {
@@ -124,15 +206,25 @@ extension PathModel {
     }
   }
 
-  /// A path number that must be a whole number of at least 1 (fan-out, attempts).
-  public func wholeNumber(_ value: PathValue, what: String, at position: FilePosition?)
-    throws(PathProblem) -> Int
-  {
+  /// A path number that must be a whole number from 1 to `limit` (fan-out, attempts).
+  /// - Parameters:
+  ///   - value: the number as written, or the parameter it names.
+  ///   - what: how messages name it ("a fan-out count").
+  ///   - position: where it was written, for the message.
+  ///   - limit: the largest value allowed.
+  /// - Returns: the number.
+  /// - Throws: a path problem naming the range.
+  public func wholeNumber(
+    _ value: PathValue, what: String, at position: FilePosition?,
+    limit: Double = PathLimits.maximumFanOut
+  ) throws(PathProblem) -> Int {
     let q = try resolve(value, at: position)
-    guard q.dimension.isDimensionless, q.value >= 1, q.value == q.value.rounded(), q.value <= 1e4
+    guard q.dimension.isDimensionless, q.value >= 1, q.value == q.value.rounded(),
+      q.value <= limit
     else {
       throw PathProblem(
-        message: "\(what) must be a whole number from 1 to 10,000, not "
+        message: "\(what) must be a whole number from 1 to "
+          + "\(Quantity.formatNumber(limit)), not "
           + "\(value) = \(q.formatted)", position: position)
     }
     return Int(q.value)

@@ -59,7 +59,11 @@ struct CatalogReader {
   static func compose(yaml: String, file: String) throws(CatalogError) -> Node {
     let root: Node?
     do {
-      root = try Yams.compose(yaml: yaml)
+      root = try YAMLLimits.standard.compose(yaml)
+    } catch let limit as YAMLLimitViolation {
+      let location = CatalogLocation(
+        file: file, line: limit.position.line, column: limit.position.column)
+      throw CatalogError(problems: [CatalogProblem(location: location, message: limit.message)])
     } catch {
       throw CatalogError(problems: [syntaxProblem(error, file: file, yaml: yaml)])
     }

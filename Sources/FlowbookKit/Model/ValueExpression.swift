@@ -17,6 +17,7 @@ public enum ValueExpression {
       var seconds: [Double] = []
       for argument in arguments {
         let q = try evaluator.quantity(argument)
+        try checkNormal(q.value, at: argument.span)
         guard q.dimension == .time else {
           throw Diagnostic(
             "\(name)() takes times, not \(q.dimension.name) (\(q.formatted))",
@@ -30,7 +31,19 @@ public enum ValueExpression {
         throw Diagnostic(error.message, span: expression.span, suggestions: error.suggestions)
       }
     }
-    return try evaluator.evaluate(expression).parameterValue
+    let value = try evaluator.evaluate(expression).parameterValue
+    if let q = value.quantity { try checkNormal(q.value, at: expression.span) }
+    return value
+  }
+
+  /// Refuses a subnormal number (0 < |x| < 2.2e-308): it has lost precision already, and
+  /// its reciprocal, or a step a grid derives from it, is infinite.
+  /// - Throws: a diagnostic at `span` naming the bound.
+  static func checkNormal(_ value: Double, at span: Span?) throws(Diagnostic) {
+    guard value != 0, abs(value) < Double.leastNormalMagnitude else { return }
+    throw Diagnostic(
+      "this number is too close to 0 to compute with (a parameter is 0 or at least "
+        + "2.2e-308 in base units); write 0 or a larger number", span: span)
   }
 
   /// Parses and evaluates a constant value such as `15 ms`, `95%` or `lognormal(5 ms, 12 ms)`.
