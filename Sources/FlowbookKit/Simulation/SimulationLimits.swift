@@ -3,22 +3,29 @@ import Quantities
 
 /// AWS limits and client defaults the simulator applies where the model names none.
 ///
-/// Each figure comes from `datasets/quotas/aws.yaml` when that file is found (so a what-if
-/// quota changes the simulation too); the values below are the same figures, used when it
-/// is not, with the catalog id that sources each.
+/// The AWS quotas are read from `datasets/quotas/aws.yaml` when that file is found (so a
+/// what-if quota changes the simulation too), else from `LimitRegistry.builtIn`, the same
+/// figures: the simulator and `capacity` read the one registry. The compiler builds a
+/// `LimitRegistry` from `quotas` for the limits a model can set (API Gateway's throttle,
+/// Lambda's concurrency and reservations, DynamoDB's throughput); the figures below are
+/// the ones only the simulator needs, each with the catalog id that sources it.
 public struct SimulationLimits: Sendable, Hashable {
+  /// The quota catalog found, or nil (then `LimitRegistry.builtIn` stands in).
+  public var quotas: QuotaCatalog?
   /// `lambda.concurrency.account`: concurrent executions per Region.
-  public var lambdaAccountConcurrency = 1_000.0
+  public var lambdaAccountConcurrency = LimitRegistry.builtIn["lambda.concurrency.account"] ?? 0
   /// `lambda.scaling.environments_per_10s`: new environments per function per 10 s.
-  public var lambdaScalingPer10Seconds = 1_000.0
+  public var lambdaScalingPer10Seconds =
+    LimitRegistry.builtIn["lambda.scaling.environments_per_10s"] ?? 0
   /// `lambda.esm.sqs.initial_batches`: batches an SQS event source mapping starts with.
-  public var queueInitialBatches = 5.0
+  public var queueInitialBatches = LimitRegistry.builtIn["lambda.esm.sqs.initial_batches"] ?? 0
   /// `lambda.esm.sqs.scale_up_per_minute`: batches it adds per minute of backlog.
-  public var queueBatchesPerMinute = 300.0
+  public var queueBatchesPerMinute =
+    LimitRegistry.builtIn["lambda.esm.sqs.scale_up_per_minute"] ?? 0
   /// `lambda.esm.sqs.max_batches`: most batches at once.
-  public var queueMaximumBatches = 1_000.0
+  public var queueMaximumBatches = LimitRegistry.builtIn["lambda.esm.sqs.max_batches"] ?? 0
   /// `apigateway.throttle.account_burst`: the account token bucket's size.
-  public var gatewayBurst = 5_000.0
+  public var gatewayBurst = LimitRegistry.builtIn["apigateway.throttle.account_burst"] ?? 0
   /// The WAF rate rule's window when the model writes its limit per minute (60 s, the
   /// shortest of `waf.rate_based_rule.window.*`).
   public var wafWindow = 60.0
@@ -40,9 +47,12 @@ public struct SimulationLimits: Sendable, Hashable {
   public init() {}
 
   /// The figures from a quota catalog, falling back to the built-in ones per entry.
+  ///
+  /// - Parameter quotas: the catalog, kept for the compiler's `LimitRegistry`.
   public init(quotas: QuotaCatalog) {
+    self.quotas = quotas
     func read(_ id: String, _ fallback: Double) -> Double {
-      quotas[id]?.value ?? fallback
+      LimitRegistry.aws(id, quotas) ?? fallback
     }
     lambdaAccountConcurrency = read("lambda.concurrency.account", lambdaAccountConcurrency)
     lambdaScalingPer10Seconds = read(
@@ -54,6 +64,9 @@ public struct SimulationLimits: Sendable, Hashable {
   }
 
   /// The catalog's figures if the datasets folder has one, else the built-in ones.
+  ///
+  /// - Parameter directory: the `datasets/` folder, or nil.
+  /// - Returns: the limits.
   public static func load(datasets directory: String?) -> SimulationLimits {
     guard let directory,
       let quotas = try? QuotaCatalog.load(datasets: URL(fileURLWithPath: directory))
