@@ -140,7 +140,8 @@ extension QueueAnalysis {
     }
     if let given = overrides.concurrency { (ceiling, ceilingSource) = (given, "argument") }
     basis.append(
-      "at most \(Quantity.formatNumber(ceiling)) concurrent batches (\(ceilingSource))"
+      "at most \(Quantity.formatNumber(ceiling.rounded(.down))) concurrent batches "
+        + "(\(ceilingSource))"
         + " of \(Quantity.formatNumber(batch)) messages")
     if TrafficAnalysis.text(queue, "type")?.lowercased() == "fifo" {
       basis.append(
@@ -272,11 +273,13 @@ extension QueueAnalysis {
         "\(queue.name) has no consumer or processing_time; set "
           + "\(queue.name).consumer = FUNCTION or write processing 200 ms")
     }
-    if let hold = try TrafficAnalysis.hold(of: consumer.name, in: model) {
+    let batch = overrides.batchSize ?? TrafficAnalysis.number(queue, "batch_size") ?? 10
+    if let time = try batchTime(of: consumer.name, batch: batch, in: model) {
       basis.append(
-        "\(IncidentFormat.duration(hold.mean)) per batch = \(consumer.name)'s "
-          + "latency with the calls it makes (mean)")
-      return hold.mean
+        "\(IncidentFormat.duration(time)) per batch = \(consumer.name)'s latency, then the "
+          + "slowest of its \(Quantity.formatNumber(batch)) messages' calls (mean; the batch "
+          + "ends when its last message does)")
+      return time
     }
     guard let latency = consumer["latency"]?.distribution else {
       throw Diagnostic("\(consumer.name) has no latency; set \(queue.name).processing_time")
@@ -285,6 +288,36 @@ extension QueueAnalysis {
       "\(IncidentFormat.duration(latency.mean)) per batch = \(consumer.name).latency "
         + "(mean)")
     return latency.mean
+  }
+
+  /// Mean seconds a batch of `batch` messages holds its consumer: the consumer's hop once,
+  /// then each message's calls at once, until the slowest ends: E[X] + E[max of `batch`
+  /// copies of Y] (CDF^n of the calls' latency), as the simulator runs a batch.
+  private static func batchTime(of consumer: String, batch: Double, in model: PathModel)
+    throws(Diagnostic) -> Double?
+  {
+    var weights = 0.0
+    var total = 0.0
+    let copies = Int(min(max(batch, 1), 10_000))
+    for visit in try TrafficAnalysis.hopVisits(model) where visit.hop.component == consumer {
+      let own: LatencyTree
+      let calls: LatencyTree
+      do {
+        own = try model.latencyTree(of: .hop(visit.hop))
+        calls = try model.latencyTree(of: .series(visit.downstream))
+      } catch {
+        throw error.diagnostic(in: model.file)
+      }
+      if let problem = own.problem ?? calls.problem {
+        throw Diagnostic("the latency engine cannot compose \(consumer)'s calls: \(problem)")
+      }
+      let hop = own.compose().success
+      guard hop.probability > 0 else { continue }
+      let slowest = visit.downstream.isEmpty ? 0 : calls.compose().success.maximum(copies: copies).mean
+      weights += visit.weight
+      total += visit.weight * (hop.mean + slowest)
+    }
+    return weights > 0 ? total / weights : nil
   }
 
   /// The burst's backlog, its peak and when the queue is empty again.

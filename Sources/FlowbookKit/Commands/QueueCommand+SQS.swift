@@ -33,18 +33,18 @@ extension QueueCommand {
     ]
     while !arguments.isAtEnd {
       if arguments.take("burst") {
-        let rate = try arguments.quantity(.rate, named: "the burst", stopAt: stops)
+        let (rate, span) = try rateArgument(&arguments, "the burst", stops)
         overrides.burstRate = rate.value
-        if countsMessages(rate) { overrides.unit = .messages }
+        if countsMessages(arguments, span) { overrides.unit = .messages }
         if arguments.take("for") {
           overrides.duration = try positive(&arguments, .time, "the burst's length", stops)
         }
       } else if arguments.take("for") {
         overrides.duration = try positive(&arguments, .time, "the burst's length", stops)
       } else if arguments.take("base") {
-        let rate = try arguments.quantity(.rate, named: "the base rate", stopAt: stops)
+        let (rate, span) = try rateArgument(&arguments, "the base rate", stops)
         overrides.baseRate = rate.value
-        if countsMessages(rate) { overrides.unit = .messages }
+        if countsMessages(arguments, span) { overrides.unit = .messages }
       } else if arguments.take("batch") {
         overrides.batchSize = Double(try arguments.count(named: "batch", stopAt: stops))
       } else if arguments.take("processing") {
@@ -65,10 +65,26 @@ extension QueueCommand {
     return render(report)
   }
 
-  /// Whether a rate was written in messages (`msg/s`, `messages/s`) rather than requests.
-  private static func countsMessages(_ rate: Quantity) -> Bool {
-    guard let text = rate.display?.text.lowercased() else { return false }
-    return text.hasPrefix("msg") || text.hasPrefix("message")
+  /// A rate argument and where it was written.
+  private static func rateArgument(
+    _ arguments: inout Arguments, _ what: String, _ stops: Set<String>
+  ) throws(Diagnostic) -> (Quantity, Span) {
+    let (rate, span) = try arguments.quantity(stopAt: stops)
+    guard rate.dimension == .rate else {
+      throw Diagnostic(
+        "\(what) must be \(PhysicalDimension.rate.name), not \(rate.dimension.name) "
+          + "(\(rate.formatted))", span: span)
+    }
+    return (rate, span)
+  }
+
+  /// Whether a rate was written in messages (`msg/s`, `messages/s`) rather than requests:
+  /// the unit table spells both as counts per second, so the written word decides.
+  private static func countsMessages(_ arguments: Arguments, _ span: Span) -> Bool {
+    let bytes = Array(arguments.source.text.utf8)
+    guard span.start <= span.end, span.end <= bytes.count else { return false }
+    let text = String(decoding: bytes[span.start..<span.end], as: UTF8.self).lowercased()
+    return text.contains("msg") || text.contains("message")
   }
 
   private static func messages(_ rate: Double) -> String {
