@@ -200,7 +200,7 @@ extension Failover {
       notes.append(
         "The CDN keeps answering its \(failoverNumber(edge.hitShare * 100))% cache hits "
           + "while their copies last (TTL \(failoverNumber(edge.ttl)) s): "
-          + "\(failoverNumber(rate * regionShare * servedSeconds)) requests are served "
+          + "\(IncidentFormat.count(rate * regionShare * servedSeconds)) requests are served "
           + "from the edge, not failed.")
     }
     return FailoverTimeline(

@@ -313,7 +313,8 @@ extension QueueAnalysis {
       }
       let hop = own.compose().success
       guard hop.probability > 0 else { continue }
-      let slowest = visit.downstream.isEmpty ? 0 : calls.compose().success.maximum(copies: copies).mean
+      let slowest =
+        visit.downstream.isEmpty ? 0 : calls.compose().success.maximum(copies: copies).mean
       weights += visit.weight
       total += visit.weight * (hop.mean + slowest)
     }
@@ -445,10 +446,12 @@ struct Admission {
   }
 
   /// The most messages per second the consumer can drain before a table it writes to
-  /// throttles: the table's units left by the rest of the path at the burst, over the
-  /// units one message costs; nil when no table downstream limits it.
+  /// throttles: the table's units left by the rest of the path at the burst (all of them
+  /// when the burst is given in messages), over the units one message costs; nil when no
+  /// table downstream limits it.
   func drainCap() -> (Double, String)? {
-    guard let queueHop, let burstLoad else { return nil }
+    guard let queueHop else { return nil }
+    let admitted = burstLoad?.hopAdmitted ?? []
     let queueVisits = load.hops.filter { $0.component == queue.name && !$0.continuesQueue }
       .reduce(0) { $0 + $1.visits }
     guard queueVisits > 0 else { return nil }
@@ -465,8 +468,8 @@ struct Admission {
         for (index, hop) in load.hops.enumerated() where hop.component == table.name {
           if index > queueHop {
             perMessage += hop.visits / queueVisits * perVisit * part
-          } else if index < burstLoad.hopAdmitted.count {
-            others += burstLoad.hopAdmitted[index] * perVisit * part
+          } else if index < admitted.count {
+            others += admitted[index] * perVisit * part
           }
         }
         guard perMessage > 0 else { continue }
