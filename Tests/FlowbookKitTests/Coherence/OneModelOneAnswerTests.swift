@@ -136,8 +136,10 @@ import Testing
 
   // MARK: - Admitted load
 
-  /// At a 70 % CDN hit rate 255,000 rps miss; WAF blocks 0.3 % and API Gateway admits
-  /// 10,000 of the rest. `cost` prices only the admitted calls downstream.
+  /// At a 70 % CDN hit rate API Gateway admits 10,000 of the 254,000 rps that reach it.
+  ///
+  /// 255,000 rps miss the CDN and WAF blocks 0.3 %; `cost` prices only the admitted calls
+  /// downstream.
   @Test func latencyCacheAndCostNameTheGatewayThatShapesTheLoad() throws {
     let session = session(["set cdn.hit_rate = 70%"])
     for command in ["latency", "cache", "cost"] {
@@ -279,9 +281,11 @@ import Testing
 
 /// The fluid model and the simulator give the same peak backlog for the same burst.
 @Suite struct QueueBacklogAgreementTests {
-  /// From a cold start both ramp the event source mapping from 5 batches at +300 a
-  /// minute; API Gateway (lowered to 4,000 rps to keep the run short) admits 3,200 msg/s
-  /// of the 16,000 offered. Measured: fluid 13,800, simulated 15,243 (seed 1).
+  /// From a cold start both engines ramp the event source mapping the same way.
+  ///
+  /// Both start at 5 batches and add 300 a minute; API Gateway (lowered to 4,000 rps to
+  /// keep the run short) admits 3,200 msg/s of the 16,000 offered. Measured: fluid 13,800,
+  /// simulated 15,243 (seed 1).
   @Test func queueSQSAndSimulateAgreeOnThePeakBacklog() throws {
     let session = ModelFixtures.session()
     for line in ["load datasets/serverless-burst.yaml", "set api.rate_limit = 4k rps"] {
