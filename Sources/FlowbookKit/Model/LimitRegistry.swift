@@ -38,6 +38,8 @@ public struct LimitRegistry: Sendable {
   /// Why a figure differs from what the model wrote (a reservation AWS would refuse).
   public private(set) var notes: [String] = []
   private let quotas: QuotaCatalog?
+  /// The quota figures by id (the catalog's, or nil for `builtIn`).
+  private let values: [String: Double]?
 
   /// The quota figures the registry uses when no catalog is found: the same values as
   /// `datasets/quotas/aws.yaml`, which gives each one's source.
@@ -65,7 +67,8 @@ public struct LimitRegistry: Sendable {
   /// - Parameter id: a quota id of `datasets/quotas/aws.yaml`.
   /// - Returns: nil when the catalog lacks it (or gives null).
   public func aws(_ id: String) -> Double? {
-    Self.aws(id, quotas)
+    guard let values else { return Self.builtIn[id] }
+    return values[id]
   }
 
   /// AWS's figure for quota `id` in `quotas`, or the built-in one when there is no catalog.
@@ -86,7 +89,32 @@ public struct LimitRegistry: Sendable {
   ///   - quotas: AWS's defaults; nil uses `builtIn`.
   /// - Complexity: O(components).
   public init(model: PathModel, quotas: QuotaCatalog?) {
+    self.init(model: model, quotas: quotas, values: quotas.map(Self.values(of:)))
+  }
+
+  /// Collects the limits of `model` from quota figures alone (what the simulator keeps:
+  /// values, not where the file was read).
+  ///
+  /// - Parameters:
+  ///   - model: the path model.
+  ///   - quotaValues: AWS's figures by quota id; nil uses `builtIn`.
+  public init(model: PathModel, quotaValues: [String: Double]?) {
+    self.init(model: model, quotas: nil, values: quotaValues)
+  }
+
+  /// The catalog's confirmed figures by id.
+  ///
+  /// - Parameter catalog: a quota catalog.
+  /// - Returns: id → value, for the entries that have one.
+  public static func values(of catalog: QuotaCatalog) -> [String: Double] {
+    var values: [String: Double] = [:]
+    for entry in catalog.entries { values[entry.id] = entry.value }
+    return values
+  }
+
+  private init(model: PathModel, quotas: QuotaCatalog?, values: [String: Double]?) {
     self.quotas = quotas
+    self.values = values
     for component in model.components {
       switch component.kind {
       case .database: database(component)

@@ -49,7 +49,7 @@ struct PathCompiler {
     self.model = model
     self.scenario = scenario
     self.limits = limits
-    registry = LimitRegistry(model: model, quotas: limits.quotas)
+    registry = LimitRegistry(model: model, quotaValues: limits.quotaValues)
     // The account's quota less the reservations AWS grants (it keeps 100 unreserved and
     // refuses a reservation that would take them); never raised to a floor.
     let unreserved = registry["lambda.unreserved"]?.value ?? limits.lambdaAccountConcurrency

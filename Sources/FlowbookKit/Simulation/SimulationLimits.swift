@@ -10,8 +10,9 @@ import Quantities
 /// Lambda's concurrency and reservations, DynamoDB's throughput); the figures below are
 /// the ones only the simulator needs, each with the catalog id that sources it.
 public struct SimulationLimits: Sendable, Hashable {
-  /// The quota catalog found, or nil (then `LimitRegistry.builtIn` stands in).
-  public var quotas: QuotaCatalog?
+  /// The quota catalog's figures by id, or nil (then `LimitRegistry.builtIn` stands in):
+  /// values only, so that a run's fingerprint does not depend on where the file was read.
+  public var quotaValues: [String: Double]?
   /// `lambda.concurrency.account`: concurrent executions per Region.
   public var lambdaAccountConcurrency = LimitRegistry.builtIn["lambda.concurrency.account"] ?? 0
   /// `lambda.scaling.environments_per_10s`: new environments per function per 10 s.
@@ -48,9 +49,9 @@ public struct SimulationLimits: Sendable, Hashable {
 
   /// The figures from a quota catalog, falling back to the built-in ones per entry.
   ///
-  /// - Parameter quotas: the catalog, kept for the compiler's `LimitRegistry`.
+  /// - Parameter quotas: the catalog, whose figures the compiler's `LimitRegistry` reads.
   public init(quotas: QuotaCatalog) {
-    self.quotas = quotas
+    quotaValues = LimitRegistry.values(of: quotas)
     func read(_ id: String, _ fallback: Double) -> Double {
       LimitRegistry.aws(id, quotas) ?? fallback
     }
