@@ -102,13 +102,13 @@ public struct LimitRegistry: Sendable {
     self.init(model: model, quotas: nil, values: quotaValues)
   }
 
-  /// The catalog's confirmed figures by id.
+  /// The catalog's figures for the quotas the registry reads (the ids of `builtIn`).
   ///
   /// - Parameter catalog: a quota catalog.
-  /// - Returns: id → value, for the entries that have one.
+  /// - Returns: id → value, for those entries that have one.
   public static func values(of catalog: QuotaCatalog) -> [String: Double] {
     var values: [String: Double] = [:]
-    for entry in catalog.entries { values[entry.id] = entry.value }
+    for id in builtIn.keys { values[id] = catalog[id]?.value }
     return values
   }
 

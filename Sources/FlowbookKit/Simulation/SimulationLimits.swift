@@ -10,9 +10,15 @@ import Quantities
 /// Lambda's concurrency and reservations, DynamoDB's throughput); the figures below are
 /// the ones only the simulator needs, each with the catalog id that sources it.
 public struct SimulationLimits: Sendable, Hashable {
-  /// The quota catalog's figures by id, or nil (then `LimitRegistry.builtIn` stands in):
-  /// values only, so that a run's fingerprint does not depend on where the file was read.
-  public var quotaValues: [String: Double]?
+  /// The quota catalog's figures (`LimitRegistry.builtIn` when none is found), sorted by
+  /// id: values only, in a fixed order, so that a run's fingerprint depends on neither
+  /// where the file was read nor a dictionary's order.
+  public var quotaFigures: [QuotaFigure] = QuotaFigure.sorted(LimitRegistry.builtIn)
+
+  /// The quota figures by id, for `LimitRegistry`.
+  public var quotaValues: [String: Double] {
+    Dictionary(quotaFigures.map { ($0.id, $0.value) }, uniquingKeysWith: { first, _ in first })
+  }
   /// `lambda.concurrency.account`: concurrent executions per Region.
   public var lambdaAccountConcurrency = LimitRegistry.builtIn["lambda.concurrency.account"] ?? 0
   /// `lambda.scaling.environments_per_10s`: new environments per function per 10 s.
@@ -51,7 +57,7 @@ public struct SimulationLimits: Sendable, Hashable {
   ///
   /// - Parameter quotas: the catalog, whose figures the compiler's `LimitRegistry` reads.
   public init(quotas: QuotaCatalog) {
-    quotaValues = LimitRegistry.values(of: quotas)
+    quotaFigures = QuotaFigure.sorted(LimitRegistry.values(of: quotas))
     func read(_ id: String, _ fallback: Double) -> Double {
       LimitRegistry.aws(id, quotas) ?? fallback
     }
@@ -73,6 +79,22 @@ public struct SimulationLimits: Sendable, Hashable {
       let quotas = try? QuotaCatalog.load(datasets: URL(fileURLWithPath: directory))
     else { return SimulationLimits() }
     return SimulationLimits(quotas: quotas)
+  }
+}
+
+/// One quota's figure, as the simulator keeps it.
+public struct QuotaFigure: Sendable, Hashable {
+  /// The quota id (`lambda.concurrency.account`).
+  public var id: String
+  /// Its value.
+  public var value: Double
+
+  /// The figures of `values`, sorted by id.
+  ///
+  /// - Parameter values: figures by id.
+  /// - Returns: one figure per id, in id order.
+  static func sorted(_ values: [String: Double]) -> [QuotaFigure] {
+    values.map { QuotaFigure(id: $0.key, value: $0.value) }.sorted { $0.id < $1.id }
   }
 }
 
