@@ -3,13 +3,15 @@ import Quantities
 
 /// Builds a capacity report's demands and limits, kind by kind.
 ///
-/// Quota ids are those of `datasets/quotas/aws.yaml`; a limit whose quota is missing from
-/// the catalog still appears when the model gives a figure, and otherwise is left out
-/// (never guessed).
+/// Every limit's value and source come from `LimitRegistry`, the one list the simulator
+/// enforces too; this builder only pairs each with the demand the load puts on it. A
+/// limit whose quota is missing from the catalog still appears when the model gives a
+/// figure, and otherwise is left out (never guessed).
 struct CapacityBuilder {
   let model: PathModel
   let load: CapacityLoad
   let quotas: QuotaCatalog
+  let registry: LimitRegistry
   let rate: Double
   let peak: Double?
   var demands: [CapacityAnalysis.Demand] = []
@@ -24,8 +26,10 @@ struct CapacityBuilder {
     self.model = model
     self.load = load
     self.quotas = quotas
+    self.registry = LimitRegistry(model: model, quotas: quotas)
     self.rate = rate
     self.peak = peak
+    notes += registry.notes
   }
 
   mutating func build() {
@@ -46,10 +50,7 @@ struct CapacityBuilder {
       case .stream: stream(component)
       case .bus:
         demand(component, "events/s", load.visits(to: component.name))
-        limit(
-          "\(component.name).throughput", "events/s at \(component.name)",
-          perRate: load.visits(to: component.name),
-          model: component.parameter("throughput_limit"), quota: "eventbridge.put_events.tps")
+        limit("\(component.name).throughput", perRate: load.visits(to: component.name))
       default: demand(component, "requests/s", load.visits(to: component.name))
       }
     }
@@ -68,46 +69,14 @@ struct CapacityBuilder {
         perRate: perRate, whole: whole))
   }
 
-  /// A limit: the model's `parameter` if set, else the quota's default; nil if neither.
-  ///
-  /// `scale` turns either figure into the unit of `perRate`; `quotaScale`, when given, is the
-  /// quota's own (a model's bytes/s against a quota in Gbps).
-  mutating func limit(
-    _ name: String, _ meaning: String, perRate: Double, model parameter: Parameter?,
-    quota id: String?, scale: Double = 1, quotaScale: Double? = nil
-  ) {
-    let quota = id.flatMap { quotas[$0] }
-    let value: Double
-    let source: String
-    if let parameter, let q = parameter.value.quantity {
-      value = q.value * scale
-      source = "model" + (parameter.origin.map { " (\(Self.shortOrigin($0)))" } ?? "")
-    } else if let quotaValue = quota?.value {
-      value = quotaValue * (quotaScale ?? scale)
-      source = "AWS default"
-    } else {
-      return
-    }
-    guard value > 0 else { return }
+  /// The registry's limit `id` against `perRate` of demand per request/s; nothing when
+  /// the model has no such limit.
+  mutating func limit(_ id: String, perRate: Double) {
+    guard let entry = registry[id], entry.value > 0 else { return }
     limits.append(
       CapacityAnalysis.Limit(
-        name: name, meaning: meaning, perRate: perRate, limit: value, limitSource: source,
-        quota: quota))
-  }
-
-  /// A limit the model alone can set (no AWS quota behind it).
-  mutating func modelLimit(
-    _ c: Component, _ parameter: String, _ what: String,
-    _ unit: String, perRate: Double
-  ) {
-    guard let p = c.parameter(parameter) else { return }
-    limit("\(c.name).\(what)", "\(unit) at \(c.name)", perRate: perRate, model: p, quota: nil)
-  }
-
-  /// `seed line 16, 116 "15M concurrent…"` → `seed line 16, 116`.
-  static func shortOrigin(_ origin: String) -> String {
-    let cut = origin.firstIndex(where: { $0 == "\"" || $0 == ":" }) ?? origin.endIndex
-    return origin[..<cut].trimmingCharacters(in: .whitespaces)
+        name: entry.id, meaning: entry.meaning, perRate: perRate, limit: entry.value,
+        limitSource: entry.source, quota: entry.quota))
   }
 
   // MARK: - Kinds
@@ -118,16 +87,12 @@ struct CapacityBuilder {
     let perRate = load.busyTime(at: c.name)
     demand(c, "concurrent executions", perRate, whole: true)
     demand(c, "invocations/s", load.executions(at: c.name))
-    modelLimit(
-      c, "reserved_concurrency", "reserved_concurrency", "concurrent executions",
-      perRate: perRate)
-    let step = quotas["lambda.scaling.environments_per_10s"]?.value ?? 1_000
-    if let peak {
-      let atPeak = perRate * peak
+    limit("\(c.name).reserved_concurrency", perRate: perRate)
+    if let peak, let fromRate = registry.scaleOutSeconds(from: perRate * rate, to: perRate * peak),
+      let fromZero = registry.scaleOutSeconds(from: 0, to: perRate * peak)
+    {
       scaling.append(
-        CapacityAnalysis.Scaling(
-          function: c.name, fromRate: max(0, atPeak - perRate * rate) / step * 10,
-          fromZero: atPeak / step * 10))
+        CapacityAnalysis.Scaling(function: c.name, fromRate: fromRate, fromZero: fromZero))
     }
   }
 
@@ -142,11 +107,7 @@ struct CapacityBuilder {
       return
     }
     demand(c, "tasks", perRate / perTask, whole: true)
-    if let tasks = c.parameter("tasks") {
-      limit(
-        "\(c.name).tasks", "requests in flight at \(c.name) (tasks × concurrency_per_task)",
-        perRate: perRate, model: tasks, quota: nil, scale: perTask)
-    }
+    limit("\(c.name).tasks", perRate: perRate)
   }
 
   /// CloudFront: requests/s and bytes on the wire against the distribution's quotas.
@@ -156,16 +117,11 @@ struct CapacityBuilder {
   mutating func cdn(_ c: Component) {
     let visits = load.visits(to: c.name)
     demand(c, "requests/s", visits)
-    limit(
-      "\(c.name).requests", "requests/s at the \(c.name) distribution", perRate: visits,
-      model: c.parameter("rate_limit"), quota: "cloudfront.distribution.requests_per_second")
+    limit("\(c.name).requests", perRate: visits)
     guard let bytes = model.workload.wireResponseBytes, bytes > 0 else { return }
     let gigabits = visits * bytes * 8 / 1e9
     demand(c, "Gbps to viewers", gigabits)
-    limit(
-      "\(c.name).bandwidth", "Gbps the \(c.name) distribution sends to viewers",
-      perRate: gigabits, model: c.parameter("bandwidth_limit"),
-      quota: "cloudfront.distribution.data_transfer_rate", scale: 8 / 1e9, quotaScale: 1)
+    limit("\(c.name).bandwidth", perRate: gigabits)
   }
 
   /// S3: GET/HEAD and PUT requests/s per partitioned prefix against S3's per-prefix rates,
@@ -177,14 +133,10 @@ struct CapacityBuilder {
     let prefixes = max(1, c["prefixes"]?.quantity?.value ?? 1)
     demand(c, "requests/s", visits)
     if writeShare < 1 {
-      limit(
-        "\(c.name).get_rate", "GET/HEAD requests/s per prefix at \(c.name)",
-        perRate: visits * (1 - writeShare) / prefixes, model: nil, quota: "s3.prefix.get_rps")
+      limit("\(c.name).get_rate", perRate: visits * (1 - writeShare) / prefixes)
     }
     if writeShare > 0 {
-      limit(
-        "\(c.name).put_rate", "PUT requests/s per prefix at \(c.name)",
-        perRate: visits * writeShare / prefixes, model: nil, quota: "s3.prefix.put_rps")
+      limit("\(c.name).put_rate", perRate: visits * writeShare / prefixes)
     }
   }
 
@@ -192,37 +144,21 @@ struct CapacityBuilder {
   /// linear mix); on demand, the table's default throughput quota and a new table's ramp.
   mutating func database(_ c: Component) {
     let visits = load.visits(to: c.name)
-    let items = c["items_per_query"]?.quantity?.value ?? 1
     let writeShare = c["write_share"]?.quantity?.value ?? 0
-    let itemKB = (c["item_size"]?.quantity?.value ?? 0) / CostUsageBuilder.kilobyte
-    var consistency: String?
-    if case .text(let text)? = c["consistent_read"] { consistency = text.lowercased() }
-    let reads =
-      visits * (1 - writeShare) * items
-      * Billing.dynamoDBReadUnits(
-        itemKB: itemKB, consistency: CostUsageBuilder.consistency(consistency))
-    let writes =
-      visits * writeShare * items
-      * Billing.dynamoDBWriteUnits(itemKB: itemKB, mode: .standard)
+    let units = LimitRegistry.dynamoDBUnits(c)
+    let reads = visits * (1 - writeShare) * units.read
+    let writes = visits * writeShare * units.write
     demand(c, "queries/s", visits)
     if reads > 0 { demand(c, "read units/s", reads) }
     if writes > 0 { demand(c, "write units/s", writes) }
     let perPartitionRead = quotas["dynamodb.partition.read_units_max"]?.value ?? 3_000
     let perPartitionWrite = quotas["dynamodb.partition.write_units_max"]?.value ?? 1_000
     demand(c, "partitions", reads / perPartitionRead + writes / perPartitionWrite, whole: true)
+    if reads > 0 { limit("\(c.name).read_units", perRate: reads) }
+    if writes > 0 { limit("\(c.name).write_units", perRate: writes) }
     var mode: String?
     if case .text(let text)? = c["capacity_mode"] { mode = text.lowercased() }
     guard mode != "provisioned" else { return }
-    if reads > 0 {
-      limit(
-        "\(c.name).read_units", "read request units/s at \(c.name)", perRate: reads,
-        model: nil, quota: "dynamodb.ondemand.table.read_units_max")
-    }
-    if writes > 0 {
-      limit(
-        "\(c.name).write_units", "write request units/s at \(c.name)", perRate: writes,
-        model: nil, quota: "dynamodb.ondemand.table.write_units_max")
-    }
     rampNote(c, reads: reads, writes: writes)
   }
 
@@ -254,34 +190,20 @@ struct CapacityBuilder {
       consumer = consumer ?? hop.consumer
     }
     if sends > 0 { demand(c, "messages/s", sends) }
-    modelLimit(c, "throughput_limit", "throughput", "messages/s", perRate: sends)
+    limit("\(c.name).throughput", perRate: sends)
     guard let consumer else { return }
     let batches = load.busyTime(at: consumer)
     let batch = load.hops(of: consumer).first?.batch ?? 1
-    var fifo = false
-    if case .text(let type)? = c["type"] { fifo = type.lowercased() == "fifo" }
     demand(c, "messages in flight", batches * batch)
-    limit(
-      "\(c.name).inflight", "messages in flight in \(c.name)", perRate: batches * batch,
-      model: nil, quota: fifo ? "sqs.inflight.fifo" : "sqs.inflight.standard")
-    limit(
-      "\(c.name).esm_batches", "batches \(consumer) processes at once from \(c.name)",
-      perRate: batches, model: nil, quota: "lambda.esm.sqs.max_batches")
+    limit("\(c.name).inflight", perRate: batches * batch)
+    limit("\(c.name).esm_batches", perRate: batches)
   }
 
   /// Kinesis: records per second against shards × 1,000 records/s.
   mutating func stream(_ c: Component) {
     let visits = load.visits(to: c.name)
     demand(c, "records/s", visits)
-    guard let shards = c["shards"]?.quantity?.value else { return }
-    let perShard =
-      c["shard_write_rate"]?.quantity?.value
-      ?? quotas["kinesis.shard.write_records"]?.value ?? 1_000
-    limits.append(
-      CapacityAnalysis.Limit(
-        name: "\(c.name).shards", meaning: "records/s into \(c.name) (shards × per-shard rate)",
-        perRate: visits, limit: shards * perShard, limitSource: "model",
-        quota: quotas["kinesis.shard.write_records"]))
+    limit("\(c.name).shards", perRate: visits)
   }
 
   /// Account-wide quotas shared by every function and every API in the Region.
@@ -289,28 +211,20 @@ struct CapacityBuilder {
     let functions = visited.filter { $0.kind == .function }
     if !functions.isEmpty {
       let perRate = functions.reduce(0) { $0 + load.busyTime(at: $1.name) }
-      let modelled = functions.lazy.compactMap { $0.parameter("concurrency_limit") }.first
-      limit(
-        "lambda.concurrency", "concurrent executions of all functions", perRate: perRate,
-        model: modelled, quota: "lambda.concurrency.account")
+      limit("lambda.concurrency", perRate: perRate)
     }
     let gateways = visited.filter { $0.kind == .gateway }
     guard !gateways.isEmpty else { return }
     let perRate = gateways.reduce(0) { $0 + load.visits(to: $1.name) }
-    let modelled = gateways.lazy.compactMap { $0.parameter("rate_limit") }.first
-    limit(
-      "apigateway.throttle", "requests/s reaching API Gateway", perRate: perRate,
-      model: modelled, quota: "apigateway.throttle.account_rps")
-    burstNote(gateways, perRate: perRate)
+    limit("apigateway.throttle", perRate: perRate)
+    burstNote(perRate: perRate)
   }
 
   /// What the token bucket buys at the peak: bucket / (need − throttle) seconds.
-  private mutating func burstNote(_ gateways: [Component], perRate: Double) {
-    guard let throttle = limits.last, throttle.name == "apigateway.throttle" else { return }
-    let bucket =
-      gateways.lazy.compactMap { $0["burst_limit"]?.quantity?.value }.first
-      ?? quotas["apigateway.throttle.account_burst"]?.value
-    guard let bucket else { return }
+  private mutating func burstNote(perRate: Double) {
+    guard let throttle = limits.last, throttle.name == "apigateway.throttle",
+      let bucket = registry["apigateway.burst"]?.value
+    else { return }
     let need = perRate * (peak ?? rate)
     let excess = need - throttle.limit
     let size = Quantity.formatNumber(bucket)

@@ -24,10 +24,25 @@ public enum CostAnalysis {
     public var freeTier: FreeTierPolicy
     /// A request rate (per second) replacing `workload.rate`, for crossovers.
     public var rate: Double?
+    /// Price only the load the limits admit (`AdmittedLoad`), with these quotas.
+    public var admitted: Bool
+    public var quotas: QuotaCatalog?
 
-    public init(freeTier: FreeTierPolicy = .excluded, rate: Double? = nil) {
+    /// Creates options.
+    ///
+    /// - Parameters:
+    ///   - freeTier: which free allowances to subtract.
+    ///   - rate: a request rate replacing `workload.rate`.
+    ///   - admitted: price the admitted load rather than the offered one.
+    ///   - quotas: AWS's quotas for `admitted`; nil: the built-in figures.
+    public init(
+      freeTier: FreeTierPolicy = .excluded, rate: Double? = nil, admitted: Bool = false,
+      quotas: QuotaCatalog? = nil
+    ) {
       self.freeTier = freeTier
       self.rate = rate
+      self.admitted = admitted
+      self.quotas = quotas
     }
   }
 
@@ -106,6 +121,17 @@ public enum CostAnalysis {
     routes withRoutes: Bool
   ) throws(Diagnostic) -> Report {
     let rate = try requestRate(model, options)
+    var load = load
+    var admission: [String] = []
+    if options.admitted {
+      let pass = try AdmittedLoad.of(
+        model, load: load, limits: LimitRegistry(model: model, quotas: options.quotas),
+        rate: rate)
+      if !pass.shaping.isEmpty {
+        load = pass.scaled(load)
+        admission = pass.notes
+      }
+    }
     var builder = CostUsageBuilder(
       model: model, load: load, rate: rate,
       sizingRate: max(rate, model.workload.peak?.value ?? 0),
@@ -127,7 +153,7 @@ public enum CostAnalysis {
     var report = Report(
       model: model.name, rate: rate, requestsPerMonth: rate * CostUsageBuilder.month,
       options: options, components: components, routes: [], bill: pooled.bill,
-      gaps: builder.gaps, notes: builder.notes)
+      gaps: builder.gaps, notes: admission + builder.notes)
     if withRoutes {
       report.routes = try routeCosts(model, rate: rate, prices: catalog, pooled: pooled)
     }

@@ -1,10 +1,14 @@
 /// A dependency that errors, seen through the seed's circuit breaker and client retries.
 ///
 /// The breaker (per client instance) opens when at least `errorThreshold` of the last
-/// `window` requests failed; stays open for `openDuration`; then lets one probe through
-/// every `probeInterval` (the seed: "single request every 30 seconds") and closes after
-/// `successesToClose` consecutive successful probes. Read literally, that means a breaker
-/// keeps failing fast for (successes − 1) × probe interval after the dependency is back.
+/// `window` requests failed and stays open for `openDuration`. Then it is half-open: one
+/// probe passes and other calls fail fast; a failed probe opens it again for
+/// `openDuration`; after a good probe the next may pass `probeInterval` later (the seed:
+/// "single request every 30 seconds"); `successesToClose` good probes in a row close it.
+/// Read literally, that means a breaker keeps failing fast for (successes − 1) × probe
+/// interval after the dependency is back. The settings are the workload's `breaker_*`
+/// parameters (`init(model:)`), the seed's by default; the simulator's `CircuitBreaker`
+/// runs the same rules call by call.
 public struct CircuitBreakerSettings: Sendable, Hashable {
   public var window: Int
   public var errorThreshold: Double
@@ -123,16 +127,20 @@ extension Failover {
         basis:
           "\(breaker.window) calls at \(failoverNumber(perInstance * amplification))/s per instance"
       ))
+    // A failed probe opens the breaker again for the open time (as the simulator's
+    // `CircuitBreaker` does); the probe interval spaces probes after a good one.
     var probe = openAt + breaker.openDuration
     while probe < outage {
       events.append(
         FailoverEvent(
           probe, "half-open probe fails; breaker reopens",
-          basis: "every \(failoverNumber(breaker.probeInterval)) s"))
-      probe += breaker.probeInterval
+          basis: "open again for \(failoverNumber(breaker.openDuration)) s"))
+      probe += breaker.openDuration
       if events.count > 12 { break }
     }
-    while probe < outage { probe += breaker.probeInterval }
+    if probe < outage {
+      probe += ((outage - probe) / breaker.openDuration).rounded(.up) * breaker.openDuration
+    }
     events.append(FailoverEvent(outage, "dependency recovers", basis: "outage length"))
     events.append(FailoverEvent(probe, "first probe succeeds", basis: "next probe after recovery"))
     let closeAt = probe + Double(breaker.successesToClose - 1) * breaker.probeInterval

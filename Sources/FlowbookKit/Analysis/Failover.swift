@@ -43,6 +43,43 @@ public struct FailoverTimeline: Sendable, Hashable {
   public var notes: [String]
 }
 
+// MARK: - Edge cache
+
+/// A CDN in front of a lost region: the share of requests it answers from its cache, and
+/// how long a cached copy lives.
+///
+/// A copy cached at a uniform moment before the failure has a remaining lifetime uniform
+/// on [0, TTL] (the assumption the DNS drain uses too), so t seconds after the failure a
+/// hit still finds a fresh copy with probability max(0, 1 − t/TTL); an expired copy goes
+/// to the dead origin and fails like a miss.
+public struct EdgeCache: Sendable, Hashable {
+  /// Share of requests answered at the edge (CDN visits × hit rate), 0…1.
+  public var hitShare: Double
+  /// Seconds a cached response lives at the edge.
+  public var ttl: Double
+
+  /// Creates an edge cache.
+  ///
+  /// - Parameters:
+  ///   - hitShare: share of requests the edge answers, clamped to 0…1.
+  ///   - ttl: the edge TTL in seconds (0 or less: nothing outlives the failure).
+  public init(hitShare: Double, ttl: Double) {
+    self.hitShare = min(max(hitShare.isFinite ? hitShare : 0, 0), 1)
+    self.ttl = ttl.isFinite ? max(ttl, 0) : 0
+  }
+
+  /// Request-seconds, per request-per-second, that the edge still serves during the
+  /// first `seconds` after the failure: hitShare · ∫₀^m (1 − t/TTL) dt, m = min(seconds, TTL).
+  ///
+  /// - Parameter seconds: how long the region's requests fail without the edge.
+  /// - Returns: seconds of traffic answered from the edge, at most `seconds`.
+  public func servedSeconds(over seconds: Double) -> Double {
+    guard ttl > 0, seconds > 0 else { return 0 }
+    let covered = min(seconds, ttl)
+    return hitShare * (covered - covered * covered / (2 * ttl))
+  }
+}
+
 // MARK: - Health checks
 
 /// Route 53 health-check settings (defaults from the Route 53 developer guide).
@@ -109,11 +146,14 @@ extension Failover {
   ///   - rate: total request rate (per second).
   ///   - replicationLag: cross-region replication lag (DynamoDB Global Tables): the RPO.
   ///   - writeRate: writes per second in the lost region, for the writes at risk.
+  ///   - edge: the share of requests a CDN answers from its cache and its TTL, if the path
+  ///     has one: those requests go on being served while their cached copy lasts.
   /// - Returns: The timeline from the failure to the last client switched, with RTO and RPO.
   /// - Complexity: O(1).
   public static func regionLoss(
     healthCheck: HealthCheckSettings, dnsTTL: Double, propagation: Double = 0,
-    regionShare: Double, rate: Double, replicationLag: Double?, writeRate: Double = 0
+    regionShare: Double, rate: Double, replicationLag: Double?, writeRate: Double = 0,
+    edge: EdgeCache? = nil
   ) -> FailoverTimeline {
     let detection = healthCheck.detection
     let answers = detection.mean + propagation
@@ -155,10 +195,18 @@ extension Failover {
         "RPO = replication lag: \(failoverNumber(lost)) writes at \(failoverNumber(writeRate))/s may be lost."
       )
     }
+    let servedSeconds = edge?.servedSeconds(over: rtoMean) ?? 0
+    if let edge, servedSeconds > 0 {
+      notes.append(
+        "The CDN keeps answering its \(failoverNumber(edge.hitShare * 100))% cache hits "
+          + "while their copies last (TTL \(failoverNumber(edge.ttl)) s): "
+          + "\(IncidentFormat.count(rate * regionShare * servedSeconds)) requests are served "
+          + "from the edge, not failed.")
+    }
     return FailoverTimeline(
       scenario: "region loss", events: events, rtoMean: rtoMean, rtoWorst: rtoWorst,
-      rpo: replicationLag, failedRequests: rate * regionShare * rtoMean, degradedRequests: 0,
-      notes: notes)
+      rpo: replicationLag, failedRequests: rate * regionShare * (rtoMean - servedSeconds),
+      degradedRequests: 0, notes: notes)
   }
 
   /// One availability zone fails behind an Application Load Balancer.

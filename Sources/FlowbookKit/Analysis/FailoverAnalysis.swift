@@ -126,9 +126,10 @@ public enum FailoverAnalysis {
     let rate = try TrafficAnalysis.requestRate(model)
     let replica = model.components.first { $0["replication_lag"]?.quantity != nil }
     let lag = replica.flatMap { TrafficAnalysis.number($0, "replication_lag", .time) }
+    let edge = try edgeCache(model, &inputs)
     var timeline = Failover.regionLoss(
       healthCheck: settings, dnsTTL: ttl, regionShare: options.share, rate: rate,
-      replicationLag: lag, writeRate: options.writeRate ?? 0)
+      replicationLag: lag, writeRate: options.writeRate ?? 0, edge: edge)
     // The formula's own RPO note prints raw numbers; say it with grouped digits instead.
     timeline.notes.removeAll { $0.hasPrefix("RPO = replication") }
     if let replica, let lag {
@@ -159,6 +160,33 @@ public enum FailoverAnalysis {
     return Report(
       scenario: .region, timeline: timeline, detection: settings.detection.mean,
       rate: rate, inputs: inputs)
+  }
+
+  /// The CDN on the path, if any, as an edge cache that outlives the region: its share of
+  /// requests answered from cache and its `ttl`.
+  ///
+  /// - Parameters:
+  ///   - model: the path model.
+  ///   - inputs: the report's inputs, to which the CDN's figures are added.
+  /// - Returns: nil without a CDN hit rate; a CDN without a `ttl` is noted and counts its
+  ///   hits as failed.
+  /// - Throws: a diagnostic when the path's probabilities do not resolve.
+  static func edgeCache(_ model: PathModel, _ inputs: inout [String]) throws(Diagnostic)
+    -> EdgeCache?
+  {
+    guard let cdn = TrafficAnalysis.first(.cdn, in: model),
+      let hitRate = TrafficAnalysis.number(cdn, "hit_rate"), hitRate > 0
+    else { return nil }
+    let visits = try TrafficAnalysis.visitsPerRequest(model)[cdn.name] ?? 0
+    guard let ttl = TrafficAnalysis.number(cdn, "ttl", .time) else {
+      inputs.append(
+        "\(cdn.name).ttl unset: its hits are counted as failed; set it to count the "
+          + "requests the edge serves while its copies last")
+      return nil
+    }
+    inputs.append(TrafficAnalysis.provenance(cdn, "hit_rate"))
+    inputs.append(TrafficAnalysis.provenance(cdn, "ttl"))
+    return EdgeCache(hitShare: visits * hitRate, ttl: ttl)
   }
 
   // MARK: - Zone

@@ -26,8 +26,9 @@ extension FailoverAnalysis {
     let reach = try TrafficAnalysis.reachShare(of: target.name, in: model)
     let (instances, callers) = try breakers(model, calling: target.name, rate: lambda)
     let attempts = TrafficAnalysis.number(target, "attempts").map { Int(max(1, $0)) } ?? 3
+    let breaker = try CircuitBreakerSettings(model: model)
     let timeline = Failover.dependencyFailure(
-      errorRate: options.errorRate, outage: options.outage, breaker: CircuitBreakerSettings(),
+      errorRate: options.errorRate, outage: options.outage, breaker: breaker,
       retries: RetrySettings(attempts: attempts), rate: reach * lambda,
       instances: max(1, Int(instances.rounded())))
     var inputs = [
@@ -35,8 +36,7 @@ extension FailoverAnalysis {
         + "(\(Quantity.perSecond(reach * lambda).formatted))",
       "breakers: one per caller instance, \(IncidentFormat.count(max(1, instances))) in all ("
         + callers.joined(separator: ", ") + ")",
-      "circuit breaker: the seed's 50% errors over 10 calls, 30 s open, a probe every 30 s, "
-        + "5 successes to close (seed lines 139-143)",
+      breaker.summary(model),
     ]
     inputs.append(
       target["attempts"] != nil

@@ -40,7 +40,10 @@ enum CacheCommand {
         let baseline = try session.workspace.requireBaseline()
         let report = try CacheAnalysis.report(model, rate: rate)
         let before = baseline == model ? nil : try CacheAnalysis.report(baseline, rate: rate)
-        return render(report, baseline: before, model: model, explicitRate: rate != nil)
+        var result = render(report, baseline: before, model: model, explicitRate: rate != nil)
+        let quotas = try? CostCatalogs.load(directory: session.workspace.datasetsDirectory).quotas
+        result.appendNotes(AdmittedLoad.notes(model, quotas: quotas, rate: report.rate))
+        return result
       }
     })
 

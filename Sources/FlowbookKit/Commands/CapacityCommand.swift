@@ -121,7 +121,8 @@ enum CapacityCommand {
   private static func scalingNotes(_ report: CapacityAnalysis.Report) -> [String] {
     report.scaling.map { scaling in
       "\(scaling.function): \(seconds(scaling.fromRate)) to scale from the rate's to the "
-        + "peak's concurrency at 1,000 new environments per 10 s per function "
+        + "peak's concurrency at 1,000 new environments per 10 s per function, the first "
+        + "1,000 at once "
         + "(\(seconds(scaling.fromZero)) from none); requests beyond it meanwhile get 429s"
     }
   }

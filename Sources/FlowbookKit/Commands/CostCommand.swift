@@ -62,7 +62,8 @@ enum CostCommand {
           try arguments.expectEnd(usage: usage)
         }
       }
-      let options = CostAnalysis.Options(freeTier: freeTier ? .alwaysFree : .excluded)
+      let options = CostAnalysis.Options(
+        freeTier: freeTier ? .alwaysFree : .excluded, admitted: true, quotas: catalogs.quotas)
       let report = try CostAnalysis.report(model, prices: catalogs.prices, options: options)
       return month ? CostBillView.render(report) : render(report)
     })

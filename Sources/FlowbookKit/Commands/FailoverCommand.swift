@@ -15,12 +15,18 @@ enum FailoverCommand {
       Without a scenario: one line per failure. failover region: Route 53 health checks \
       (dns.health_check_interval, dns.failure_threshold, dns.health_checkers; a checker \
       fails after its threshold of failed checks and Route 53 acts when no more than 18% \
-      still say healthy), then resolvers drop the old answer within dns.ttl; RPO is the \
+      still say healthy), then resolvers drop the old answer within dns.ttl; the CDN's \
+      cache hits are still served while their copies last (cdn.ttl); RPO is the \
       Global Tables replication lag. share X is the lost region's part of the traffic \
       (default 100%, active-passive). failover zone: ALB health checks take the zone's \
       targets out; survivors carry its load. failover cache: the replica promotion time \
-      is the model's failover_time (AWS publishes none). failover dependency: the seed's \
-      circuit breaker and retries against a dependency failing (default 100% for 60 s).
+      is the model's failover_time (AWS publishes none). failover dependency: the \
+      circuit breaker and retries against a dependency failing (default 100% for 60 s); \
+      the breaker is the workload's breaker_threshold, breaker_window, breaker_open_time, \
+      breaker_probe_interval and breaker_successes (the seed's 50% of 10 calls, 30 s, \
+      30 s, 5 by default), the same one simulate's breaker runs. Half-open: one probe \
+      passes, others fail fast; a failed probe reopens it for the open time; good probes \
+      come a probe interval apart, and breaker_successes of them in a row close it.
       """,
     example: "failover region\nset dns.health_check_interval = 10 s\nfailover region\n"
       + "failover dependency dynamodb errors 100% for 2 min",

@@ -19,7 +19,10 @@ enum LatencyCommand {
     run: { arguments, session in
       try arguments.expectEnd(usage: usage)
       let model = try session.workspace.requireModel()
-      return render(try PathLatency.report(model), model)
+      var result = render(try PathLatency.report(model), model)
+      let quotas = try? CostCatalogs.load(directory: session.workspace.datasetsDirectory).quotas
+      result.appendNotes(AdmittedLoad.notes(model, quotas: quotas))
+      return result
     })
 
   static func render(_ report: PathLatency.Report, _ model: PathModel) -> CommandResult {

@@ -7,8 +7,18 @@ extension QueueCommand {
     "queue sqs [QUEUE] [burst RATE for TIME] [base RATE] [batch N] "
     + "[processing TIME] [concurrency N] [step TIME]"
 
-  static func sqs(_ arguments: inout Arguments, _ model: PathModel) throws(Diagnostic)
-    -> CommandResult
+  /// Runs `queue sqs`: rates in rps are requests entering the path (API Gateway's throttle
+  /// and the model's messages per request turn them into messages); in msg/s they are
+  /// messages reaching the queue.
+  ///
+  /// - Parameters:
+  ///   - arguments: the words after `queue sqs`.
+  ///   - model: the path model.
+  ///   - quotas: AWS's quotas, or nil for the built-in figures.
+  /// - Returns: the backlog table.
+  /// - Throws: a diagnostic for a bad argument or a missing figure.
+  static func sqs(_ arguments: inout Arguments, _ model: PathModel, quotas: QuotaCatalog?)
+    throws(Diagnostic) -> CommandResult
   {
     var name: String?
     if let word = arguments.peekWord(), model.component(named: word) != nil {
@@ -23,16 +33,18 @@ extension QueueCommand {
     ]
     while !arguments.isAtEnd {
       if arguments.take("burst") {
-        overrides.burstRate = try arguments.quantity(.rate, named: "the burst", stopAt: stops)
-          .value
+        let (rate, span) = try rateArgument(&arguments, "the burst", stops)
+        overrides.burstRate = rate.value
+        if countsMessages(arguments, span) { overrides.unit = .messages }
         if arguments.take("for") {
           overrides.duration = try positive(&arguments, .time, "the burst's length", stops)
         }
       } else if arguments.take("for") {
         overrides.duration = try positive(&arguments, .time, "the burst's length", stops)
       } else if arguments.take("base") {
-        overrides.baseRate = try arguments.quantity(.rate, named: "the base rate", stopAt: stops)
-          .value
+        let (rate, span) = try rateArgument(&arguments, "the base rate", stops)
+        overrides.baseRate = rate.value
+        if countsMessages(arguments, span) { overrides.unit = .messages }
       } else if arguments.take("batch") {
         overrides.batchSize = Double(try arguments.count(named: "batch", stopAt: stops))
       } else if arguments.take("processing") {
@@ -48,8 +60,31 @@ extension QueueCommand {
     if let rate = overrides.burstRate, rate < 0 {
       throw Diagnostic("a burst rate cannot be negative")
     }
-    let report = try QueueAnalysis.burst(model, queue: name, overrides: overrides, step: step)
+    let report = try QueueAnalysis.burst(
+      model, queue: name, overrides: overrides, step: step, quotas: quotas)
     return render(report)
+  }
+
+  /// A rate argument and where it was written.
+  private static func rateArgument(
+    _ arguments: inout Arguments, _ what: String, _ stops: Set<String>
+  ) throws(Diagnostic) -> (Quantity, Span) {
+    let (rate, span) = try arguments.quantity(stopAt: stops)
+    guard rate.dimension == .rate else {
+      throw Diagnostic(
+        "\(what) must be \(PhysicalDimension.rate.name), not \(rate.dimension.name) "
+          + "(\(rate.formatted))", span: span)
+    }
+    return (rate, span)
+  }
+
+  /// Whether a rate was written in messages (`msg/s`, `messages/s`) rather than requests:
+  /// the unit table spells both as counts per second, so the written word decides.
+  private static func countsMessages(_ arguments: Arguments, _ span: Span) -> Bool {
+    let bytes = Array(arguments.source.text.utf8)
+    guard span.start <= span.end, span.end <= bytes.count else { return false }
+    let text = String(decoding: bytes[span.start..<span.end], as: UTF8.self).lowercased()
+    return text.contains("msg") || text.contains("message")
   }
 
   private static func messages(_ rate: Double) -> String {

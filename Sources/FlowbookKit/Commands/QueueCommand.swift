@@ -31,7 +31,10 @@ enum QueueCommand {
     ]),
     run: { arguments, session in
       let model = try session.workspace.requireModel()
-      if arguments.take("sqs") { return try sqs(&arguments, model) }
+      if arguments.take("sqs") {
+        let quotas = try? CostCatalogs.load(directory: session.workspace.datasetsDirectory).quotas
+        return try sqs(&arguments, model, quotas: quotas)
+      }
       var name: String?
       if let word = arguments.peekWord(), model.component(named: word) != nil {
         _ = arguments.word()

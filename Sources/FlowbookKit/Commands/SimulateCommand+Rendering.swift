@@ -110,8 +110,20 @@ extension SimulateCommand {
         .init(TimeFormat.share(share), number: share),
       ])
     }
-    table.notes = [peaks(result), costLine(cost)] + result.notes
+    table.notes = [peaks(result)] + throttleLine(result) + [costLine(cost)] + result.notes
     return table
+  }
+
+  /// `refused by limit: apigateway.throttle 47,120; dynamodb.read_units 3,002`: the
+  /// registry's limits that refused calls, as `capacity` names them (none: no line).
+  static func throttleLine(_ result: PathSimulationResult) -> [String] {
+    let throttles = result.usage.throttles.sorted { $0.key < $1.key }
+    guard !throttles.isEmpty else { return [] }
+    return [
+      "refused by limit (calls, retries and warm-up included): "
+        + throttles.map { "\($0.key) \(SimulationText.count($0.value))" }
+        .joined(separator: "; ")
+    ]
   }
 
   static func peaks(_ result: PathSimulationResult) -> String {

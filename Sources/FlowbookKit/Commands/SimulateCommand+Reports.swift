@@ -32,6 +32,13 @@ extension SimulateCommand {
         .number(Double(result.usage.functionTimeouts.values.reduce(0, &+)))
       ),
       ("reprocessed", .number(Double(result.usage.reprocessed.values.reduce(0, &+)))),
+      (
+        "refused_by_limit",
+        .object(
+          result.usage.throttles.sorted { $0.key < $1.key }.map {
+            ($0.key, .number(Double($0.value)))
+          })
+      ),
       ("cost_usd", run.cost.map { .number($0.total) } ?? .null),
       ("events", .number(Double(result.events))),
       ("events_per_second", .number(result.eventsPerSecond.rounded())),

@@ -312,6 +312,19 @@ public enum WorkloadSchema {
       "client_backoff", .quantity(.time),
       "base of the client's exponential backoff with full jitter"),
     ParameterSpec("client_backoff_cap", .quantity(.time), "longest client backoff"),
+    ParameterSpec(
+      "breaker_threshold", .fraction,
+      "circuit breaker: share of the window's calls that must fail to open (seed: 50%)"),
+    ParameterSpec("breaker_window", .count, "circuit breaker: calls it judges, 1-64 (seed: 10)"),
+    ParameterSpec(
+      "breaker_open_time", .quantity(.time),
+      "circuit breaker: how long it fails calls fast once open (seed: 30 s)"),
+    ParameterSpec(
+      "breaker_probe_interval", .quantity(.time),
+      "circuit breaker: time between half-open probes after a good one (seed: 30 s)"),
+    ParameterSpec(
+      "breaker_successes", .count,
+      "circuit breaker: good probes in a row that close it (seed: 5)"),
   ]
 
   public static func spec(named name: String) -> ParameterSpec? {

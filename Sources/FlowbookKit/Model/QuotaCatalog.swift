@@ -16,7 +16,7 @@ import Yams
 /// let quotas = try QuotaCatalog.load(datasets: DatasetDirectory.locate())
 /// quotas["lambda.concurrency.account"]?.value   // 1000
 /// ```
-public struct QuotaCatalog: Sendable {
+public struct QuotaCatalog: Sendable, Hashable {
   /// The Region the quotas apply to (`us-east-1`; most quotas are the same in every Region).
   public var region: String
   /// The entries in file order.

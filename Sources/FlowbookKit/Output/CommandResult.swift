@@ -31,3 +31,24 @@ public struct CommandResult: Sendable, Hashable {
     CommandResult(blocks: [], data: data)
   }
 }
+
+extension CommandResult {
+  /// Adds `notes` under the first table (nothing when empty or there is no table), and to
+  /// the JSON as `"admission"` when the data is an object.
+  ///
+  /// - Parameter notes: lines to add.
+  public mutating func appendNotes(_ notes: [String]) {
+    guard !notes.isEmpty,
+      let index = blocks.firstIndex(where: {
+        if case .table = $0 { return true }
+        return false
+      }), case .table(var table) = blocks[index]
+    else { return }
+    table.notes += notes
+    blocks[index] = .table(table)
+    if case .object(var pairs) = data {
+      pairs.append(("admission", .array(notes.map(JSONValue.string))))
+      data = .object(pairs)
+    }
+  }
+}

@@ -1,7 +1,7 @@
-/// The golden path's circuit breaker, as its seed states it (lines 140–144): "Failure
-/// threshold: 50 % error rate over 10 requests; Timeout: 30-second circuit open duration;
-/// Half-open testing: single request every 30 seconds; Success threshold: 5 consecutive
-/// successes to close".
+/// A circuit breaker with the model's settings (the workload's `breaker_*`, by default the
+/// golden path seed's, lines 140–144: "Failure threshold: 50 % error rate over 10 requests;
+/// Timeout: 30-second circuit open duration; Half-open testing: single request every 30
+/// seconds; Success threshold: 5 consecutive successes to close").
 ///
 /// **Closed**: calls pass; the outcomes of the last `window` calls are kept, and when the
 /// window is full and at least `errorThreshold` of it failed the breaker opens. **Open**:

@@ -13,6 +13,7 @@ extension PathCoreModel {
     switch program.ops[Int(pc)] {
     case .gate(let gate):
       let admitted = gates[Int(gate)].take(at: now)
+      if !admitted { gateThrottles[Int(gate)] &+= 1 }
       pass(admitted, &task, else: .throttled)
     case .clientLimit(let limiter):
       let admitted = limiters[Int(limiter)].admit(at: now, &generator)

@@ -32,6 +32,20 @@ extension PathCoreModel {
       let name = program.components[Int(table.spec.component)].name
       usage.readUnits[name] = table.readUnits
       usage.writeUnits[name] = table.writeUnits
+      usage.count(table.readThrottles, against: "\(name).read_units")
+      usage.count(table.writeThrottles, against: "\(name).write_units")
+    }
+    usage.count(gateThrottles.reduce(0, &+), against: "apigateway.throttle")
+    for limiter in limiters {
+      let name = program.components[Int(limiter.spec.component)].name
+      usage.count(limiter.blocked, against: "\(name).rate_limit")
+    }
+    for pool in functions.indices {
+      guard let function = functions[pool] else { continue }
+      let name = program.components[Int(function.settings.component)].name
+      let limit =
+        function.settings.reserved == nil ? "lambda.concurrency" : "\(name).reserved_concurrency"
+      usage.count(function.throttles, against: "\(limit) or lambda.scaling at \(name)")
     }
     for component in model.components where component.kind == .database {
       guard usage.readUnits[component.name] == nil else { continue }

@@ -110,6 +110,8 @@ struct PathCoreModel: SimulationModel {
   var freeTasks: [Int32] = []
 
   var gates: [TokenBucket]
+  /// Requests each gate refused.
+  var gateThrottles: [UInt64]
   var limiters: [ClientLimiter]
   var functions: [FunctionPool?]
   var services: [ServicePool?]
@@ -150,6 +152,7 @@ struct PathCoreModel: SimulationModel {
       duration: scenario.duration, bucketWidth: scenario.bucketWidth,
       components: program.components.count)
     gates = program.gates
+    gateThrottles = Array(repeating: 0, count: program.gates.count)
     limiters = program.limiters.map(ClientLimiter.init)
     functions = program.pools.map { pool in
       if case .function(let settings) = pool { return FunctionPool(settings) }
@@ -160,7 +163,7 @@ struct PathCoreModel: SimulationModel {
       return nil
     }
     tables = program.tables.map(TableCapacity.init)
-    breakers = program.breakers.map { _ in CircuitBreaker() }
+    breakers = program.breakers.map { _ in CircuitBreaker(settings: program.breakerSettings) }
     keyed = program.keyedCaches.map(KeyedStore.init)
     queues = program.queues.map { _ in QueueState() }
     gigabyteSeconds = Array(repeating: 0, count: program.pools.count)

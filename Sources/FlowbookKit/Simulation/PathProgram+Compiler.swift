@@ -27,7 +27,11 @@ struct PathCompiler {
   let model: PathModel
   let scenario: SimulationScenario
   let limits: SimulationLimits
+  /// The model's limits, the same list `capacity` reports.
+  let registry: LimitRegistry
   var program = PathProgram()
+  /// API Gateway's one token bucket (account and Region), once a gateway hop made it.
+  var sharedGate: Int32?
   var componentIndex: [String: Int32] = [:]
   var pools: [String: Int32] = [:]
   var tables: [String: Int32] = [:]
@@ -45,13 +49,12 @@ struct PathCompiler {
     self.model = model
     self.scenario = scenario
     self.limits = limits
-    let functions = model.components.filter { $0.kind == .function }
-    let quota =
-      functions.compactMap { $0["concurrency_limit"]?.quantity?.value }.max()
-      ?? limits.lambdaAccountConcurrency
-    let reserved = functions.compactMap { $0["reserved_concurrency"]?.quantity?.value }
-      .reduce(0, +)
-    account = AccountConcurrency(unreserved: Int(max(min(quota, 1e9) - reserved, 100)))
+    registry = LimitRegistry(model: model, quotaValues: limits.quotaValues)
+    // The account's quota less the reservations AWS grants (it keeps 100 unreserved and
+    // refuses a reservation that would take them); never raised to a floor.
+    let unreserved = registry["lambda.unreserved"]?.value ?? limits.lambdaAccountConcurrency
+    account = AccountConcurrency(unreserved: Int(min(max(unreserved, 0), 1e9)))
+    program.notes += registry.notes
   }
 
   /// The program, and the account-level concurrency its functions share.
@@ -66,6 +69,9 @@ struct PathCompiler {
       program.components.append(info)
       program.kinds.append(info.kind)
       program.regional.append(info.isRegional)
+    }
+    if !scenario.breakers.isEmpty {
+      program.breakerSettings = try CircuitBreakerSettings(model: model)
     }
     for name in scenario.breakers {
       guard componentIndex[name] != nil else {

@@ -75,26 +75,28 @@ extension PathCompiler {
     }
   }
 
+  /// The table's throughput limits from the registry: provisioned capacity, or an
+  /// on-demand table's previous peak (`read_capacity`, `write_capacity`) under its maximum.
   private mutating func tableIndex(_ component: Component) -> Int32? {
     if let existing = tables[component.name] { return existing }
-    let reads = component["read_capacity"]?.quantity?.value
-    let writes = component["write_capacity"]?.quantity?.value
-    guard reads != nil || writes != nil else { return nil }
-    let itemKB = (component["item_size"]?.quantity?.value ?? 1_000) / 1_000
-    let items = component["items_per_query"]?.quantity?.value ?? 1
-    let strong = component["consistent_read"].map { $0.formatted == "strong" } ?? false
-    let readUnits =
-      items
-      * Billing.dynamoDBReadUnits(
-        itemKB: itemKB, consistency: strong ? .strong : .eventual)
-    let writeUnits = items * Billing.dynamoDBWriteUnits(itemKB: itemKB, mode: .standard)
     let onDemand = (component["capacity_mode"]?.formatted ?? "on-demand") != "provisioned"
+    let readLimit = registry["\(component.name).read_units"]?.value
+    let writeLimit = registry["\(component.name).write_units"]?.value
+    let reads = onDemand ? component["read_capacity"]?.quantity?.value : readLimit
+    let writes = onDemand ? component["write_capacity"]?.quantity?.value : writeLimit
+    let readMaximum = onDemand ? readLimit : nil
+    let writeMaximum = onDemand ? writeLimit : nil
+    guard reads != nil || writes != nil || readMaximum != nil || writeMaximum != nil else {
+      return nil
+    }
+    let (readUnits, writeUnits) = LimitRegistry.dynamoDBUnits(component)
     program.tables.append(
       TableSpec(
         component: index(of: component), readUnitsPerCall: readUnits,
         writeUnitsPerCall: writeUnits,
         writeShare: component["write_share"]?.quantity?.value ?? 0,
-        readCapacity: reads, writeCapacity: writes, onDemand: onDemand))
+        readCapacity: reads, writeCapacity: writes, readMaximum: readMaximum,
+        writeMaximum: writeMaximum, onDemand: onDemand))
     let table = Int32(program.tables.count - 1)
     tables[component.name] = table
     return table
@@ -277,11 +279,7 @@ extension PathCompiler {
     throws(Diagnostic)
   {
     try guarded(component.name) { (compiler: inout PathCompiler) throws(Diagnostic) in
-      if let rate = component["rate_limit"]?.quantity?.value, rate > 0 {
-        let burst = component["burst_limit"]?.quantity?.value ?? compiler.limits.gatewayBurst
-        compiler.program.gates.append(TokenBucket(rate: rate, burst: max(burst, 1)))
-        compiler.emit(.gate(Int32(compiler.program.gates.count - 1)))
-      }
+      if let gate = compiler.gatewayGate() { compiler.emit(.gate(gate)) }
       compiler.emitHop(hop, component)
     }
     guard !rest.isEmpty, let timeout = component["timeout"]?.quantity?.value, timeout > 0 else {
@@ -294,6 +292,17 @@ extension PathCompiler {
         next: -1, stateful: false, isClient: false))
     try sequence(rest)
     closeBody(retry: spec)
+  }
+
+  /// API Gateway's throttle: one token bucket for the account and Region (the registry's
+  /// `apigateway.throttle` and `apigateway.burst`), shared by every gateway hop.
+  mutating func gatewayGate() -> Int32? {
+    if let sharedGate { return sharedGate }
+    guard let rate = registry["apigateway.throttle"]?.value, rate > 0 else { return nil }
+    let burst = registry["apigateway.burst"]?.value ?? limits.gatewayBurst
+    program.gates.append(TokenBucket(rate: rate, burst: max(burst, 1)))
+    sharedGate = Int32(program.gates.count - 1)
+    return sharedGate
   }
 
   /// Where the consumer of a queue stands in `nodes`: the first hop from `start` on that
@@ -412,7 +421,10 @@ extension PathCompiler {
         FunctionSettings(
           component: index(of: component),
           reserved: component["reserved_concurrency"] == nil
-            ? nil : try whole(component, "reserved_concurrency", in: 0...10_000_000, default: 0),
+            ? nil
+            : min(
+              try whole(component, "reserved_concurrency", in: 0...10_000_000, default: 0),
+              Int(registry["\(component.name).reserved_concurrency"]?.value ?? 0)),
           provisioned: try whole(
             component, "provisioned_concurrency", in: 0...10_000_000, default: 0),
           coldStart: program.samplers.add(component["cold_start"]?.distribution ?? warm),

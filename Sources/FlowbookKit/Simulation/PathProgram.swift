@@ -40,6 +40,8 @@ struct PathProgram: Sendable {
   var tables: [TableSpec] = []
   var queues: [QueueSpec] = []
   var breakers: [Int32] = []
+  /// The breakers' settings (`CircuitBreakerSettings(model:)`, the workload's `breaker_*`).
+  var breakerSettings = CircuitBreakerSettings()
   /// Keyed caches, by component index (TTL or LRU), when the workload names keys.
   var keyedCaches: [KeyedCacheSpec] = []
   /// Zipf sampler of keys, when keyed caches are in use.
@@ -238,9 +240,13 @@ struct TableSpec: Sendable {
   var readUnitsPerCall: Double
   var writeUnitsPerCall: Double
   var writeShare: Double
-  /// Units per second, or nil when the model gives none (never throttled).
+  /// Units per second: provisioned capacity, or an on-demand table's previous peak; nil
+  /// when the model gives none.
   var readCapacity: Double?
   var writeCapacity: Double?
+  /// On demand: the table's maximum throughput (AWS's per-table quota); nil: unbounded.
+  var readMaximum: Double?
+  var writeMaximum: Double?
   /// On-demand doubles its previous peak; provisioned keeps 300 s of unused capacity.
   var onDemand: Bool
 }

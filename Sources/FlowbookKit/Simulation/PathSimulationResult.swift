@@ -90,6 +90,16 @@ public struct SimulationUsage: Sendable, Hashable {
   public var queueRequests: [String: UInt64] = [:]
   /// Simulated seconds the run covered (for time-billed resources).
   public var seconds: Double = 0
+  /// Calls refused, by the registry name of the limit that refused them
+  /// (`apigateway.throttle`, `dynamodb.read_units`); a retried call counts each time,
+  /// warm-up included.
+  public var throttles: [String: UInt64] = [:]
 
   public init() {}
+
+  /// Adds `count` refusals by `limit` (nothing when 0).
+  mutating func count(_ count: UInt64, against limit: String) {
+    guard count > 0 else { return }
+    throttles[limit, default: 0] &+= count
+  }
 }

@@ -3,22 +3,36 @@ import Quantities
 
 /// AWS limits and client defaults the simulator applies where the model names none.
 ///
-/// Each figure comes from `datasets/quotas/aws.yaml` when that file is found (so a what-if
-/// quota changes the simulation too); the values below are the same figures, used when it
-/// is not, with the catalog id that sources each.
+/// The AWS quotas are read from `datasets/quotas/aws.yaml` when that file is found (so a
+/// what-if quota changes the simulation too), else from `LimitRegistry.builtIn`, the same
+/// figures: the simulator and `capacity` read the one registry. The compiler builds a
+/// `LimitRegistry` from `quotas` for the limits a model can set (API Gateway's throttle,
+/// Lambda's concurrency and reservations, DynamoDB's throughput); the figures below are
+/// the ones only the simulator needs, each with the catalog id that sources it.
 public struct SimulationLimits: Sendable, Hashable {
+  /// The quota catalog's figures (`LimitRegistry.builtIn` when none is found), sorted by
+  /// id: values only, in a fixed order, so that a run's fingerprint depends on neither
+  /// where the file was read nor a dictionary's order.
+  public var quotaFigures: [QuotaFigure] = QuotaFigure.sorted(LimitRegistry.builtIn)
+
+  /// The quota figures by id, for `LimitRegistry`.
+  public var quotaValues: [String: Double] {
+    Dictionary(quotaFigures.map { ($0.id, $0.value) }, uniquingKeysWith: { first, _ in first })
+  }
   /// `lambda.concurrency.account`: concurrent executions per Region.
-  public var lambdaAccountConcurrency = 1_000.0
+  public var lambdaAccountConcurrency = LimitRegistry.builtIn["lambda.concurrency.account"] ?? 0
   /// `lambda.scaling.environments_per_10s`: new environments per function per 10 s.
-  public var lambdaScalingPer10Seconds = 1_000.0
+  public var lambdaScalingPer10Seconds =
+    LimitRegistry.builtIn["lambda.scaling.environments_per_10s"] ?? 0
   /// `lambda.esm.sqs.initial_batches`: batches an SQS event source mapping starts with.
-  public var queueInitialBatches = 5.0
+  public var queueInitialBatches = LimitRegistry.builtIn["lambda.esm.sqs.initial_batches"] ?? 0
   /// `lambda.esm.sqs.scale_up_per_minute`: batches it adds per minute of backlog.
-  public var queueBatchesPerMinute = 300.0
+  public var queueBatchesPerMinute =
+    LimitRegistry.builtIn["lambda.esm.sqs.scale_up_per_minute"] ?? 0
   /// `lambda.esm.sqs.max_batches`: most batches at once.
-  public var queueMaximumBatches = 1_000.0
+  public var queueMaximumBatches = LimitRegistry.builtIn["lambda.esm.sqs.max_batches"] ?? 0
   /// `apigateway.throttle.account_burst`: the account token bucket's size.
-  public var gatewayBurst = 5_000.0
+  public var gatewayBurst = LimitRegistry.builtIn["apigateway.throttle.account_burst"] ?? 0
   /// The WAF rate rule's window when the model writes its limit per minute (60 s, the
   /// shortest of `waf.rate_based_rule.window.*`).
   public var wafWindow = 60.0
@@ -40,9 +54,12 @@ public struct SimulationLimits: Sendable, Hashable {
   public init() {}
 
   /// The figures from a quota catalog, falling back to the built-in ones per entry.
+  ///
+  /// - Parameter quotas: the catalog, whose figures the compiler's `LimitRegistry` reads.
   public init(quotas: QuotaCatalog) {
+    quotaFigures = QuotaFigure.sorted(LimitRegistry.values(of: quotas))
     func read(_ id: String, _ fallback: Double) -> Double {
-      quotas[id]?.value ?? fallback
+      LimitRegistry.aws(id, quotas) ?? fallback
     }
     lambdaAccountConcurrency = read("lambda.concurrency.account", lambdaAccountConcurrency)
     lambdaScalingPer10Seconds = read(
@@ -54,11 +71,30 @@ public struct SimulationLimits: Sendable, Hashable {
   }
 
   /// The catalog's figures if the datasets folder has one, else the built-in ones.
+  ///
+  /// - Parameter directory: the `datasets/` folder, or nil.
+  /// - Returns: the limits.
   public static func load(datasets directory: String?) -> SimulationLimits {
     guard let directory,
       let quotas = try? QuotaCatalog.load(datasets: URL(fileURLWithPath: directory))
     else { return SimulationLimits() }
     return SimulationLimits(quotas: quotas)
+  }
+}
+
+/// One quota's figure, as the simulator keeps it.
+public struct QuotaFigure: Sendable, Hashable {
+  /// The quota id (`lambda.concurrency.account`).
+  public var id: String
+  /// Its value.
+  public var value: Double
+
+  /// The figures of `values`, sorted by id.
+  ///
+  /// - Parameter values: figures by id.
+  /// - Returns: one figure per id, in id order.
+  static func sorted(_ values: [String: Double]) -> [QuotaFigure] {
+    values.map { QuotaFigure(id: $0.key, value: $0.value) }.sorted { $0.id < $1.id }
   }
 }
 

@@ -60,8 +60,10 @@ import Testing
   @Test func goldenPathDLQIsFedByLambdaFailures() throws {
     let setup = try QueueAnalysis.burstSetup(try ModelFixtures.golden())
     #expect(setup.queue == "dlq")
-    #expect(abs(setup.baseRate - 850_000 * 0.03 * 0.01) < 1e-9)
-    #expect(abs(setup.burstRate - 2_500_000 * 0.03 * 0.01) < 1e-9)
+    // API Gateway admits 10,000 rps at the rate and the peak; 60 % go to Lambda, 1 % of
+    // whose invocations fail into the DLQ.
+    #expect(abs(setup.baseRate - 10_000 * 0.6 * 0.01) < 1e-9)
+    #expect(abs(setup.burstRate - 10_000 * 0.6 * 0.01) < 1e-9)
     #expect(setup.duration == 3_600)
     #expect(setup.processingTime == 0.2)
     #expect(setup.maximumConcurrency == 1_000)
@@ -71,13 +73,19 @@ import Testing
     let model = try ModelLoader.load(file: ModelFixtures.datasets + "/serverless-burst.yaml")
     let report = try QueueAnalysis.burst(model)
     let setup = report.setup
-    #expect(abs(setup.burstRate - 40_000) < 1e-9)
+    // API Gateway admits 10,000 of the 50,000 rps peak, after its 5,000-request bucket
+    // let the first 125 ms through whole; 80 % of requests send a message.
+    #expect(abs(setup.burstRate - 8_000) < 1e-9)
+    #expect(abs(setup.openingRate - 40_000) < 1e-9)
+    #expect(abs(setup.openingDuration - 0.125) < 1e-12)
     let consumers = BurstBacklog.Consumers(
       batchSize: setup.batchSize, batchDuration: setup.processingTime,
       maximumConcurrency: setup.maximumConcurrency)
-    let input = try BurstBacklog.InputProfile.burst(
-      baseRate: setup.baseRate, multiplier: setup.burstRate / setup.baseRate, start: 7,
-      duration: setup.duration)
+    let input = try BurstBacklog.InputProfile(steps: [
+      .init(start: 0, rate: setup.baseRate), .init(start: 7, rate: setup.openingRate),
+      .init(start: 7 + setup.openingDuration, rate: setup.burstRate),
+      .init(start: 7 + setup.duration, rate: setup.baseRate),
+    ])
     let direct = try BurstBacklog.analyse(input: input, consumers: consumers, sampleStep: 1)
     #expect(abs(report.outcome.peakBacklog - direct.peakBacklog) < 1e-6 * direct.peakBacklog)
     #expect(abs(report.peakTime - (direct.peakTime - 7)) < 1e-6)
@@ -94,9 +102,10 @@ import Testing
   }
 
   @Test func argumentsReplaceTheModelsBurst() throws {
-    let overrides = QueueAnalysis.BurstOverrides(
+    var overrides = QueueAnalysis.BurstOverrides(
       burstRate: 100_000, duration: 60,
       processingTime: 0.1, concurrency: 100)
+    overrides.unit = .messages
     let report = try QueueAnalysis.burst(try ModelFixtures.golden(), overrides: overrides)
     // 100 batches of 10 in 0.1 s drain 10,000 msg/s: the backlog outlives the burst.
     #expect(report.setup.maximumConcurrency == 100)

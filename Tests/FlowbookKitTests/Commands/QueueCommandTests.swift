@@ -29,7 +29,9 @@ import Testing
     #expect(session.execute("load datasets/serverless-burst.yaml").succeeded)
     let burst = data(session, "queue sqs")
     let peak = try #require(number(burst, "peak_depth"))
-    #expect(peak > 1e6, "40k msg/s against a 5-batch start: \(peak)")
+    // API Gateway admits 8,000 msg/s of the 40,000 offered: tens of thousands wait, not
+    // the million a 40,000 msg/s inflow would pile up.
+    #expect(peak > 1e4 && peak < 1e5, "8,000 msg/s against a 12-batch start: \(peak)")
     let empty = try #require(number(burst, "empty_at_s"))
     let drain = try #require(number(burst, "drain_time_s"))
     let peakTime = try #require(number(burst, "peak_time_s"))
@@ -56,7 +58,7 @@ import Testing
     let session = ModelFixtures.session()
     let never = data(
       session,
-      "queue sqs dlq burst 100k rps for 1 min base 60k rps "
+      "queue sqs dlq burst 100k msg/s for 1 min base 60k msg/s "
         + "processing 1 s concurrency 50")
     #expect(never?["never_drains"] == .bool(true))
     #expect(never?["drain_time_s"] == .null)
