@@ -61,7 +61,9 @@ extension Double {
     let shift = digits - 1 - exponent
     let scale = Foundation.pow(10.0, Double(shift))
     if scale.isFinite, scale > 0, (self * scale).isFinite {
-      return (self * scale).rounded() / scale
+      // Rounding up past the largest Double (1.797… to 1.8e308) keeps the value.
+      let result = (self * scale).rounded() / scale
+      return result.isFinite ? result : self
     }
     // Subnormal or near the top of the range: one power of ten would leave the Double
     // range, so scale in two steps.

@@ -118,7 +118,9 @@ extension Quantity {
     var magnitude = abs(x)
     var suffix = ""
     if compact {
-      for (limit, letter) in [(1e12, "T"), (1e9, "B"), (1e6, "M")] where magnitude >= limit {
+      // Past 10^27 a suffix would only prefix an exponent (`1.8e296T`): print it plainly.
+      for (limit, letter) in [(1e12, "T"), (1e9, "B"), (1e6, "M")]
+      where magnitude >= limit && magnitude < 1e27 {
         magnitude /= limit
         suffix = letter
         break

@@ -132,6 +132,12 @@ extension Failover {
       probe += breaker.probeInterval
       if events.count > 12 { break }
     }
+    // Past a million probes, step straight to the first one after recovery: adding the
+    // interval one at a time would take that long, and stops moving a Double near 1e23.
+    if (outage - probe) / breaker.probeInterval > 1e6 {
+      probe += ((outage - probe) / breaker.probeInterval).rounded(.up) * breaker.probeInterval
+      probe = max(probe, outage)
+    }
     while probe < outage { probe += breaker.probeInterval }
     events.append(FailoverEvent(outage, "dependency recovers", basis: "outage length"))
     events.append(FailoverEvent(probe, "first probe succeeds", basis: "next probe after recovery"))

@@ -20,6 +20,7 @@ extension SimulateCommand {
   static func queue(_ arguments: inout Arguments, session: Session, compare: Bool)
     throws(Diagnostic) -> CommandResult
   {
+    let whole = arguments.currentSpan.union(arguments.restSpan)
     guard let (word, _) = arguments.word(), let kind = QueueKind(rawValue: word) else {
       throw Diagnostic(
         "expected mmc, mmcc or md1; usage: \(queueUsage)",
@@ -44,20 +45,35 @@ extension SimulateCommand {
       }
       switch option {
       case "arrival":
-        arrival = try arguments.quantity(.rate, named: "the arrival rate", stopAt: stop).value
+        let (q, valueSpan) = try arguments.quantity(stopAt: stop)
+        guard q.dimension == .rate, q.value > 0, (1 / q.value).isFinite else {
+          throw Diagnostic(
+            "the arrival rate must be a rate above 0 such as 9/s, not \(q.formatted)",
+            span: valueSpan)
+        }
+        arrival = q.value
       case "service":
         let (q, valueSpan) = try arguments.quantity(stopAt: stop)
-        switch q.dimension {
-        case .rate: service = 1 / q.value
-        case .time: service = q.value
-        default:
-          throw Diagnostic("service is a rate per server (1/s) or a time (1 s)", span: valueSpan)
+        let time = q.dimension == .rate ? 1 / q.value : q.value
+        guard q.dimension == .rate || q.dimension == .time, time > 0, time.isFinite,
+          (1 / time).isFinite
+        else {
+          throw Diagnostic(
+            "service is a rate per server (1/s) or a time (1 s) above 0, not \(q.formatted)",
+            span: valueSpan)
         }
-      case "servers": servers = try arguments.count(named: "servers", stopAt: stop)
-      case "customers": customers = try arguments.count(named: "customers", stopAt: stop)
-      case "warmup": warmUp = try arguments.count(named: "warm-up customers", stopAt: stop)
+        service = time
+      case "servers":
+        servers = try arguments.count(
+          named: "servers", in: 1...QueueConfiguration.maximumServers, stopAt: stop)
+      case "customers":
+        customers = try arguments.count(
+          named: "customers", in: 1...QueueConfiguration.maximumCustomers, stopAt: stop)
+      case "warmup":
+        warmUp = try arguments.count(
+          named: "warm-up customers", in: 0...QueueConfiguration.maximumCustomers, stopAt: stop)
       case "replications":
-        replications = try arguments.count(named: "replications", stopAt: stop)
+        replications = try arguments.count(named: "replications", in: 2...1_000, stopAt: stop)
       case "seed": seed = try Self.seed(&arguments)
       case "replication": replication = Int(try Self.seed(&arguments))
       case "shard": shard = try shardFile(&arguments, session: session)
@@ -67,8 +83,9 @@ extension SimulateCommand {
           suggestions: Suggestion.nearest(to: option, among: Array(stop).sorted()))
       }
     }
-    guard let arrival, let service, service > 0, arrival > 0 else {
-      throw Diagnostic("give the arrival rate and the service rate or time; usage: \(queueUsage)")
+    guard let arrival, let service else {
+      throw Diagnostic(
+        "give the arrival rate and the service rate or time; usage: \(queueUsage)", span: whole)
     }
     let configuration = QueueConfiguration(
       interarrival: .exponential(rate: arrival),
@@ -79,7 +96,7 @@ extension SimulateCommand {
     do {
       if let replications {
         let report = try QueueSimulation.replicate(
-          configuration, seed: seed, replications: max(2, replications),
+          configuration, seed: seed, replications: replications,
           interruption: session.environment.interruption)
         return renderQueueReplications(kind, configuration, report, theory, seed: seed)
       }
@@ -93,7 +110,7 @@ extension SimulateCommand {
       }
       return renderQueue(kind, configuration, result, compare ? theory : nil, seed: seed)
     } catch let error as QueueSimulationError {
-      throw Diagnostic(error.description)
+      throw Diagnostic(error.description, span: whole)
     } catch {
       throw Diagnostic.from(error)
     }
@@ -261,18 +278,14 @@ struct QueueTheory {
   /// Four significant digits, in ms under a second.
   static func time(_ seconds: Double) -> String {
     guard seconds != 0, seconds.isFinite else { return "0 s" }
-    let digits = 3 - Int(floor(log10(abs(seconds))))
-    let scale = pow(10.0, Double(digits))
-    let rounded = (seconds * scale).rounded() / scale
+    let rounded = seconds.rounded(toSignificantDigits: 4)
     return rounded < 1
       ? Quantity.formatNumber(rounded * 1e3) + " ms" : Quantity.formatNumber(rounded) + " s"
   }
 
   /// A share to four significant digits: `66.87%`.
   static func share(_ p: Double) -> String {
-    guard p != 0 else { return "0%" }
-    let digits = 3 - Int(floor(log10(abs(p * 100))))
-    let scale = pow(10.0, Double(digits))
-    return Quantity.formatNumber((p * 100 * scale).rounded() / scale) + "%"
+    guard p != 0, p.isFinite else { return "0%" }
+    return Quantity.formatNumber((p * 100).rounded(toSignificantDigits: 4)) + "%"
   }
 }

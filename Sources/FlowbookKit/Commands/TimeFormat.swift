@@ -25,8 +25,6 @@ enum TimeFormat {
   /// A value to three significant digits.
   static func rounded(_ x: Double) -> Double {
     guard x != 0, x.isFinite else { return 0 }
-    let digits = 2 - Int(floor(log10(abs(x))))
-    let scale = pow(10.0, Double(digits))
-    return (x * scale).rounded() / scale
+    return x.rounded(toSignificantDigits: 3)
   }
 }

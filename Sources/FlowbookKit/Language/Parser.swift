@@ -54,6 +54,8 @@ public struct Parser {
 
   public var current: Token { tokens[min(index, tokens.count - 1)] }
   public var isAtEnd: Bool { current.kind == .end }
+  /// The span of the token read last (the current one before anything is read).
+  public var previous: Token { tokens[max(0, min(index, tokens.count) - 1)] }
 
   public mutating func advance() -> Token {
     let token = current
@@ -194,7 +196,7 @@ public struct Parser {
   private mutating func parseCall(_ name: String, _ nameSpan: Span) throws(Diagnostic)
     -> Expression
   {
-    try enterLevel()
+    try enterLevel(at: nameSpan)
     defer { depth -= 1 }
     _ = advance()
     var arguments: [Expression] = []

@@ -78,10 +78,13 @@ public struct TrafficProfile: Sendable, Hashable {
     self.replayName = replayName
   }
 
+  /// The highest request rate a profile may reach, before spikes (flowbook's bound).
+  public static let highestRate = 1e9
+
   /// Why the profile is invalid, or nil.
   public var problem: String? {
     let rates = [rate] + steps.map(\.rate) + (replay ?? []) + [diurnal?.peak ?? 0]
-    guard rates.allSatisfy({ $0 >= 0 && $0.isFinite && $0 <= 1e9 }) else {
+    guard rates.allSatisfy({ $0 >= 0 && $0.isFinite && $0 <= Self.highestRate }) else {
       return "request rates must be from 0 to 1B rps"
     }
     for spike in spikes {
