@@ -145,9 +145,10 @@ struct CommandFuzzer {
     case 14, 15: return cache()
     case 16, 17: return queue()
     case 18, 19: return failover()
-    case 20: return "diff"
+    case 20: return chance(0.25) ? "diff" : "vars"
     case 21: return sweep()
-    case 22..<26: return simulate()
+    case 22, 23: return simulate()
+    case 24, 25: return failover()
     case 26, 27: return simulateQueue()
     case 28: return "note " + pick(["", "--title ", "--section "]) + expression(depth: 2)
     case 29, 30: return expect()
@@ -282,7 +283,8 @@ struct CommandFuzzer {
       line +=
         " "
         + pick([
-          "warmup \(count())", "replications \(pick(["2", count()]))", "seed \(count())",
+          "warmup \(count())", "replications \(pick(["2", "3", "1e12", "0", "2.5"]))",
+          "seed \(count())",
           "replication \(count())", "--compare", "shard \"\(scratch)/q.shard\"",
         ])
     }
