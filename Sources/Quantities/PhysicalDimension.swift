@@ -41,6 +41,33 @@ public struct PhysicalDimension: Hashable, Sendable, CustomStringConvertible {
     PhysicalDimension(time: time * n, data: data * n, money: money * n)
   }
 
+  /// The product, or nil when an exponent would leave the range of `Int8` (±127).
+  public func checkedProduct(_ other: PhysicalDimension) -> PhysicalDimension? {
+    combined(with: other) { $0.addingReportingOverflow($1) }
+  }
+
+  /// The quotient, or nil when an exponent would leave the range of `Int8` (±127).
+  public func checkedQuotient(_ other: PhysicalDimension) -> PhysicalDimension? {
+    combined(with: other) { $0.subtractingReportingOverflow($1) }
+  }
+
+  /// The `n`th power, or nil when an exponent would leave the range of `Int8` (±127).
+  public func checkedPower(_ n: Int) -> PhysicalDimension? {
+    guard let n = Int8(exactly: n) else { return isDimensionless ? self : nil }
+    return combined(with: self) { a, _ in a.multipliedReportingOverflow(by: n) }
+  }
+
+  private func combined(
+    with other: PhysicalDimension,
+    _ operation: (Int8, Int8) -> (partialValue: Int8, overflow: Bool)
+  ) -> PhysicalDimension? {
+    let (t, d, m) = (
+      operation(time, other.time), operation(data, other.data), operation(money, other.money)
+    )
+    guard !t.overflow, !d.overflow, !m.overflow else { return nil }
+    return PhysicalDimension(time: t.partialValue, data: d.partialValue, money: m.partialValue)
+  }
+
   /// What a person calls this dimension, for error messages ("a time", "a rate").
   public var name: String {
     switch self {

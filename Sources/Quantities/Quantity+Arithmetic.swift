@@ -23,9 +23,10 @@ extension Quantity {
   }
 
   public static func * (lhs: Quantity, rhs: Quantity) throws(QuantityError) -> Quantity {
-    try Quantity(
-      lhs.value * rhs.value, lhs.dimension * rhs.dimension,
-      display: scaledDisplay(lhs, rhs))
+    guard let dimension = lhs.dimension.checkedProduct(rhs.dimension) else {
+      throw .dimensionOutOfRange
+    }
+    return try Quantity(lhs.value * rhs.value, dimension, display: scaledDisplay(lhs, rhs))
   }
 
   public static func / (lhs: Quantity, rhs: Quantity) throws(QuantityError) -> Quantity {
@@ -35,7 +36,10 @@ extension Quantity {
     let display: DisplayUnit? =
       rhs.dimension.isDimensionless && rhs.display == nil
       ? lhs.display : nil
-    return try Quantity(lhs.value / rhs.value, lhs.dimension / rhs.dimension, display: display)
+    guard let dimension = lhs.dimension.checkedQuotient(rhs.dimension) else {
+      throw .dimensionOutOfRange
+    }
+    return try Quantity(lhs.value / rhs.value, dimension, display: display)
   }
 
   /// Raises to a power: any real power of a plain number, whole powers of anything else.
@@ -49,7 +53,8 @@ extension Quantity {
     }
     guard p == p.rounded(), abs(p) <= 16 else { throw .nonIntegerPower(p) }
     if value == 0 && p < 0 { throw .divisionByZero }
-    return try Quantity(Foundation.pow(value, p), dimension.power(Int8(p)))
+    guard let raised = dimension.checkedPower(Int(p)) else { throw .dimensionOutOfRange }
+    return try Quantity(Foundation.pow(value, p), raised)
   }
 
   /// Orders two quantities of one dimension.

@@ -11,8 +11,14 @@ extension Quantity {
   public static let significantDigits = 6
 
   /// The quantity as a person reads it, such as `87 ms`, `2.5M rps`, `$35,000/month`.
+  ///
+  /// A value too large for the unit it is shown in (`1e308 s -> ns`) is shown in the
+  /// dimension's base unit instead, so every finite quantity prints.
   public var formatted: String {
-    let unit = display ?? Quantity.preferredDisplay(for: dimension, value: value)
+    var unit = display ?? Quantity.preferredDisplay(for: dimension, value: value)
+    if !(value / unit.factor).isFinite {
+      unit = Quantity.baseDisplay(for: dimension)
+    }
     let shown = value / unit.factor
     let compact = unit.text != "%" && (dimension == .none || dimension == .rate)
     return Quantity.render(shown, unitText: unit.text, compact: compact)
@@ -52,11 +58,10 @@ extension Quantity {
     case .data:
       return ladder(dataSteps)
     case .dataRate:
-      let steps = dataSteps
-      var chosen = steps[0]
-      for step in steps where magnitude >= step.1 { chosen = step }
-      // Below 1 KB/s the unit is B/s, one byte a second (the ladder's first step is 0).
-      return DisplayUnit(text: chosen.0 + "/s", factor: max(chosen.1, 1), dimension: dimension)
+      // Below 1 KB/s the ladder's first rung is bytes per second (factor 1, not 0).
+      var chosen = ("B", 1.0)
+      for step in dataSteps where magnitude >= step.1 && step.1 > 0 { chosen = step }
+      return DisplayUnit(text: chosen.0 + "/s", factor: chosen.1, dimension: dimension)
     case .dataTime: return unit("GB-s")
     case .money / .data:
       return DisplayUnit(text: "$/GB", factor: 1e-9, dimension: dimension)
@@ -65,6 +70,15 @@ extension Quantity {
         text: "$/GB-s", factor: 1 / UnitTable.billingGigabyte, dimension: dimension)
     default:
       return DisplayUnit(text: dimension.baseUnits, factor: 1, dimension: dimension)
+    }
+  }
+
+  /// The dimension's base unit (`s`, `B`, `$`, `USD s^-1`) with factor 1.
+  static func baseDisplay(for dimension: PhysicalDimension) -> DisplayUnit {
+    switch dimension {
+    case .none: return DisplayUnit(text: "", factor: 1, dimension: dimension)
+    case .money: return DisplayUnit(text: "$", factor: 1, dimension: dimension)
+    default: return DisplayUnit(text: dimension.baseUnits, factor: 1, dimension: dimension)
     }
   }
 
@@ -95,16 +109,22 @@ extension Quantity {
   ///   - keepNines: add digits, up to 12 decimals, rather than let rounding carry into the
   ///     next power of ten, so `99.9999999` (an availability) never prints as `100`.
   /// - Returns: The digits as printed, such as `2,500,000` or `2.5M`.
+  ///
+  /// Quantities are always finite; a NaN or an infinity from a caller's own arithmetic
+  /// prints as `NaN`, `∞` or `-∞` rather than ending the process (the fuzz tests fail on
+  /// any of them, so each is a bug to fix at its source, never a crash during an incident).
   public static func formatNumber(
     _ x: Double, compact: Bool = false, money: Bool = false, keepNines: Bool = false
   ) -> String {
-    precondition(x.isFinite, "formatNumber given \(x)")
+    guard x.isFinite else { return x.isNaN ? "NaN" : (x < 0 ? "-∞" : "∞") }
     if x == 0 { return "0" }
     let sign = x < 0 ? "-" : ""
     var magnitude = abs(x)
     var suffix = ""
     if compact {
-      for (limit, letter) in [(1e12, "T"), (1e9, "B"), (1e6, "M")] where magnitude >= limit {
+      // Past 10^27 a suffix would only prefix an exponent (`1.8e296T`): print it plainly.
+      for (limit, letter) in [(1e12, "T"), (1e9, "B"), (1e6, "M")]
+      where magnitude >= limit && magnitude < 1e27 {
         magnitude /= limit
         suffix = letter
         break

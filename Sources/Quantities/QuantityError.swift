@@ -11,6 +11,8 @@ public enum QuantityError: Error, Sendable, Equatable {
   case nonIntegerPower(Double)
   case dimensionedExponent(PhysicalDimension)
   case dimensionedArgument(function: String, PhysicalDimension)
+  /// A unit's power beyond ±127 (`s^128`): the exponents are `Int8`.
+  case dimensionOutOfRange
 
   /// A sentence telling the user what is wrong and, where possible, what to do.
   public var message: String {
@@ -29,6 +31,8 @@ public enum QuantityError: Error, Sendable, Equatable {
       return "a quantity with units can only be raised to a whole power, not \(p)"
     case .dimensionedExponent(let d):
       return "an exponent must be a plain number, not \(d.name)"
+    case .dimensionOutOfRange:
+      return "the units' powers would pass 127 (such as s^128); no capacity figure needs that"
     case .dimensionedArgument(let f, let d):
       return "\(f)() takes a plain number, not \(d.name)"
     }

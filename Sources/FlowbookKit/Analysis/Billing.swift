@@ -236,7 +236,10 @@ extension Billing {
     let steps: [(Double, String)] = [(1e9, "B"), (1e6, "M"), (1e3, "K")]
     // Whole numbers below 1e15 print without a fraction; anything else prints as Double does
     // (converting a huge Double to Int would trap).
-    func whole(_ x: Double) -> String? { x.rounded() == x && x < 1e15 ? "\(Int(x))" : nil }
+    func whole(_ x: Double) -> String? {
+      guard x.rounded() == x, abs(x) < 1e15, let n = Int.checked(x) else { return nil }
+      return "\(n)"
+    }
     for (size, suffix) in steps where value >= size {
       if let text = whole(value / size) { return text + suffix }
     }

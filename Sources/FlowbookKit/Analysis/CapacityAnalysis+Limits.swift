@@ -175,9 +175,9 @@ struct CapacityBuilder {
     let doublings = log2(ratio).rounded(.up)
     notes.append(
       "\(c.name): a new on-demand table serves 12,000 RRU and 4,000 WRU at once "
-        + "and doubles every \(Int(window)) min, so reaching the peak takes "
-        + "\(Int(doublings)) doubling\(doublings == 1 ? "" : "s") "
-        + "(\(Int(doublings * window)) min) unless pre-warmed")
+        + "and doubles every \(Quantity.formatNumber(window)) min, so reaching the peak takes "
+        + "\(Quantity.formatNumber(doublings)) doubling\(doublings == 1 ? "" : "s") "
+        + "(\(Quantity.formatNumber(doublings * window)) min) unless pre-warmed")
   }
 
   /// SQS: messages per second, the model's throughput limit, and for a polled queue the

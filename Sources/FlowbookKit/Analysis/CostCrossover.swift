@@ -41,12 +41,23 @@ public enum CostCrossover {
 
   /// Points per decade of the scan.
   static let resolution = 24.0
+  /// The request rates a scan may cover, per second (flowbook's bound: 18 decades).
+  public static let rates = 1e-6...1e12
+
+  /// `range` moved inside `rates` (a workload of 1e300 rps has no meaningful scan).
+  public static func clamped(_ range: (Double, Double)) -> (Double, Double) {
+    let low = min(max(range.0, rates.lowerBound), rates.upperBound / 10)
+    return (low, min(max(range.1, low * 10), rates.upperBound))
+  }
 
   /// Every crossing of `a` and `b` between `low` and `high` requests per second.
   /// - Complexity: O(resolution × decades + 60 × crossings) evaluations of each side.
   public static func crossings(_ a: Side, _ b: Side, from low: Double, to high: Double)
     throws(Diagnostic) -> [Crossing]
   {
+    guard rates.contains(low), rates.contains(high), high > low else {
+      throw Diagnostic("a crossover scan covers rates from 1e-6 rps to 1T rps, increasing")
+    }
     let decades = log10(high / low)
     let steps = max(2, Int((decades * resolution).rounded(.up)))
     func difference(_ rate: Double) throws(Diagnostic) -> Double {

@@ -1,4 +1,5 @@
 import Foundation
+import Quantities
 
 /// Failover timing: how long each kind of failure takes to detect and route around, and
 /// what is lost meanwhile.
@@ -287,6 +288,8 @@ extension Failover {
 /// A short number for timeline text (two decimals at most, no trailing zeros).
 func failoverNumber(_ x: Double) -> String {
   let rounded = (x * 100).rounded() / 100
-  if rounded == rounded.rounded() { return String(Int64(rounded)) }
+  // Past 10^15 (or overflowing ×100) the grouped six-digit form says it better.
+  guard rounded.isFinite, abs(rounded) < 1e15 else { return Quantity.formatNumber(x) }
+  if let whole = Int64(exactly: rounded) { return String(whole) }
   return String(rounded)
 }

@@ -25,12 +25,21 @@ extension FailoverAnalysis {
     let lambda = try TrafficAnalysis.requestRate(model)
     let reach = try TrafficAnalysis.reachShare(of: target.name, in: model)
     let (instances, callers) = try breakers(model, calling: target.name, rate: lambda)
-    let attempts = TrafficAnalysis.number(target, "attempts").map { Int(max(1, $0)) } ?? 3
+    var attempts = 3
+    if let stated = TrafficAnalysis.number(target, "attempts") {
+      // The same bound the simulator applies (PathProgram's databaseCall).
+      guard let whole = Int.checked(stated, in: 1...100), Double(whole) == stated else {
+        throw Diagnostic(
+          "\(target.name).attempts must be a whole number from 1 to 100, not "
+            + Quantity.formatNumber(stated))
+      }
+      attempts = whole
+    }
     let breaker = try CircuitBreakerSettings(model: model)
     let timeline = Failover.dependencyFailure(
       errorRate: options.errorRate, outage: options.outage, breaker: breaker,
       retries: RetrySettings(attempts: attempts), rate: reach * lambda,
-      instances: max(1, Int(instances.rounded())))
+      instances: Int.clamped(instances, rounding: .toNearestOrAwayFromZero, to: 1...Int.max))
     var inputs = [
       "\(target.name) is needed by \(TimeFormat.share(reach)) of requests "
         + "(\(Quantity.perSecond(reach * lambda).formatted))",

@@ -24,6 +24,21 @@ public struct Arguments {
   /// The span of the next token, for errors about what comes next.
   public var currentSpan: Span { parser.current.span }
 
+  /// The span of the token read last, to end a span over what an argument took.
+  public var previousSpan: Span { parser.previous.span }
+
+  /// From the next token to the end of the line (trailing blanks left out), for errors
+  /// about the arguments as a whole; the end of the line when nothing is left.
+  public var restSpan: Span {
+    let bytes = Array(source.text.utf8)
+    var end = bytes.count
+    while end > 0, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") {
+      end -= 1
+    }
+    let start = min(parser.current.span.start, end)
+    return Span(start, max(start, end))
+  }
+
   /// The next word, if the next token is one.
   public mutating func word() -> (String, Span)? {
     guard let name = parser.current.identifier else { return nil }
@@ -105,19 +120,33 @@ public struct Arguments {
     return q
   }
 
-  /// Parses and evaluates a whole positive number (a count of steps, servers…).
-  public mutating func count(named what: String, stopAt stopWords: Set<String> = [])
-    throws(Diagnostic) -> Int
-  {
+  /// Parses and evaluates a whole number in `bounds` (a count of steps, servers…).
+  ///
+  /// Every count that sizes work or memory states its bound here, and the error names it:
+  /// `servers must be at most 100,000`.
+  /// - Parameters:
+  ///   - what: the count's name in messages.
+  ///   - bounds: the accepted range; its upper end is the stated limit.
+  ///   - stopWords: words that end the expression.
+  /// - Returns: The count.
+  /// - Throws: a diagnostic at the value when it is not a whole number in `bounds`.
+  public mutating func count(
+    named what: String, in bounds: ClosedRange<Int>, stopAt stopWords: Set<String> = []
+  ) throws(Diagnostic) -> Int {
     let (q, span) = try quantity(stopAt: stopWords)
-    guard q.dimension.isDimensionless, q.value >= 1, q.value == q.value.rounded(),
-      q.value <= 1e12
+    let lowest = Quantity.formatNumber(Double(bounds.lowerBound))
+    guard q.dimension.isDimensionless, q.value == q.value.rounded(),
+      q.value >= Double(bounds.lowerBound)
     else {
       throw Diagnostic(
-        "\(what) must be a whole number of at least 1, not \(q.formatted)",
-        span: span)
+        "\(what) must be a whole number of at least \(lowest), not \(q.formatted)", span: span)
     }
-    return Int(q.value)
+    guard let count = Int.checked(q.value, in: bounds) else {
+      throw Diagnostic(
+        "\(what) must be at most \(Quantity.formatNumber(Double(bounds.upperBound))), "
+          + "not \(q.formatted)", span: span)
+    }
+    return count
   }
 
   /// The rest of the line as raw text (file names, prose).

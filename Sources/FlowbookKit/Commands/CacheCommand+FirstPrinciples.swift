@@ -48,7 +48,8 @@ extension CacheCommand {
     var options = TierOptions()
     while !arguments.isAtEnd {
       if arguments.take("keys") {
-        options.keys = try arguments.count(named: "keys", stopAt: optionWords)
+        options.keys = try arguments.count(
+          named: "keys", in: 1...ZipfPopularity.maximumKeys, stopAt: optionWords)
       } else if arguments.take("zipf") {
         let (q, span) = try arguments.quantity(stopAt: optionWords)
         guard q.dimension.isDimensionless else {
@@ -178,7 +179,7 @@ extension CacheCommand {
       }
       return stated
     }
-    if q.dimension.isDimensionless, q.value > 0 { return q.value }
+    if q.dimension.isDimensionless, q.value > 0 { return try bounded(q.value, span) }
     guard q.dimension == .data, q.value > 0 else {
       throw Diagnostic(
         "an LRU size is a count of entries (2M) or memory (16 GB), not "
@@ -189,7 +190,20 @@ extension CacheCommand {
         "memory needs \(tier.component.name).item_size to count entries; set it "
           + "or give entries (2M)", span: span)
     }
-    return q.value / item
+    return try bounded(q.value / item, span)
+  }
+
+  /// An LRU size of at most as many entries as a key population may have (2^50, the
+  /// Zipf model's bound): the ladder of sizes up to 4× stays finite.
+  private static func bounded(_ entries: Double, _ span: Span) throws(Diagnostic) -> Double {
+    guard entries <= Double(ZipfPopularity.maximumKeys) else {
+      throw Diagnostic(
+        "an LRU size must be at most \(Quantity.formatNumber(Double(ZipfPopularity.maximumKeys))) "
+          + "entries (flowbook's bound on a key population), not "
+          + Quantity.formatNumber(entries),
+        span: span)
+    }
+    return entries
   }
 
   private static func lru(_ tier: CacheAnalysis.TierWorkload, _ options: TierOptions)

@@ -20,13 +20,20 @@ enum CostCrossoverCommand {
     }
     var range: (Double, Double)?
     if arguments.take("from") {
+      let start = arguments.currentSpan
       let low = try arguments.quantity(.rate, named: "the lowest rate", stopAt: ["to"])
       try arguments.expect("to", usage: usage)
       let high = try arguments.quantity(.rate, named: "the highest rate", stopAt: ["-"])
       guard low.value > 0, high.value > low.value else {
         throw Diagnostic(
           "the range must go from a positive rate up to a higher one",
-          span: arguments.currentSpan)
+          span: start.union(arguments.previousSpan))
+      }
+      guard CostCrossover.rates.contains(low.value), CostCrossover.rates.contains(high.value)
+      else {
+        throw Diagnostic(
+          "the range must lie within 1e-6 rps and 1T rps (flowbook's bound)",
+          span: start.union(arguments.previousSpan))
       }
       range = (low.value, high.value)
     }
@@ -38,7 +45,7 @@ enum CostCrossoverCommand {
     case (true, true):
       let sides = try modelSides(first, second, session, catalogs.prices, options)
       return try compare(
-        sides.0, sides.1, range: range ?? (1, 100 * busiest),
+        sides.0, sides.1, range: range ?? CostCrossover.clamped((1, 100 * busiest)),
         reference: model.workload.rate?.value, unit: "path rate")
     case (false, false):
       let a = try CostCrossover.component(
@@ -50,7 +57,7 @@ enum CostCrossoverCommand {
       let load = try CapacityLoad.of(model)
       let into = max(load.visits(to: first), load.visits(to: second)) * busiest
       return try compare(
-        a, b, range: range ?? (0.01, max(1, 100 * into)), reference: nil,
+        a, b, range: range ?? CostCrossover.clamped((0.01, max(1, 100 * into))), reference: nil,
         unit: "rate into each")
     default:
       let span = models.contains(first) ? secondSpan : firstSpan

@@ -225,6 +225,8 @@ enum CostFormat {
     guard magnitude >= 1 else {
       return sign + "$" + cents(Quantity.formatNumber(TimeFormat.rounded(magnitude)))
     }
+    // Cents stop mattering long before 10^13 dollars (and ×100 may overflow).
+    guard magnitude < 1e13 else { return sign + "$" + Quantity.formatNumber(magnitude) }
     let cents = (magnitude * 100).rounded()
     let whole = (cents / 100).rounded(.down)
     let fraction = Int(cents - whole * 100)

@@ -81,7 +81,15 @@ enum FailoverCommand {
         if arguments.take("errors") {
           options.errorRate = try fraction(&arguments, "errors", stops)
         } else if arguments.take("for") {
+          let span = arguments.currentSpan
           options.outage = try QueueCommand.positive(&arguments, .time, "the outage", stops)
+          // flowbook's bound: past a year the request counts lose their meaning.
+          guard options.outage <= 365 * 86_400 else {
+            throw Diagnostic(
+              "the outage must be at most a year, not "
+                + Quantity.seconds(options.outage).formatted,
+              span: span.union(arguments.previousSpan))
+          }
         } else {
           try arguments.expectEnd(usage: usage)
         }

@@ -46,11 +46,16 @@ extension QueueCommand {
         overrides.baseRate = rate.value
         if countsMessages(arguments, span) { overrides.unit = .messages }
       } else if arguments.take("batch") {
-        overrides.batchSize = Double(try arguments.count(named: "batch", stopAt: stops))
+        // AWS's bound: an SQS event source mapping takes at most 10,000 messages a
+        // batch from a standard queue (shared/reference/aws-facts.md, "ESM batch size").
+        overrides.batchSize = Double(
+          try arguments.count(named: "batch", in: 1...10_000, stopAt: stops))
       } else if arguments.take("processing") {
         overrides.processingTime = try positive(&arguments, .time, "processing", stops)
       } else if arguments.take("concurrency") {
-        overrides.concurrency = Double(try arguments.count(named: "concurrency", stopAt: stops))
+        // flowbook's own bound, a thousand times AWS's 1,000 concurrent batches.
+        overrides.concurrency = Double(
+          try arguments.count(named: "concurrency", in: 1...1_000_000, stopAt: stops))
       } else if arguments.take("step") {
         step = try positive(&arguments, .time, "step", stops)
       } else {

@@ -47,7 +47,8 @@ enum QueueCommand {
         if arguments.peekWord() == "at" {
           rate = try CacheCommand.rateArgument(&arguments, model, usage: usage)
         } else if name != nil, arguments.take("servers") {
-          overrides.servers = try arguments.count(named: "servers", stopAt: stops)
+          overrides.servers = try arguments.count(
+            named: "servers", in: 1...Queueing.maximumServers, stopAt: stops)
         } else if name != nil, arguments.take("service") {
           overrides.holdTime = try positive(&arguments, .time, "service", stops)
         } else {

@@ -21,6 +21,8 @@ struct SimulateRequest {
   var zones = 3
   /// Which replication's random streams a single run uses (a shard's index).
   var replication = 0
+  /// The time-series bucket and where it was written, to check against the run's length.
+  var bucketPlace: (width: Double, span: Span)?
   /// Where to write the run as a shard file, for `flowbook merge`.
   var shard: (name: String, span: Span)?
   /// Times the command gave that must fall inside the run (warm-up, spikes, steps,
@@ -61,7 +63,13 @@ extension SimulateCommand {
   {
     var request = SimulateRequest(seed: session.environment.seed)
     if !arguments.isAtEnd, arguments.peekWord() == nil {
+      let at = arguments.currentSpan
       request.duration = try time(&arguments, "the run's length")
+      guard request.duration > 0, request.duration <= SimulationScenario.longestRun else {
+        throw Diagnostic(
+          "the run's length must be more than 0 s and at most a week",
+          span: at.union(arguments.previousSpan))
+      }
     }
     while !arguments.isAtEnd {
       if arguments.takeFlag("compare") {
@@ -76,6 +84,14 @@ extension SimulateCommand {
       try option(word, span, &arguments, &request, session: session, model: model)
     }
     if let late = request.momentOutsideTheRun() { throw late }
+    if let (width, span) = request.bucketPlace,
+      request.duration / width > SimulationScenario.mostBuckets
+    {
+      throw Diagnostic(
+        "use a time-series bucket of at least duration / 1,000,000 "
+          + "(\(Quantity.seconds(request.duration / SimulationScenario.mostBuckets).formatted))",
+        span: span)
+    }
     return request
   }
 
@@ -107,13 +123,22 @@ extension SimulateCommand {
       var peak: Double?
       var period = 86_400.0
       if arguments.take("peak") { peak = try rate(&arguments, "the diurnal peak") }
-      if arguments.take("period") { period = try time(&arguments, "the diurnal period") }
+      if arguments.take("period") {
+        let at = arguments.currentSpan
+        period = try time(&arguments, "the diurnal period")
+        guard period > 0 else {
+          throw Diagnostic(
+            "a diurnal period must be more than 0 s", span: at.union(arguments.previousSpan))
+        }
+      }
       request.diurnal = (peak, period)
     case "csv":
       request.replay = try replay(&arguments, session: session)
     case "fault":
       let at = arguments.currentSpan
-      request.faults.append(try fault(&arguments, model: model))
+      let fault = try fault(&arguments, model: model)
+      if let bad = fault.problem { throw Diagnostic(bad, span: at.union(arguments.previousSpan)) }
+      request.faults.append(fault)
       request.moments.append(("the fault", request.faults[request.faults.count - 1].start, at))
     case "breaker":
       request.breakers.append(try componentName(&arguments, model: model))
@@ -122,17 +147,21 @@ extension SimulateCommand {
       request.warmUp = try time(&arguments, "the warm-up")
       request.moments.append(("the warm-up", request.warmUp, at))
     case "replications":
-      let count = try arguments.count(named: "replications", stopAt: keywords)
-      guard count >= 2, count <= 1_000 else {
-        throw Diagnostic("replications must be from 2 to 1,000", span: span)
-      }
-      request.replications = count
+      request.replications = try arguments.count(
+        named: "replications", in: 2...1_000, stopAt: keywords)
     case "bucket":
-      request.bucket = try time(&arguments, "the time-series bucket")
+      let at = arguments.currentSpan
+      let width = try time(&arguments, "the time-series bucket")
+      guard width > 0 else {
+        throw Diagnostic(
+          "the time-series bucket must be more than 0 s", span: at.union(arguments.previousSpan))
+      }
+      request.bucket = width
+      request.bucketPlace = (width, at.union(arguments.previousSpan))
     case "seed":
       request.seed = try seed(&arguments)
     case "zones":
-      request.zones = try arguments.count(named: "zones", stopAt: keywords)
+      request.zones = try arguments.count(named: "zones", in: 2...6, stopAt: keywords)
     case "replication":
       request.replication = try replicationIndex(&arguments)
     case "shard":
@@ -175,21 +204,36 @@ extension SimulateCommand {
     guard q.dimension == .rate, q.value >= 0 else {
       throw Diagnostic("\(what) must be a rate such as 20k rps, not \(q.formatted)", span: span)
     }
+    guard q.value <= TrafficProfile.highestRate else {
+      throw Diagnostic("\(what) must be at most 1B rps, not \(q.formatted)", span: span)
+    }
     return q.value
   }
 
   /// `10x`, `x10` or `10 x`.
   static func factor(_ arguments: inout Arguments, _ what: String) throws(Diagnostic) -> Double {
+    let factor: Double
+    let span: Span
     if let word = arguments.peekWord(), word.hasPrefix("x"), let value = Double(word.dropFirst()) {
+      span = arguments.currentSpan
       _ = arguments.word()
-      return value
+      factor = value
+    } else {
+      let (q, valueSpan) = try arguments.quantity(stopAt: keywords)
+      _ = arguments.take("x")
+      guard q.dimension.isDimensionless else {
+        throw Diagnostic("\(what) is written like 10x, not \(q.formatted)", span: valueSpan)
+      }
+      (factor, span) = (q.value, valueSpan)
     }
-    let (q, span) = try arguments.quantity(stopAt: keywords)
-    _ = arguments.take("x")
-    guard q.dimension.isDimensionless, q.value > 0 else {
-      throw Diagnostic("\(what) is written like 10x, not \(q.formatted)", span: span)
+    // The simulator's own bound on spikes and slowdowns.
+    guard factor > 0, factor <= 1_000 else {
+      throw Diagnostic(
+        "\(what) must be more than 0 and at most 1,000, as in 10x; "
+          + "not \(Quantity.formatNumber(factor))",
+        span: span)
     }
-    return q.value
+    return factor
   }
 
   static func seed(_ arguments: inout Arguments) throws(Diagnostic) -> UInt64 {
@@ -286,17 +330,17 @@ extension SimulateCommand {
 }
 
 extension SimulateCommand {
-  /// The arguments with every `--flag` taken out, and the flags.
+  /// The arguments with every `--flag` taken out, and the flags with where each is.
   ///
   /// A flag after an expression would otherwise parse as part of it: `seed 7 --compare` is
   /// 7 − (−compare) to the expression parser. Flags are `-`, `-` and a word written
   /// together; spans point into the unchanged source, so carets stay right.
   static func separatingFlags(_ arguments: Arguments, session: Session)
-    -> (Arguments, Set<String>)
+    -> (Arguments, [String: Span])
   {
-    guard let tokens = try? Lexer.tokenize(arguments.source.text) else { return (arguments, []) }
+    guard let tokens = try? Lexer.tokenize(arguments.source.text) else { return (arguments, [:]) }
     var kept: [Token] = []
-    var flags = Set<String>()
+    var flags: [String: Span] = [:]
     var index = 0
     while index < tokens.count {
       if index + 2 < tokens.count, tokens[index].isSymbol("-"), tokens[index + 1].isSymbol("-"),
@@ -304,7 +348,7 @@ extension SimulateCommand {
         tokens[index].span.end == tokens[index + 1].span.start,
         tokens[index + 1].span.end == tokens[index + 2].span.start
       {
-        flags.insert(word)
+        flags[word] = tokens[index].span.union(tokens[index + 2].span)
         index += 3
         continue
       }

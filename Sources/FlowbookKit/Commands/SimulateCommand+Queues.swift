@@ -20,6 +20,7 @@ extension SimulateCommand {
   static func queue(_ arguments: inout Arguments, session: Session, compare: Bool)
     throws(Diagnostic) -> CommandResult
   {
+    let whole = arguments.currentSpan.union(arguments.restSpan)
     guard let (word, _) = arguments.word(), let kind = QueueKind(rawValue: word) else {
       throw Diagnostic(
         "expected mmc, mmcc or md1; usage: \(queueUsage)",
@@ -50,33 +51,28 @@ extension SimulateCommand {
         arrival = rate
       case "service":
         let (q, valueSpan) = try arguments.quantity(stopAt: stop)
-        switch q.dimension {
-        case .rate: service = 1 / q.value
-        case .time: service = q.value
-        default:
-          throw Diagnostic("service is a rate per server (1/s) or a time (1 s)", span: valueSpan)
+        let time = q.dimension == .rate ? 1 / q.value : q.value
+        guard q.dimension == .rate || q.dimension == .time, time > 0, time.isFinite,
+          (1 / time).isFinite
+        else {
+          throw Diagnostic(
+            "service is a rate per server (1/s) or a time (1 s) above 0, not \(q.formatted)",
+            span: valueSpan)
         }
         try Self.checkQueueBound(
           service ?? 0, 1e-9...1e4, "the service time", "1 ns to 10,000 s (1e-4/s to 1e9/s)",
           valueSpan)
       case "servers":
-        let valueSpan = arguments.currentSpan
-        servers = try arguments.count(named: "servers", stopAt: stop)
-        try Self.checkQueueBound(Double(servers), 1...1e5, "servers", "1 to 100,000", valueSpan)
+        servers = try arguments.count(
+          named: "servers", in: 1...QueueConfiguration.maximumServers, stopAt: stop)
       case "customers":
-        let valueSpan = arguments.currentSpan
-        customers = try arguments.count(named: "customers", stopAt: stop)
-        try Self.checkQueueBound(Double(customers), 1...1e9, "customers", "1 to 1B", valueSpan)
+        customers = try arguments.count(
+          named: "customers", in: 1...QueueConfiguration.maximumCustomers, stopAt: stop)
       case "warmup":
-        let valueSpan = arguments.currentSpan
-        let count = try arguments.count(named: "warm-up customers", stopAt: stop)
-        try Self.checkQueueBound(Double(count), 0...1e9, "warm-up customers", "0 to 1B", valueSpan)
-        warmUp = count
+        warmUp = try arguments.count(
+          named: "warm-up customers", in: 0...QueueConfiguration.maximumCustomers, stopAt: stop)
       case "replications":
-        let valueSpan = arguments.currentSpan
-        let count = try arguments.count(named: "replications", stopAt: stop)
-        try Self.checkQueueBound(Double(count), 2...1_000, "replications", "2 to 1,000", valueSpan)
-        replications = count
+        replications = try arguments.count(named: "replications", in: 2...1_000, stopAt: stop)
       case "seed": seed = try Self.seed(&arguments)
       case "replication": replication = try replicationIndex(&arguments)
       case "shard": shard = try shardFile(&arguments, session: session)
@@ -107,7 +103,7 @@ extension SimulateCommand {
     do {
       if let replications {
         let report = try QueueSimulation.replicate(
-          configuration, seed: seed, replications: max(2, replications),
+          configuration, seed: seed, replications: replications,
           interruption: session.environment.interruption)
         return renderQueueReplications(kind, configuration, report, theory, seed: seed)
       }
@@ -302,18 +298,14 @@ struct QueueTheory {
   /// Four significant digits, in ms under a second.
   static func time(_ seconds: Double) -> String {
     guard seconds != 0, seconds.isFinite else { return "0 s" }
-    let digits = 3 - Int(floor(log10(abs(seconds))))
-    let scale = pow(10.0, Double(digits))
-    let rounded = (seconds * scale).rounded() / scale
+    let rounded = seconds.rounded(toSignificantDigits: 4)
     return rounded < 1
       ? Quantity.formatNumber(rounded * 1e3) + " ms" : Quantity.formatNumber(rounded) + " s"
   }
 
   /// A share to four significant digits: `66.87%`.
   static func share(_ p: Double) -> String {
-    guard p != 0 else { return "0%" }
-    let digits = 3 - Int(floor(log10(abs(p * 100))))
-    let scale = pow(10.0, Double(digits))
-    return Quantity.formatNumber((p * 100 * scale).rounded() / scale) + "%"
+    guard p != 0, p.isFinite else { return "0%" }
+    return Quantity.formatNumber((p * 100).rounded(toSignificantDigits: 4)) + "%"
   }
 }

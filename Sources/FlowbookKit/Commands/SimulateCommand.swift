@@ -58,10 +58,11 @@ enum SimulateCommand {
   /// Parses and runs one `simulate` command.
   private static func run(_ original: Arguments, session: Session) throws -> CommandResult {
     var (arguments, flags) = separatingFlags(original, session: session)
-    for flag in flags where flag != "compare" {
-      throw Diagnostic("unknown flag --\(flag); simulate has --compare")
+    for (flag, span) in flags.sorted(by: { $0.value.start < $1.value.start })
+    where flag != "compare" {
+      throw Diagnostic("unknown flag --\(flag); simulate has --compare", span: span)
     }
-    let compare = flags.contains("compare")
+    let compare = flags["compare"] != nil
     if let word = arguments.peekWord(), QueueKind(rawValue: word) != nil {
       return try queue(&arguments, session: session, compare: compare)
     }

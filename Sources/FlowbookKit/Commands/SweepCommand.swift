@@ -42,10 +42,7 @@ enum SweepCommand {
       }
       var steps = 11
       if arguments.take("steps") {
-        steps = try arguments.count(named: "steps", stopAt: ["show"])
-        guard steps >= 2, steps <= 100_000 else {
-          throw Diagnostic("steps must be from 2 to 100,000", span: arguments.currentSpan)
-        }
+        steps = try arguments.count(named: "steps", in: 2...100_000, stopAt: ["show"])
       }
       var metrics = defaultMetrics
       if arguments.take("show") { metrics = try metricNames(&arguments) }

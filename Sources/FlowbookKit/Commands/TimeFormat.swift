@@ -25,11 +25,6 @@ enum TimeFormat {
   /// A value to three significant digits.
   static func rounded(_ x: Double) -> Double {
     guard x != 0, x.isFinite else { return 0 }
-    let digits = 2 - Int(floor(log10(abs(x))))
-    let scale = pow(10.0, Double(digits))
-    // Below about 1e-305 the scale overflows (and 0 × inf is NaN): such a value prints in
-    // scientific notation anyway, so it is returned as it is.
-    let rounded = (x * scale).rounded() / scale
-    return scale.isFinite && rounded.isFinite ? rounded : x
+    return x.rounded(toSignificantDigits: 3)
   }
 }

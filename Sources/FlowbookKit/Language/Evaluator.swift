@@ -33,10 +33,8 @@ public struct Evaluator {
     case .name(let name): return try resolve(name, expression.span)
     case .negate(let operand):
       return .quantity(-(try quantity(operand)))
-    case .binary(let op, let lhs, let rhs):
-      let a = try quantity(lhs)
-      let b = try quantity(rhs)
-      return .quantity(try apply(op, a, b, expression.span, rhs.span))
+    case .binary:
+      return .quantity(try chain(expression))
     case .convert(let value, let target):
       return .quantity(try convert(value, to: target))
     case .call(let name, let arguments):
@@ -50,6 +48,23 @@ public struct Evaluator {
     case .quantity(let q): return q
     case .text: throw Diagnostic("expected a number, found a string", span: expression.span)
     }
+  }
+
+  /// Evaluates a left-leaning chain of binary operators (`a + b - c + …`, `2.5M rps * 2`)
+  /// in a loop, so a long sum costs no stack per term; only the right operands recurse.
+  private func chain(_ expression: Expression) throws(Diagnostic) -> Quantity {
+    var links: [Expression] = []
+    var node = expression
+    while case .binary(_, let lhs, _) = node.kind {
+      links.append(node)
+      node = lhs
+    }
+    var value = try quantity(node)
+    for link in links.reversed() {
+      guard case .binary(let op, _, let rhs) = link.kind else { continue }
+      value = try apply(op, value, try quantity(rhs), link.span, rhs.span)
+    }
+    return value
   }
 
   private static let dollars = DisplayUnit(text: "$", factor: 1, dimension: .money)

@@ -1,3 +1,5 @@
+import Quantities
+
 /// Parses expressions with units by precedence climbing (Pratt), from a token array.
 ///
 /// Grammar (lowest precedence first):
@@ -16,7 +18,17 @@
 /// million requests, as a person means it. A call needs its `(` right after the name.
 /// Parsing stops, without error, at a token no rule takes (`<`, `≈`, `,`) or at a word in
 /// `stopWords`, so commands can read `from A to B steps N` around expressions.
+///
+/// Bounds: an expression nests at most `maximumDepth` levels (parentheses, signs, powers
+/// and calls, each of which is a level of recursion here and in the evaluator), and a line
+/// holds at most `maximumTerms` terms. Both end in an error with a caret, so 7,000
+/// parentheses or a 20,000-term sum cannot exhaust the stack.
 public struct Parser {
+  /// The deepest nesting of parentheses, signs, powers and calls an expression may have.
+  public static let maximumDepth = 100
+  /// The most terms (numbers, names, strings, calls) one line's expressions may hold.
+  public static let maximumTerms = 1_000
+
   /// Infix operators by precedence; one row per operator, the only place precedence lives.
   private static let infix: [String: (precedence: Int, op: BinaryOperator?)] = [
     "->": (1, nil), "in": (1, nil),
@@ -28,6 +40,10 @@ public struct Parser {
 
   private var tokens: [Token]
   private(set) var index = 0
+  /// The current nesting depth (see `maximumDepth`).
+  private var depth = 0
+  /// Terms read so far (see `maximumTerms`).
+  private var terms = 0
   /// Words that end an expression instead of multiplying it (`from`, `to`, `steps`).
   public var stopWords: Set<String>
 
@@ -38,6 +54,8 @@ public struct Parser {
 
   public var current: Token { tokens[min(index, tokens.count - 1)] }
   public var isAtEnd: Bool { current.kind == .end }
+  /// The span of the token read last (the current one before anything is read).
+  public var previous: Token { tokens[max(0, min(index, tokens.count) - 1)] }
 
   public mutating func advance() -> Token {
     let token = current
@@ -105,6 +123,8 @@ public struct Parser {
 
   private mutating func parseUnary() throws(Diagnostic) -> Expression {
     if current.isSymbol("-") || current.isSymbol("+") {
+      try enterLevel()
+      defer { depth -= 1 }
       let sign = advance()
       let operand = try parseUnary()
       let span = sign.span.union(operand.span)
@@ -130,12 +150,23 @@ public struct Parser {
   private mutating func parsePower() throws(Diagnostic) -> Expression {
     let base = try parsePrimary()
     guard current.isSymbol("^") else { return base }
+    try enterLevel()
+    defer { depth -= 1 }
     _ = advance()
     let exponent = try parseUnary()
     return Expression(.binary(.power, base, exponent), base.span.union(exponent.span))
   }
 
   private mutating func parsePrimary() throws(Diagnostic) -> Expression {
+    if !current.isSymbol("(") {
+      terms += 1
+      guard terms <= Parser.maximumTerms else {
+        throw Diagnostic(
+          "a line may hold at most \(Quantity.formatNumber(Double(Parser.maximumTerms))) terms; "
+            + "split the expression with let",
+          span: current.span)
+      }
+    }
     let token = advance()
     switch token.kind {
     case .number(let value): return Expression(.number(value), token.span)
@@ -147,6 +178,8 @@ public struct Parser {
       }
       return Expression(.name(name), token.span)
     case .symbol("("):
+      try enterLevel(at: token.span)
+      defer { depth -= 1 }
       let inner = try parseExpression()
       guard current.isSymbol(")") else {
         throw Diagnostic("expected ')' to close the '(' opened here", span: token.span)
@@ -163,6 +196,8 @@ public struct Parser {
   private mutating func parseCall(_ name: String, _ nameSpan: Span) throws(Diagnostic)
     -> Expression
   {
+    try enterLevel(at: nameSpan)
+    defer { depth -= 1 }
     _ = advance()
     var arguments: [Expression] = []
     if !current.isSymbol(")") {
@@ -176,6 +211,18 @@ public struct Parser {
     }
     let close = advance()
     return Expression(.call(name, arguments), nameSpan.union(close.span))
+  }
+
+  /// Goes one level deeper, or fails at `maximumDepth` with a caret at `span` (by
+  /// default the current token).
+  private mutating func enterLevel(at span: Span? = nil) throws(Diagnostic) {
+    guard depth < Parser.maximumDepth else {
+      throw Diagnostic(
+        "expressions may nest at most \(Parser.maximumDepth) levels deep "
+          + "(parentheses, signs, powers and calls); simplify this one or split it with let",
+        span: span ?? current.span)
+    }
+    depth += 1
   }
 
   func describe(_ token: Token) -> String {

@@ -1,3 +1,5 @@
+import Quantities
+
 /// Axis ticks on 1-2-5 steps, and locale-free number text for charts.
 ///
 /// Readers compare bars against gridlines, so ticks must fall on round numbers
@@ -11,8 +13,9 @@ public struct NiceScale: Sendable, Hashable {
   /// Ticks covering `[min, max]`; a range that crosses no integer step is widened.
   /// - Complexity: O(1).
   public init(min: Double, max: Double, maxTicks: Int = 6) {
-    var low = min.isFinite ? min : 0
-    var high = max.isFinite ? max : 1
+    // Within ±1e307 the range's width stays finite.
+    var low = min.isFinite ? Swift.min(Swift.max(min, -1e307), 1e307) : 0
+    var high = max.isFinite ? Swift.min(Swift.max(max, -1e307), 1e307) : 1
     if high < low { swap(&low, &high) }
     if high == low {
       let pad = high == 0 ? 1 : abs(high) * 0.1
@@ -27,8 +30,8 @@ public struct NiceScale: Sendable, Hashable {
 
   /// The tick values from `lower` to `upper`, computed by index so none drifts.
   public var ticks: [Double] {
-    let count = Int(((upper - lower) / step).rounded())
-    return (0...Swift.max(0, count)).map { lower + Double($0) * step }
+    let count = Int.clamped(((upper - lower) / step).rounded(), to: 0...1_000)
+    return (0...count).map { lower + Double($0) * step }
   }
 
   /// Digits after the point that tell every tick apart (0 for a step of 1 or more).
@@ -45,6 +48,8 @@ public struct NiceScale: Sendable, Hashable {
   /// 1, 2 or 5 × 10ᵏ, the smallest not below `raw`.
   static func niceStep(_ raw: Double) -> Double {
     guard raw > 0, raw.isFinite else { return 1 }
+    // Below 1e-300 the powers of ten run into subnormals; no chart needs such a step.
+    guard raw >= 1e-300 else { return 1e-300 }
     var power = 1.0
     while power * 10 <= raw { power *= 10 }
     while power > raw { power /= 10 }
@@ -63,7 +68,7 @@ public enum NumberText {
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
     let scaled = (abs(value) * scale).rounded()
-    guard scaled < 9e15 else { return String(Int64(value.rounded())) }
+    guard scaled < 9e15 else { return Quantity.formatNumber(value) }
     let integer = UInt64(scaled)
     let sign = value < 0 && integer != 0 ? "-" : ""
     let factor = UInt64(scale)

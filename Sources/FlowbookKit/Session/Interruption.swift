@@ -41,8 +41,11 @@ public final class Interruption: Sendable {
   public static func stopped(_ what: String, progress: Double? = nil) -> Diagnostic {
     let share = progress.map { " at \(TimeFormat.share($0))" } ?? ""
     return Diagnostic(
-      "interrupted: \(what) stopped\(share); the session is as it was before the command")
+      "\(messagePrefix)\(what) stopped\(share); the session is as it was before the command")
   }
+
+  /// How every message of a stopped command starts.
+  static let messagePrefix = "interrupted: "
 
   /// Throws `stopped(what)` when a stop was asked for.
   public func check(_ what: @autoclosure () -> String, progress: Double? = nil)
@@ -50,4 +53,9 @@ public final class Interruption: Sendable {
   {
     if isRequested { throw Self.stopped(what(), progress: progress) }
   }
+}
+
+extension Diagnostic {
+  /// Whether this is a command stopped at the user's request (no place in the source).
+  public var isInterruption: Bool { message.hasPrefix(Interruption.messagePrefix) }
 }

@@ -71,7 +71,11 @@ public final class Session: NameResolver {
     let tokens = try tokenize(source.text)
     if let first = tokens.first?.identifier, let command = registry.command(named: first) {
       var arguments = Arguments(source: source, tokens: tokens, startIndex: 1, resolver: self)
-      return try command.run(&arguments, self)
+      do {
+        return try command.run(&arguments, self)
+      } catch {
+        throw Self.placed(Diagnostic.from(error), in: source, command: tokens[0].span)
+      }
     }
     if let first = tokens.first, let word = first.identifier, !isKnown(word) {
       throw Diagnostic(
@@ -88,6 +92,28 @@ public final class Session: NameResolver {
         "unexpected \(parser.describe(parser.current)) here", span: parser.current.span)
     }
     return try evaluate(statement, source)
+  }
+
+  /// A command's error with a place in the line.
+  ///
+  /// One the command did not place (a model lacking a parameter, a scenario out of range)
+  /// points at the whole command line, so every error about a line has its caret. Errors
+  /// placed in another file, and a stop requested by the user, are left as they are.
+  /// - Parameters:
+  ///   - diagnostic: what the command threw.
+  ///   - source: the command line.
+  ///   - command: where the command's name is.
+  /// - Returns: The diagnostic, with a span when it had none.
+  static func placed(_ diagnostic: Diagnostic, in source: Source, command: Span) -> Diagnostic {
+    guard diagnostic.span == nil, diagnostic.source == nil, !diagnostic.isInterruption else {
+      return diagnostic
+    }
+    var placed = diagnostic
+    let bytes = Array(source.text.utf8)
+    var end = bytes.count
+    while end > command.end, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+    placed.span = Span(command.start, max(command.end, end))
+    return placed
   }
 
   private func evaluate(_ statement: Statement, _ source: Source) throws(Diagnostic)

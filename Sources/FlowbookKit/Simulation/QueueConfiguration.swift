@@ -6,6 +6,13 @@
 /// has `capacity == servers`, so a customer who finds every server busy is turned away;
 /// M/D/1 has a fixed service time; G/G/c takes any samplers.
 public struct QueueConfiguration: Sendable {
+  /// The most servers a simulated queue may have: the event queue reserves a slot per
+  /// server up front, so this bounds that allocation (flowbook's bound, 2.4 MB).
+  public static let maximumServers = 100_000
+  /// The most customers (or warm-up customers) one run may watch: about two minutes of
+  /// CPU at the kernel's ten million events a second (flowbook's bound).
+  public static let maximumCustomers = 1_000_000_000
+
   /// Times between successive arrivals.
   public var interarrival: TimeSampler
   /// Service times.
@@ -82,9 +89,18 @@ public struct QueueConfiguration: Sendable {
     if let problem = interarrival.problem { throw .invalidSampler("interarrival", problem) }
     if let problem = service.problem { throw .invalidSampler("service", problem) }
     guard servers >= 1 else { throw .invalidCount("servers", servers, minimum: 1) }
+    guard servers <= Self.maximumServers else {
+      throw .tooLarge("servers", servers, maximum: Self.maximumServers)
+    }
     guard customers >= 1 else { throw .invalidCount("customers", customers, minimum: 1) }
+    guard customers <= Self.maximumCustomers else {
+      throw .tooLarge("customers", customers, maximum: Self.maximumCustomers)
+    }
     guard warmUpCustomers >= 0 else {
       throw .invalidCount("warm-up customers", warmUpCustomers, minimum: 0)
+    }
+    guard warmUpCustomers <= Self.maximumCustomers else {
+      throw .tooLarge("warm-up customers", warmUpCustomers, maximum: Self.maximumCustomers)
     }
     if let capacity, capacity < servers {
       throw .invalidCount("capacity", capacity, minimum: servers)
@@ -99,6 +115,8 @@ public struct QueueConfiguration: Sendable {
 public enum QueueSimulationError: Error, Equatable, CustomStringConvertible {
   case invalidSampler(String, String)
   case invalidCount(String, Int, minimum: Int)
+  /// A count past flowbook's bound for it.
+  case tooLarge(String, Int, maximum: Int)
   case unstable(utilisation: Double)
   /// The run was asked to stop (`Interruption`).
   case interrupted
@@ -110,6 +128,9 @@ public enum QueueSimulationError: Error, Equatable, CustomStringConvertible {
       return "the \(which) time is invalid: \(problem)"
     case .invalidCount(let what, let value, let minimum):
       return "\(what) must be at least \(minimum), got \(value)"
+    case .tooLarge(let what, let value, let maximum):
+      return "\(what) must be at most \(SimulationText.number(Double(maximum))), "
+        + "not \(SimulationText.number(Double(value)))"
     case .unstable(let rho):
       return "utilisation ρ = \(rho) ≥ 1: the queue grows without bound and has no steady "
         + "state; add servers, lower the arrival rate or raise the service rate, "

@@ -65,10 +65,14 @@ public struct RecoveryReport: Sendable, Hashable {
     let disturbance =
       ([first] + traffic.spikes.map(\.start) + traffic.steps.map(\.start))
       .filter { $0 > scenario.warmUp }.min() ?? first
-    let beforeEnd = Int(disturbance / width)
-    let beforeStart = max(Int((scenario.warmUp / width).rounded(.up)), beforeEnd - settleBuckets)
+    // A fault may outlast the run (`for 1e19 s`): bucket indexes are clamped to the series.
+    let buckets = 0...(series.bucketCount + 1)
+    let beforeEnd = Int.clamped(disturbance / width, to: buckets)
+    let beforeStart = max(
+      Int.clamped(scenario.warmUp / width, rounding: .up, to: buckets),
+      beforeEnd - settleBuckets)
     let lastStart = series.bucketCount - settleBuckets
-    let endBucket = Int((end / width).rounded(.up))
+    let endBucket = Int.clamped(end / width, rounding: .up, to: buckets)
     guard beforeEnd > beforeStart, lastStart >= endBucket else { return nil }
     component = scenario.faults.compactMap(\.component).first
     let calls = component.flatMap { result.calls(to: $0) }

@@ -52,17 +52,23 @@ public struct SimulationScenario: Sendable, Hashable {
     self.limits = limits
   }
 
+  /// The longest run, in seconds: a week (flowbook's bound).
+  public static let longestRun = 86_400.0 * 7
+  /// The most time-series buckets a run may have (flowbook's bound: the series is
+  /// allocated up front, about 100 bytes a bucket).
+  public static let mostBuckets = 1e6
+
   /// Why the scenario cannot run, or nil.
   ///
   /// - Complexity: O(faults + traffic change points).
   public var problem: String? {
-    guard duration > 0, duration.isFinite, duration <= 86_400 * 7 else {
+    guard duration > 0, duration.isFinite, duration <= Self.longestRun else {
       return "the run's length must be more than 0 s and at most a week"
     }
     guard warmUp >= 0, warmUp < duration else {
       return "the warm-up must be shorter than the run"
     }
-    guard bucketWidth > 0, duration / bucketWidth <= 1e6 else {
+    guard bucketWidth > 0, duration / bucketWidth <= Self.mostBuckets else {
       return "use a time-series bucket of at least duration / 1,000,000"
     }
     guard availabilityZones >= 2, availabilityZones <= 6 else {

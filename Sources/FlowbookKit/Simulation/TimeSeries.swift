@@ -208,7 +208,10 @@ private struct Level: Sendable, Equatable {
   var bucket = 0
 
   mutating func observe(_ newValue: Int, at index: Int, into peaks: inout [Int]) {
-    precondition(index >= bucket, "observations must come in time order")
+    // Observations come in time order; one out of order (a NaN or negative time from a
+    // degenerate model, found by CommandFuzzTests) counts in the current bucket instead
+    // of ending the process.
+    let index = Swift.max(index, bucket)
     // The old level held from the last observation until now: through every bucket
     // from the last one up to and including the current one.
     let end = Swift.min(index, peaks.count - 1)

@@ -78,12 +78,19 @@ public struct TrafficProfile: Sendable, Hashable {
     self.replayName = replayName
   }
 
+  /// The highest request rate a profile may reach, before spikes (flowbook's bound).
+  public static let highestRate = 1e9
+
   /// Why the profile is invalid, or nil.
   public var problem: String? {
     let rates = [rate] + steps.map(\.rate) + (replay ?? []) + [diurnal?.peak ?? 0]
     // A positive rate below 10⁻⁶ rps (one request in 11 days) cannot bring one request
     // into a run of at most a week, and printing it would need subnormal numbers.
-    guard rates.allSatisfy({ $0 == 0 || ($0 >= 1e-6 && $0 <= 1e9) }) else {
+    guard
+      rates.allSatisfy({
+        $0 == 0 || ($0.isFinite && $0 >= 1e-6 && $0 <= Self.highestRate)
+      })
+    else {
       return "request rates must be 0 or from 0.000001 rps to 1B rps"
     }
     for spike in spikes {
