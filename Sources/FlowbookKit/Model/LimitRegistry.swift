@@ -292,8 +292,9 @@ public struct LimitRegistry: Sendable {
       quota: "lambda.esm.sqs.max_batches")
   }
 
-  /// CloudFront: requests/s and Gbps to viewers per distribution (250,000 rps and 150 Gbps
-  /// by default, both adjustable). A model's `bandwidth_limit` is a data rate (bytes/s),
+  /// CloudFront: requests/s and Gbps to viewers per distribution.
+  ///
+  /// The defaults are 250,000 rps and 150 Gbps, both adjustable. A model's `bandwidth_limit` is a data rate (bytes/s),
   /// kept here in Gbps like the quota.
   private mutating func cdn(_ c: Component) {
     modelOrAWS(
