@@ -67,7 +67,7 @@ import Testing
   /// Rounding to significant digits agrees with the one-step formula where that formula
   /// works, and still works at the ends of the range.
   @Test func significantDigitsMatchTheOneStepFormulaAndReachTheEdges() {
-    var generator = SystemFreeGenerator(seed: 13)
+    var generator = SplitMix(seed: 13)
     for _ in 0..<10_000 {
       let x = generator.double(exponents: -200...200)
       for digits in [3, 4, 6] {
@@ -96,26 +96,5 @@ import Testing
     #expect(throws: QuantityError.dimensionOutOfRange) {
       try Quantity.count(1) / product / second / second
     }
-  }
-}
-
-/// SplitMix64 for the property test above (Quantities' tests cannot see FlowbookKit's).
-struct SystemFreeGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  /// A random Double with a decimal exponent in `exponents` and either sign.
-  mutating func double(exponents: ClosedRange<Int>) -> Double {
-    let mantissa = 1 + Double(next() % 1_000_000) / 1_000_000 * 9
-    let span = UInt64(exponents.upperBound - exponents.lowerBound + 1)
-    let exponent = exponents.lowerBound + Int(next() % span)
-    let sign = next() % 2 == 0 ? 1.0 : -1.0
-    return sign * mantissa * pow(10, Double(exponent))
   }
 }

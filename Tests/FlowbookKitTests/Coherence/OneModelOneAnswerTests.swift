@@ -13,12 +13,7 @@ import Testing
   private func session(_ lines: [String], sourceLocation: SourceLocation = #_sourceLocation)
     -> Session
   {
-    let session = ModelFixtures.session()
-    for line in lines {
-      let cell = session.execute(line)
-      #expect(cell.succeeded, "\(line): \(cell.plainOutput)", sourceLocation: sourceLocation)
-    }
-    return session
+    coherenceSession(lines, sourceLocation: sourceLocation)
   }
 
   private func model(_ session: Session) throws -> PathModel {
@@ -171,12 +166,7 @@ import Testing
   private func session(_ lines: [String], sourceLocation: SourceLocation = #_sourceLocation)
     -> Session
   {
-    let session = ModelFixtures.session()
-    for line in lines {
-      let cell = session.execute(line)
-      #expect(cell.succeeded, "\(line): \(cell.plainOutput)", sourceLocation: sourceLocation)
-    }
-    return session
+    coherenceSession(lines, sourceLocation: sourceLocation)
   }
 
   @Test func regionLossDoesNotCountTheEdgesCacheHitsAsFailed() throws {
@@ -304,4 +294,16 @@ import Testing
     }
     #expect(abs(analytic / measured - 1) < 0.3, "fluid \(analytic), simulated \(measured)")
   }
+}
+
+/// A session on the default model after `lines`, each of which must succeed.
+private func coherenceSession(
+  _ lines: [String], sourceLocation: SourceLocation = #_sourceLocation
+) -> Session {
+  let session = ModelFixtures.session()
+  for line in lines {
+    let cell = session.execute(line)
+    #expect(cell.succeeded, "\(line): \(cell.plainOutput)", sourceLocation: sourceLocation)
+  }
+  return session
 }
