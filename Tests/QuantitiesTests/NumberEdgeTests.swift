@@ -98,3 +98,14 @@ import Testing
     }
   }
 }
+
+extension SplitMix {
+  /// A random Double with a decimal exponent in `exponents` and either sign.
+  mutating func double(exponents: ClosedRange<Int>) -> Double {
+    let mantissa = 1 + Double(next() % 1_000_000) / 1_000_000 * 9
+    let span = UInt64(exponents.upperBound - exponents.lowerBound + 1)
+    let exponent = exponents.lowerBound + Int(next() % span)
+    let sign = next() % 2 == 0 ? 1.0 : -1.0
+    return sign * mantissa * pow(10, Double(exponent))
+  }
+}
