@@ -93,7 +93,7 @@ func aCrashDuringRecoveryIsQuarantinedAndTheNextStartWorks(death: String) throws
   let journals = state + "/flowbook/journal"
   try FileManager.default.createDirectory(atPath: journals, withIntermediateDirectories: true)
   // Six journals of dead shells (pids above any pid_max), each holding a run that never ends.
-  let slow = "simulate mmc arrival 9/s service 1/s servers 10 customers 10G seed 1"
+  let slow = "simulate mmc arrival 9/s service 1/s servers 10 customers 1B seed 1"
   for index in 0..<6 {
     let text =
       "# flowbook journal 2\n# pid \(99_999_900 + index)\n# started 2026-12-07T10:00:0\(index)Z\n"

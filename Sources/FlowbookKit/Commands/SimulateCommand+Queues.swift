@@ -60,8 +60,8 @@ extension SimulateCommand {
             span: valueSpan)
         }
         try Self.checkQueueBound(
-          service ?? 0, 1e-9...1e4, "the service time", "1 ns to 10,000 s (1e-4/s to 1e9/s)",
-          valueSpan)
+          time, 1e-9...1e4, "the service time", "1 ns to 10,000 s (1e-4/s to 1e9/s)", valueSpan)
+        service = time
       case "servers":
         servers = try arguments.count(
           named: "servers", in: 1...QueueConfiguration.maximumServers, stopAt: stop)

@@ -105,7 +105,7 @@ private func deadJournal(_ commands: [String], in directory: String, pid: Int32)
 /// Six journals each holding a command that runs for ever take one budget, not six.
 @Test func theRecoveryBudgetIsOneTotalAcrossJournals() throws {
   let state = try makeTemporaryDirectory("recover-total")
-  let slow = "simulate mmc arrival 9/s service 1/s servers 10 customers 10G seed 1"
+  let slow = "simulate mmc arrival 9/s service 1/s servers 10 customers 1B seed 1"
   let paths = try (0..<6).map { index in
     try deadJournal([slow], in: state + "/journal", pid: 99_999_980 + Int32(index))
   }

@@ -76,7 +76,7 @@ import Testing
   let journal = try Journal(
     directory: state + "/journal", processID: 99_999_998, workingDirectory: state, seed: 1)
   try journal.record("let a = 21")
-  try journal.record("simulate mmc arrival 9/s service 1/s servers 10 customers 10G seed 1")
+  try journal.record("simulate mmc arrival 9/s service 1/s servers 10 customers 1B seed 1")
   try journal.record("a * 2")
   journal.finish(removing: false)
   let recovered = try #require(Journal.read(journal.path))
@@ -88,7 +88,7 @@ import Testing
   #expect(text.contains("Not run again: recovery re-runs commands for at most 0.5 s"))
   #expect(
     text.contains(
-      "```text\nfb> simulate mmc arrival 9/s service 1/s servers 10 customers 10G seed 1\n"
+      "```text\nfb> simulate mmc arrival 9/s service 1/s servers 10 customers 1B seed 1\n"
         + "fb> a * 2\n```"), "\(text)")
   #expect(try parseNotebook(text, name: "recovered.md").cells.count == 1)
 }
