@@ -54,9 +54,13 @@ extension CostAnalysis {
 
 extension CostAnalysis {
   /// The report without its per-route table, which metrics do not read.
+  ///
+  /// It prices the admitted load, as `cost` does, so `cost.per_million` and `cost`'s
+  /// figure are one answer.
   static func totals(_ model: PathModel) throws(Diagnostic) -> Report {
-    try report(
-      model, load: CapacityLoad.of(model), prices: CostCatalogs.load().prices,
-      options: Options(), routes: false)
+    let catalogs = try CostCatalogs.load()
+    return try report(
+      model, load: CapacityLoad.of(model), prices: catalogs.prices,
+      options: Options(admitted: true, quotas: catalogs.quotas), routes: false)
   }
 }

@@ -55,7 +55,9 @@ extension LatencyTree {
     var context = CompositionContext(step: 1, tailMass: options.tailMass, leaves: leafCount)
     if let step = options.step {
       precondition(step.isFinite && step > 0, "step \(step) must be > 0")
-      context.step = step
+      // A fixed step still respects `maxCells`: on a tree whose range is far wider than
+      // the step was chosen for, it grows, rather than asking for more cells than exist.
+      context.step = max(step, upperBound(context) / Double(options.maxCells))
     } else {
       context.step = chooseStep(options, context)
     }

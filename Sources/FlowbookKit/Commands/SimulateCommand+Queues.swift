@@ -85,14 +85,14 @@ extension SimulateCommand {
     guard let arrival, let service, service > 0, arrival > 0 else {
       throw Diagnostic(
         "give the arrival rate and the service rate or time; usage: \(queueUsage)",
-        span: Span(0, arguments.source.text.utf8.count))
+        span: whole)
     }
     if kind != .mmcc, arrival * service / Double(kind == .md1 ? 1 : servers) > 0.9999 {
       throw Diagnostic(
         "utilisation ρ = \(SimulationText.number(TimeFormat.rounded(arrival * service / Double(kind == .md1 ? 1 : servers)))) "
           + "is above 0.9999, the most simulate runs: nearer 1 the waits outgrow any run "
           + "(and the 146-year latency histogram); add servers or lower the arrival rate",
-        span: Span(0, arguments.source.text.utf8.count))
+        span: whole)
     }
     let configuration = QueueConfiguration(
       interarrival: .exponential(rate: arrival),
@@ -117,7 +117,7 @@ extension SimulateCommand {
       }
       return renderQueue(kind, configuration, result, compare ? theory : nil, seed: seed)
     } catch let error as QueueSimulationError {
-      throw Diagnostic(error.description, span: Span(0, arguments.source.text.utf8.count))
+      throw Diagnostic(error.description, span: whole)
     } catch {
       throw Diagnostic.from(error)
     }

@@ -30,11 +30,13 @@ import Testing
   }
 
   @Test func aReservedConcurrencyBelowTheLoadThrottles() throws {
-    let model = try set(try ModelFixtures.golden(), "lambda", "reserved_concurrency", 500)
+    // Structural cold starts are rare at 850k rps, so the offered load is about 550
+    // erlangs (it was 840 with a typed 14 % cold share): 300 servers are far below it.
+    let model = try set(try ModelFixtures.golden(), "lambda", "reserved_concurrency", 300)
     let station = try QueueAnalysis.station(model, component: "lambda", rate: 850_000)
-    #expect(station.servers == 500)
-    #expect(station.mmc.stable == nil, "A ≈ 840 erlangs cannot queue on 500 servers")
-    let expected = try Queueing.erlangB(servers: 500, offeredLoad: station.offeredLoad)
+    #expect(station.servers == 300)
+    #expect(station.mmc.stable == nil, "A ≈ 550 erlangs cannot queue on 300 servers")
+    let expected = try Queueing.erlangB(servers: 300, offeredLoad: station.offeredLoad)
     #expect(abs(station.loss.blocking - expected) < 1e-12)
     #expect(station.loss.blocking > 0.3)
   }
