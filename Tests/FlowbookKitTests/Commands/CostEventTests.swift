@@ -19,11 +19,13 @@ struct CostEventTests {
       prices: PricingTestData.prices())
     #expect(abs(month.variable - variable) < 1e-6)
     // A month of 729 h at 850,000 rps plus the event prices the event near the month's
-    // blended $/request: within 1 % of cost.per_million.
+    // blended $/request: within 2 % of cost.per_million. (API Gateway admits a smaller
+    // share of 2.5M rps than of 850,000 rps, so the event's requests reach fewer priced
+    // hops behind it: 1.1 % apart on the golden path.)
     let perMillion = try #require(
       CostCommandTests.number(
         CostCommandTests.data(session.execute("cost"))["variable_per_million"]))
-    expectRelative(variable / 9e3, perMillion, 0.01, "$ per 1M requests of the event")
+    expectRelative(variable / 9e3, perMillion, 0.02, "$ per 1M requests of the event")
     #expect(cell.plainOutput.contains("cost of an event: golden-path at 2,500,000 rps for 1 h"))
     let peak = session.execute("cost at peak")
     #expect(CostCommandTests.data(peak)["total"] == data["total"], "\(peak.plainOutput)")
