@@ -17,9 +17,27 @@ struct Flowbook: ParsableCommand {
     defaultSubcommand: Shell.self)
 
   /// Runs flowbook with SIGPIPE ignored, so a closed pipe is an error `Output` handles.
+  ///
+  /// This is argument-parser's `main()` with its messages (help, version, usage errors)
+  /// written through `Output`: its own `print` ignores a failed write, so
+  /// `flowbook --help > /dev/full` exited 0 having printed nothing.
   static func main() {
     Output.ignoreBrokenPipes()
-    main(nil)
+    do {
+      var command = try parseAsRoot(nil)
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      let message = fullMessage(for: error)
+      if !message.isEmpty {
+        if code == .success {
+          Output.standard(message, safe: true)
+        } else {
+          Output.error(message, safe: true)
+        }
+      }
+      Foundation.exit(code.rawValue)
+    }
   }
 }
 

@@ -129,7 +129,7 @@ func writeResolved(_ text: String, to path: String) throws(Diagnostic) {
     throw Diagnostic("cannot write \(path): \(error.reason)")
   }
   do {
-    try AtomicFile.write(text, to: resolved)
+    try AtomicFile.write(text, to: resolved, resolved: true)
   } catch {
     throw error.diagnostic
   }

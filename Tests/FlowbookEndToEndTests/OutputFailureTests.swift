@@ -53,7 +53,10 @@ private func closedPipe() throws -> Pipe {
   return pipe
 }
 
-@Test(arguments: [["-e", "latency"], ["-e", "2.5M rps * 45 ms"], ["run", script], []])
+@Test(arguments: [
+  ["-e", "latency"], ["-e", "2.5M rps * 45 ms"], ["run", script], [], ["--help"], ["--version"],
+  ["replay", "--help"],
+])
 func aFullDeviceExits74WithAMessage(arguments: [String]) throws {
   let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
   let outcome = try run(

@@ -101,6 +101,34 @@ public enum CostAnalysis {
     public var unpricedComponents: [String] {
       components.filter { !$0.unpriced.isEmpty }.map(\.name)
     }
+
+    /// Refuses a bill with a figure beyond a `Double`, naming the first line that overflowed.
+    ///
+    /// Why here and not per formula: a month's usage multiplies several settings (rate,
+    /// visits, fan-out, payload, duration), each within its own bound, and their product
+    /// can still pass 1.8 × 10^308; every `cost` figure (lines, components, routes, totals)
+    /// comes out of this report, so one check keeps `inf` and `nan` off the screen.
+    /// - Throws: a diagnostic naming the line and the settings that feed it.
+    func checkFinite() throws(Diagnostic) {
+      func refuse(_ what: String) -> Diagnostic {
+        Diagnostic(
+          "cost: \(what) is beyond what can be priced (more than 10^308 dollars or units, "
+            + "or a rate too small to spread a bill over); check the settings that feed it "
+            + "(workload.rate, visits, payload sizes, durations)")
+      }
+      for item in bill.items where !item.quantity.isFinite || !item.cost.isFinite {
+        throw refuse("the line '\(item.description)'")
+      }
+      for component in components where !component.monthly.isFinite {
+        throw refuse("\(component.name)'s month")
+      }
+      for route in routes where !route.perMillion.isFinite {
+        throw refuse("route \(route.name)'s cost per 1M requests")
+      }
+      guard requestsPerMonth.isFinite, monthly.isFinite, perMillion.isFinite,
+        variablePerMillion.isFinite
+      else { throw refuse("the month's total") }
+    }
   }
 
   /// The cost of `model` at its workload rate (or `options.rate`).
@@ -157,6 +185,7 @@ public enum CostAnalysis {
     if withRoutes {
       report.routes = try routeCosts(model, rate: rate, prices: catalog, pooled: pooled)
     }
+    try report.checkFinite()
     return report
   }
 

@@ -140,7 +140,7 @@ extension SessionEnvironment {
           + "the command started; a folder on the way was moved or replaced", span: span)
     }
     do {
-      try AtomicFile.write(contents, to: resolved)
+      try AtomicFile.write(contents, to: resolved, resolved: true)
     } catch {
       throw Diagnostic(error.diagnostic.message, span: span)
     }

@@ -68,44 +68,18 @@ extension SimulationShard {
   /// about 100 MiB, and reading stops there instead of filling memory with `/dev/zero`.
   public static let largestFileBytes = 256 << 20
 
-  /// Writes the shard to `path` atomically.
+  /// Writes the shard to `path` atomically, through `AtomicFile`.
   ///
-  /// A temporary file in the same folder (named for the process and thread, so that
-  /// concurrent writers do not collide) is written, flushed to disk and renamed over
-  /// `path`, so a reader or a crash sees either the old file or the whole new one, never
-  /// a torn write.
+  /// A reader or a crash sees either the old file or the whole new one, never a torn
+  /// write; concurrent writers each get their own temporary file (created with `O_EXCL`).
   ///
   /// - Parameter path: Where to write.
   /// - Throws: `ShardFileError.io` with the system's reason.
   public func write(to path: String) throws(ShardFileError) {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(getpid())-\(pthread_self()).tmp")
-    let bytes = Array(text().utf8)
-    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw .io(path: temporary.path, Self.errnoText()) }
-    var written = 0
-    while written < bytes.count {
-      let result = bytes[written...].withUnsafeBytes {
-        Foundation.write(fd, $0.baseAddress, $0.count)
-      }
-      if result < 0 && errno == EINTR { continue }
-      guard result > 0 else {
-        let reason = Self.errnoText()
-        close(fd)
-        unlink(temporary.path)
-        throw .io(path: temporary.path, reason)
-      }
-      written += result
-    }
-    guard fsync(fd) == 0, close(fd) == 0 else {
-      unlink(temporary.path)
-      throw .io(path: temporary.path, Self.errnoText())
-    }
-    guard rename(temporary.path, url.path) == 0 else {
-      let reason = Self.errnoText()
-      unlink(temporary.path)
-      throw .io(path: path, reason)
+    do {
+      try AtomicFile.write(text(), to: path)
+    } catch {
+      throw .io(path: path, "could not \(error.step) (\(error.reason))")
     }
   }
 

@@ -145,14 +145,16 @@ public struct Simulator<Model: SimulationModel> {
 }
 
 extension Simulator {
-  /// Runs until no event is pending, like `run()`, but asks `shouldStop` after every
-  /// `interval` events; when it says yes, returns false and leaves the rest pending.
+  /// Runs until no event is pending, like `run()`, but asks `shouldStop` before the first
+  /// event and after every `interval` events; when it says yes, returns false and leaves
+  /// the rest pending.
   ///
   /// Why by events: a run's cost is its events, so this bounds the wait for a stop
   /// (2^16 events take a few milliseconds) whatever the simulated rates.
   /// - Complexity: as `run()`, plus one comparison per event.
   public mutating func run(checkingEvery interval: UInt64, shouldStop: () -> Bool) -> Bool {
     var next = scheduler.eventsHandled &+ interval
+    if shouldStop() { return false }
     while step() {
       if scheduler.eventsHandled >= next {
         if shouldStop() { return false }

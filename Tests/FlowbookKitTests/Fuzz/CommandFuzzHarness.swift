@@ -136,14 +136,6 @@ final class CommandFuzzHarness {
   /// Fails the test with the problems found, a few at a time.
   func report(_ surface: String, sourceLocation: SourceLocation = #_sourceLocation) {
     for problem in problems.prefix(40) {
-      // Known, not yet fixed: `cost` after extreme `set`s interpolates an infinite
-      // figure as "inf" (found 2026-12-07; reported to the lead).
-      if problem.hasPrefix("\"cost") && problem.contains(" printed inf") {
-        withKnownIssue(Comment(rawValue: problem)) {
-          Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
-        }
-        continue
-      }
       Issue.record(Comment(rawValue: problem), sourceLocation: sourceLocation)
     }
     if problems.count > 40 {

@@ -175,3 +175,37 @@ func escapingNotebook() -> String {
   #expect(replay.failures.isEmpty, "\(replay.failures.map(\.message))")
   #expect(FileManager.default.fileExists(atPath: layout.folder + "/r.md"))
 }
+
+/// The check-then-write race: a folder on the path is swapped after the sandbox said yes.
+///
+/// The write goes through the folder it opened, and that folder must
+/// still be the checked one, so the swap is refused and nothing lands outside.
+@Test func aFolderSwappedAfterTheCheckIsRefused() throws {
+  let layout = try SandboxLayout("swap")
+  let files = FileManager.default
+  try files.createDirectory(atPath: layout.folder + "/w", withIntermediateDirectories: true)
+  let environment = SessionEnvironment(
+    workingDirectory: layout.folder, writePolicy: .within([layout.folder]))
+  let checked = try environment.writablePath("w/e.md")
+  // The attacker's swap: the checked folder `w` becomes a link to `outside`.
+  try files.removeItem(atPath: layout.folder + "/w")
+  try files.createSymbolicLink(atPath: layout.folder + "/w", withDestinationPath: "../outside")
+  #expect(throws: AtomicFileError.self) { try AtomicFile.write("x", to: checked, resolved: true) }
+  // A folder further up swapped for a look-alike elsewhere: the opened folder's real
+  // path is not the checked one.
+  try files.removeItem(atPath: layout.folder + "/w")
+  try files.createDirectory(atPath: layout.outside + "/w", withIntermediateDirectories: true)
+  try files.createDirectory(atPath: layout.folder + "/a/b/c", withIntermediateDirectories: true)
+  let deep = try environment.writablePath("a/b/c/e.md")
+  try files.moveItem(atPath: layout.folder + "/a", toPath: layout.root + "/moved")
+  try files.createDirectory(atPath: layout.outside + "/a/b/c", withIntermediateDirectories: true)
+  try files.createSymbolicLink(atPath: layout.folder + "/a", withDestinationPath: "../outside/a")
+  #expect(throws: AtomicFileError.self) { try AtomicFile.write("x", to: deep, resolved: true) }
+  #expect(!files.fileExists(atPath: layout.outside + "/e.md"))
+  #expect(!files.fileExists(atPath: layout.outside + "/a/b/c/e.md"))
+  // Unswapped, the same call writes.
+  try files.createDirectory(atPath: layout.folder + "/ok", withIntermediateDirectories: true)
+  let fine = try environment.writablePath("ok/e.md")
+  try AtomicFile.write("x", to: fine, resolved: true)
+  #expect(try String(contentsOfFile: fine, encoding: .utf8) == "x")
+}
