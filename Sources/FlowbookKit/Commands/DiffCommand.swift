@@ -32,6 +32,8 @@ enum DiffCommand {
       // An analysis the model cannot feed (no queue, no workload rate) is skipped with its
       // reason, so one missing parameter does not hide every other difference.
       for analysis in registry.analyses where analysis.evaluatedByDefault {
+        // Two models through every analysis can take seconds: Ctrl-C stops between them.
+        try session.environment.interruption?.check("diff")
         let before = registry.evaluate(analysis, on: baseline)
         let after = registry.evaluate(analysis, on: current)
         guard case .success(let old) = before, case .success(let new) = after else {

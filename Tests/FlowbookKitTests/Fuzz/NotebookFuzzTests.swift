@@ -178,7 +178,8 @@ enum NotebookFuzz {
     if !inputs.isEmpty {
       bytes = inputs.removeFirst()
     } else {
-      guard ContinuousClock.now < budget else { break }
+      // At least 300 cases however loaded the machine; more while the 30 s last.
+      guard cases < 300 || ContinuousClock.now < budget else { break }
       let base =
         cases % 40 == 0
         ? notebooks[cases / 40 % notebooks.count] : excerpts[cases % excerpts.count]
@@ -196,6 +197,5 @@ enum NotebookFuzz {
       Issue.record("case \(cases) took \(took):\n\(String(decoding: bytes, as: UTF8.self))")
     }
   }
-  #expect(cases >= 300, "only \(cases) cases in the time budget")
   print("fuzz notebooks: \(cases) cases, 0 traps")
 }

@@ -36,6 +36,7 @@ import Testing
       "interrupted: simulate stopped"
     ),
     ("sweep cdn.hit_rate from 50% to 100% steps 50 show latency.p99", "interrupted: sweep"),
+    ("diff", "interrupted: diff"),
   ])
   func aRequestedStopEndsTheCommand(_ command: String, _ message: String) {
     let (session, _) = Self.interruptedSession()
