@@ -44,7 +44,7 @@ struct ComponentMapping {
     "AWS::ElasticLoadBalancingV2::ListenerRule", "AWS::ECS::TaskDefinition",
     "AWS::ECS::Cluster", "AWS::Serverless::Connector", "Flowbook::S3::Notification",
     "AWS::WAFv2::WebACLAssociation", "AWS::Cognito::UserPoolClient",
-    "AWS::Route53::HostedZone", "AWS::Pipes::Pipe",
+    "AWS::Route53::HostedZone", "AWS::ElastiCache::SubnetGroup",
   ]
 
   let intrinsics: Intrinsics
@@ -103,6 +103,17 @@ struct ComponentMapping {
     case "AWS::StepFunctions::StateMachine": service = "Step Functions"
     case "AWS::CloudFront::Distribution": service = "CloudFront"
     case "AWS::S3::Bucket": service = "S3"
+    case "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer":
+      service = "Load balancer"
+    case "AWS::ECS::Service": service = "ECS service"
+    case "AWS::ElastiCache::CacheCluster", "AWS::ElastiCache::ReplicationGroup",
+      "AWS::ElastiCache::ServerlessCache":
+      service = "ElastiCache"
+    case "AWS::DAX::Cluster": service = "DAX"
+    case "AWS::Cognito::UserPool": service = "Cognito user pool"
+    case "AWS::WAFv2::WebACL": service = "WAF web ACL"
+    case "AWS::Route53::RecordSet": service = "Route 53 record"
+    case "AWS::Scheduler::Schedule": service = "EventBridge Scheduler"
     default: service = resource.type.split(separator: ":").last.map(String.init) ?? resource.type
     }
     return "\(service) \(resource.id)"

@@ -173,6 +173,8 @@ struct Wiring {
         .route)
     case "AWS::ElasticLoadBalancingV2::Listener":
       listener(resource)
+    case "AWS::ECS::Service":
+      taskDefinition(of: resource)
     case "AWS::WAFv2::WebACLAssociation":
       wire(
         components(in: resource["WebACLArn"]).first, components(in: resource["ResourceArn"]), .route
@@ -275,6 +277,19 @@ struct Wiring {
           wire(balancer, [service.id], .route)
         }
       }
+    }
+  }
+
+  /// A service's calls (what its containers' environment names) and its task memory.
+  private mutating func taskDefinition(of service: TemplateResource) {
+    guard let id = intrinsics.references(in: service["TaskDefinition"]).first?.resource,
+      let task = template.resource(id)
+    else { return }
+    wire(service.id, components(in: task["ContainerDefinitions"]), .call)
+    if let memory = intrinsics.number(task["Memory"]), memory > 0 {
+      set(
+        service.id, "memory", FigureText.number(memory) + " MB",
+        .template("Memory of \(id)", line: task["Memory"]?.position?.line))
     }
   }
 

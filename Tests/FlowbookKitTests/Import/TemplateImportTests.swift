@@ -82,6 +82,12 @@ import Testing
         ("api_function.timeout", "6 s"), ("site_api.api_type", "http"),
       ], format: "SAM"),
     Case(
+      file: "alb-ecs-elasticache.yaml",
+      figures: [
+        ("catalog_service.tasks", "6"), ("catalog_service.memory", "2048 MB"),
+        ("catalog_cache.node_type", "cache.r7g.large"), ("catalog_cache.nodes", "3"),
+      ], format: "CloudFormation"),
+    Case(
       file: "queue-worker.json",
       figures: [
         ("worker.memory", "1536 MB"), ("worker.timeout", "25 s"),

@@ -59,6 +59,11 @@ import Testing
     #expect(path.contains("- site_bucket\n") && path.contains("- api_function\n"))
   }
 
+  @Test func loadBalancerToServiceToTheCacheItsContainersName() throws {
+    let path = try Self.path(of: "alb-ecs-elasticache.yaml")
+    #expect(path == "  - load_balancer\n  - catalog_service\n  - catalog_cache\n")
+  }
+
   @Test func workflowCallsItsFunctionsInOrder() throws {
     let path = try Self.path(of: "step-functions.yaml")
     #expect(
