@@ -38,6 +38,8 @@ struct PathBuilder {
   let wires: [Wiring.Wire]
   let deadLetterQueues: Set<String>
   private var hops = 0
+  /// Components where the walk stopped because the wiring nests past the model's limit.
+  private(set) var cutShort: [String] = []
 
   init(components: [ImportedComponent], wiring: Wiring) {
     self.components = components
@@ -97,7 +99,10 @@ struct PathBuilder {
     }
     var steps: [Step] = [.hop(here.name)]
     let route = route + [id]
-    guard route.count < PathLimits.maximumNesting else { return steps }
+    guard route.count < PathLimits.maximumNesting else {
+      if !cutShort.contains(here.name) { cutShort.append(here.name) }
+      return steps
+    }
     let out = wires.filter { $0.from == id && !route.contains($0.to) && component($0.to) != nil }
     for call in out where call.role == .call {
       steps += try walk(call.to, route: route)

@@ -151,11 +151,17 @@ public enum TemplateImporter {
       segments.append((names.claim("from_" + other.name), try builder.path(from: other)))
     }
     let workload = workloadFigures(entry: entry, template: template)
+    var notes = template.notes
+    for name in builder.cutShort {
+      notes.append(
+        "path: the wiring runs on past \(name), deeper than \(PathLimits.maximumNesting) hops; "
+          + "the path stops there (what follows is in the model, off the path)")
+    }
     let result = TemplateImport(
       format: template.format, file: name, modelName: modelName,
       resources: template.resources.filter { $0.origin == nil }.count,
       components: components, entry: entry.name, segments: segments.map(\.name),
-      skipped: skipped, notes: template.notes, workload: workload)
+      skipped: skipped, notes: notes, workload: workload)
     let writer = ModelWriter(
       name: modelName,
       title: "Imported from \(TemplateImporter.stem(name)) (\(template.format))",

@@ -129,6 +129,19 @@ import Testing
     #expect(result.yaml.contains("path:\n  - fn\n  - queue\n"))
   }
 
+  @Test func aChainDeeperThanThePathLimitStopsAndSaysSo() throws {
+    var text = "Resources:\n"
+    for index in 0..<40 {
+      text += "  Q\(index):\n    Type: AWS::SNS::Topic\n"
+      text += "  S\(index):\n    Type: AWS::SNS::Subscription\n    Properties:\n"
+      text += "      TopicArn: !Ref Q\(index)\n      Endpoint: !Ref Q\(index + 1)\n"
+    }
+    text += "  Q40:\n    Type: AWS::SNS::Topic\n"
+    let result = try TemplateImporter.importText(text, name: "t.yaml")
+    #expect(result.componentCount == 41)
+    #expect(result.unmappedProperties.contains { $0.hasPrefix("path: the wiring runs on past") })
+  }
+
   @Test func conditionsThatReferToEachOtherDoNotHang() throws {
     let text = """
       Conditions:
