@@ -3,6 +3,15 @@ import Foundation
 /// Maps resource types to component kinds, and the properties a template states to the
 /// kinds' parameters.
 ///
+/// Defaults written as `AWS default:` are AWS's documented values for a property the
+/// template leaves out: Lambda's 128 MB memory
+/// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html), 3 s timeout and
+/// x86_64 architecture (AWS::Lambda::Function in the CloudFormation reference); Firehose's
+/// 300 s buffering interval
+/// (https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html, read
+/// 2026-12-07); a Kinesis shard's 1,000 records/s (datasets/quotas/aws.yaml); DynamoDB's
+/// PROVISIONED billing mode and Step Functions' STANDARD type when unset.
+///
 /// A type with no kind of its own goes to the nearest kind and says so in the component's
 /// notes (a Network Load Balancer is modelled as `lb`, a WebSocket API as `gateway`). A
 /// property with no parameter to hold it (Firehose's buffer size, a stream's
@@ -188,7 +197,7 @@ private struct FigureReader {
 
   mutating func function() {
     number("memory", "MemorySize", unit: "MB")
-    awsDefault("memory", "128 MB", "MemorySize (AWS::Lambda::Function)")
+    awsDefault("memory", "128 MB", "MemorySize (Lambda Developer Guide, configuration-memory)")
     number("timeout", "Timeout", unit: "s")
     awsDefault("timeout", "3 s", "Timeout (AWS::Lambda::Function)")
     number("reserved_concurrency", "ReservedConcurrentExecutions", positive: false)
@@ -272,7 +281,8 @@ private struct FigureReader {
           destination, "BufferingHints", "SizeInMBs",
           what: "buffer size has no parameter (delivery is by the interval)")
       }
-      awsDefault("buffer_interval", "300 s", "BufferingHints.IntervalInSeconds (Firehose)")
+      awsDefault(
+        "buffer_interval", "300 s", "IntervalInSeconds (Firehose API Reference, BufferingHints)")
       if let interval = figures.first(where: { $0.name == "buffer_interval" })?.value {
         figures.append(
           .init(
@@ -288,7 +298,8 @@ private struct FigureReader {
       figures.append(
         .init(
           name: "shard_write_rate", value: "1000 rps",
-          provenance: .awsDefault("1,000 records/s written per shard (Kinesis quotas)")))
+          provenance: .awsDefault(
+            "1,000 records/s per shard (quotas/aws.yaml kinesis.shard.write_records)")))
     }
     number("retention", "RetentionPeriodHours", unit: "h")
   }

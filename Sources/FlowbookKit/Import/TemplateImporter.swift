@@ -180,7 +180,8 @@ public enum TemplateImporter {
       type: "AWS::DynamoDB::Table.StreamSpecification", kind: .stream,
       label: "DynamoDB Streams of \(table.id)")
     stream.set(
-      "retention", "24 h", .awsDefault("DynamoDB Streams keep each record for 24 hours"))
+      "retention", "24 h",
+      .awsDefault("DynamoDB Streams keep each record 24 hours (DynamoDB Developer Guide, Streams)"))
     for placeholder in AssumedDefaults.placeholders(for: .stream) {
       stream.set(placeholder.name, placeholder.value, .assumed(placeholder.why))
     }
