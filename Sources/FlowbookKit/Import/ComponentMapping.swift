@@ -218,6 +218,16 @@ private struct FigureReader {
   }
 
   mutating func gateway() {
+    // SAM's Api and HttpApi carry their stage's throttles on the API itself.
+    if let settings = intrinsics.resolve(resource["MethodSettings"])?.list,
+      let index = settings.firstIndex(where: { $0["ThrottlingRateLimit"] != nil })
+    {
+      let keys = ["MethodSettings", String(index)]
+      throttle(settings[index], keys)
+    }
+    if resource["DefaultRouteSettings"] != nil {
+      throttle(intrinsics.resolve(resource["DefaultRouteSettings"]), ["DefaultRouteSettings"])
+    }
     if resource.type == "AWS::ApiGateway::RestApi" {
       figures.append(.init(name: "api_type", value: "rest", provenance: .derived("a REST API")))
     } else {
@@ -229,6 +239,26 @@ private struct FigureReader {
           "ProtocolType \(other): modelled as the nearest kind, gateway (no WebSocket kind; "
             + "priced as an HTTP API is not right for messages)")
       }
+    }
+  }
+
+  /// A stage's throttles: `ThrottlingRateLimit` and `ThrottlingBurstLimit`.
+  private mutating func throttle(_ settings: TemplateNode?, _ keys: [String]) {
+    if let rate = intrinsics.number(settings?["ThrottlingRateLimit"]), rate > 0 {
+      figures.append(
+        .init(
+          name: "rate_limit", value: Self.format(rate) + " rps",
+          provenance: .template(
+            (keys + ["ThrottlingRateLimit"]).joined(separator: "."),
+            line: settings?["ThrottlingRateLimit"]?.position?.line)))
+    }
+    if let burst = intrinsics.number(settings?["ThrottlingBurstLimit"]), burst > 0 {
+      figures.append(
+        .init(
+          name: "burst_limit", value: Self.format(burst),
+          provenance: .template(
+            (keys + ["ThrottlingBurstLimit"]).joined(separator: "."),
+            line: settings?["ThrottlingBurstLimit"]?.position?.line)))
     }
   }
 

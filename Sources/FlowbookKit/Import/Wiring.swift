@@ -175,6 +175,15 @@ struct Wiring {
       listener(resource)
     case "AWS::ECS::Service":
       taskDefinition(of: resource)
+    case "AWS::ApiGateway::Stage":
+      let settings = intrinsics.resolve(resource["MethodSettings"])?.list ?? []
+      stageThrottle(
+        components(in: resource["RestApiId"]).first, stage: resource.id,
+        settings.first { $0["ThrottlingRateLimit"] != nil }, key: "MethodSettings")
+    case "AWS::ApiGatewayV2::Stage":
+      stageThrottle(
+        components(in: resource["ApiId"]).first, stage: resource.id,
+        intrinsics.resolve(resource["DefaultRouteSettings"]), key: "DefaultRouteSettings")
     case "AWS::WAFv2::WebACLAssociation":
       wire(
         components(in: resource["WebACLArn"]).first, components(in: resource["ResourceArn"]), .route
@@ -277,6 +286,27 @@ struct Wiring {
           wire(balancer, [service.id], .route)
         }
       }
+    }
+  }
+
+  /// An API stage's throttles, set on the API (a stage's rate limit caps every route).
+  private mutating func stageThrottle(
+    _ api: String?, stage: String, _ settings: TemplateNode?, key: String
+  ) {
+    guard let api, let settings else { return }
+    if let rate = intrinsics.number(settings["ThrottlingRateLimit"]), rate > 0 {
+      set(
+        api, "rate_limit", FigureText.number(rate) + " rps",
+        .template(
+          "\(key).ThrottlingRateLimit of \(stage)",
+          line: settings["ThrottlingRateLimit"]?.position?.line))
+    }
+    if let burst = intrinsics.number(settings["ThrottlingBurstLimit"]), burst > 0 {
+      set(
+        api, "burst_limit", FigureText.number(burst),
+        .template(
+          "\(key).ThrottlingBurstLimit of \(stage)",
+          line: settings["ThrottlingBurstLimit"]?.position?.line))
     }
   }
 

@@ -28,6 +28,7 @@ import Testing
     Case(
       file: "api-sqs-lambda-dlq.yaml",
       figures: [
+        ("orders_api.rate_limit", "500 rps"), ("orders_api.burst_limit", "200"),
         ("orders_queue.visibility_timeout", "180 s"), ("orders_queue.max_receive_count", "3"),
         ("orders_queue.dead_letter_queue", "orders_dlq"), ("orders_queue.batch_size", "5"),
         ("orders_queue.consumer", "order_worker"), ("orders_queue.batch_failure", "item"),
