@@ -27,8 +27,11 @@ struct ImportTemplate: ParsableCommand {
   var json = false
 
   func run() throws {
-    guard FileManager.default.isReadableFile(atPath: file) else {
-      Output.error("error: cannot read \(file): no such file, or not readable")
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory),
+      !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: file)
+    else {
+      Output.error("error: cannot read \(file): no such file, a folder, or not readable")
       throw FlowbookExit.ioError
     }
     let result: TemplateImport

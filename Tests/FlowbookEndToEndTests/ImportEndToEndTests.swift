@@ -49,6 +49,11 @@ import Testing
     #expect(refused.stderr.contains("--> \(bad):5:10"), "\(refused.stderr)")
     let missing = try BinaryRunner.run(["import", directory + "/none.yaml"])
     #expect(missing.status == 74)
+    let folder = try BinaryRunner.run(["import", directory])
+    #expect(folder.status == 74, "\(folder.stderr)")
+    let shell = try BinaryRunner.run(["-e", "import \(directory)"])
+    #expect(shell.status == 65)
+    #expect(shell.stderr.contains("is a folder"), "\(shell.stderr)")
   }
 
   @Test func theShellsImportLoadsTheModel() throws {

@@ -82,6 +82,12 @@ public enum TemplateImporter {
   public static func importFile(_ path: String, displayName: String, modelName: String? = nil)
     throws(Diagnostic) -> TemplateImport
   {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      throw Diagnostic("\(displayName) is a folder; name a template or plan file")
+    }
     if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
       size > YAMLLimits.standard.maximumBytes
     {
