@@ -13,7 +13,10 @@ struct Flowbook: ParsableCommand {
       70 internal error, 74 I/O error.
       """,
     version: FlowbookVersion.banner(),
-    subcommands: [Shell.self, Run.self, Replay.self, Bench.self, Merge.self, ReportCommand.self],
+    subcommands: [
+      Shell.self, Run.self, Replay.self, Bench.self, Merge.self, ReportCommand.self,
+      ImportTemplate.self,
+    ],
     defaultSubcommand: Shell.self)
 
   /// Runs flowbook with SIGPIPE ignored, so a closed pipe is an error `Output` handles.
