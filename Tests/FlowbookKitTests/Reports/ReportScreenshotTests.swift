@@ -17,7 +17,10 @@ struct ReportScreenshotTests {
 
   @Test(arguments: notebooks)
   func reportRendersToAPicture(_ name: String) throws {
+    let clock = ContinuousClock()
+    let start = clock.now
     let html = HTMLReport.render(try ReportScreenshot.report(notebook: name))
+    let replayed = clock.now
     let folder =
       FileManager.default.temporaryDirectory.path
       + "/flowbook-screenshot-\(getpid())-\(name)"
@@ -26,11 +29,14 @@ struct ReportScreenshotTests {
     let page = folder + "/report.html"
     try Data(html.utf8).write(to: URL(fileURLWithPath: page))
     let png = try ReportScreenshot.shoot(page, in: folder)
+    let shot = clock.now
     let image = try PNGImage(png)
     // Half scale: a 1,000 × 4,000 px window becomes a 500 × 2,000 px picture.
     #expect(image.width == 500 && image.height == 2_000, "\(image.width)×\(image.height)")
     let ink = image.inkShare
-    print("screenshot \(name): \(png.count) bytes, ink \(Int(ink * 1_000)) ‰")
+    print(
+      "screenshot \(name): \(png.count) bytes, ink \(Int(ink * 1_000)) ‰; report "
+        + "\(replayed - start), chromium \(shot - replayed), decode \(clock.now - shot)")
     #expect(ink > 0.03, "\(name): the page is nearly blank (\(ink))")
     #expect(ink < 0.6, "\(name): the page is mostly solid (\(ink))")
     #expect(image.lastInkRow > image.height / 2, "\(name): content ends at \(image.lastInkRow)")

@@ -48,10 +48,12 @@ struct PNGImage {
     guard header.count == 13 else { throw Failure.malformed("no IHDR") }
     width = header[0..<4].reduce(0) { $0 << 8 | Int($1) }
     height = header[4..<8].reduce(0) { $0 << 8 | Int($1) }
-    guard header[8] == 8, header[12] == 0, header[2] == 2 || header[2] == 6 else {
-      throw Failure.malformed("bit depth \(header[8]), colour type \(header[2])")
+    // IHDR: width, height, bit depth, colour type, compression, filter, interlace.
+    guard header[8] == 8, header[12] == 0, header[9] == 2 || header[9] == 6 else {
+      throw Failure.malformed(
+        "bit depth \(header[8]), colour type \(header[9]), interlace \(header[12])")
     }
-    channels = header[2] == 6 ? 4 : 3
+    channels = header[9] == 6 ? 4 : 3
     let stride = width * channels
     let raw = try Zlib.inflate(idat, limit: (stride + 1) * height)
     guard raw.count == (stride + 1) * height else { throw Failure.malformed("short image data") }
