@@ -13,10 +13,10 @@ enum CacheExplainer {
         + "h is the tier's traffic-weighted hit ratio on the path",
       formula(metric),
     ]
+    addHitAddresses(model.path, model, &out)
     for (flow, tier) in zip(report.tiers, report.load.tiers) {
       if let component = model.component(named: flow.component) {
         ExplainSource.add(component, "hit_rate", model, to: &out)
-        addHitAddresses(component, model, &out)
       }
       out.step(
         "\(tier.name) passes on", rate(tier.missRate), tier.missRate,
@@ -62,12 +62,25 @@ enum CacheExplainer {
     }
   }
 
-  /// Adds the `…hit_rate` parameters the path's branches read for `component`.
+  /// Adds the `…hit_rate` parameters the path's branches read (Redis's hit ratio may be
+  /// set per caller: `redis.hit_rate` for Lambda, `ecs.cache_hit_rate` for ECS).
   private static func addHitAddresses(
-    _ component: Component, _ model: PathModel, _ out: inout MetricExplanation
+    _ node: PathNode, _ model: PathModel, _ out: inout MetricExplanation
   ) {
-    for parameter in component.parameters where parameter.name.hasSuffix("hit_rate") {
-      ExplainSource.add(component, parameter.name, model, to: &out)
+    switch node {
+    case .hop: return
+    case .series(let steps): for step in steps { addHitAddresses(step, model, &out) }
+    case .branch(let arms):
+      for arm in arms {
+        if case .value(.parameter(let address)) = arm.probability,
+          address.parameter.hasSuffix("hit_rate")
+        {
+          ExplainSource.addAddress(address, model, to: &out)
+        }
+        addHitAddresses(arm.node, model, &out)
+      }
+    case .parallel(let fanOut): addHitAddresses(fanOut.node, model, &out)
+    case .retry(let retry): addHitAddresses(retry.node, model, &out)
     }
   }
 
