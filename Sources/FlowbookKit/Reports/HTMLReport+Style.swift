@@ -26,7 +26,7 @@ extension HTMLReport {
     caption { text-align: left; font-weight: 600; padding: 0 0 .4rem; }
     th, td { padding: .3rem .65rem; border-bottom: 1px solid #e6e6e6;
       white-space: nowrap; }
-    td.wrap { white-space: normal; min-width: 14rem; max-width: 24rem; }
+    td.wrap { white-space: normal; min-width: 9rem; max-width: 16rem; }
     th { border-bottom: 2px solid #999; font-weight: 600; }
     .l { text-align: left; } .r { text-align: right; }
     td.keyword { font-weight: 600; } td.value { color: #111; }
