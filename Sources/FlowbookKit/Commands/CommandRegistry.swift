@@ -30,6 +30,7 @@ public struct CommandRegistry: Sendable {
     QueueCommand.command,
     FailoverCommand.command,
     DiffCommand.command,
+    ExplainCommand.command,
     SweepCommand.command,
     SimulateCommand.command,
     NoteCommand.command,

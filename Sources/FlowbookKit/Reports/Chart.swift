@@ -82,6 +82,9 @@ public struct Chart: Sendable, Hashable {
   public var markerLabel: String?
   public var reference: Reference?
   public var events: [Event]
+  /// Bars: per category, why its figure is incomplete (`unpriced: Task-hours`), drawn
+  /// beside the bar; nil for a complete figure.
+  public var annotations: [String?] = []
 
   public init(
     kind: Kind, title: String, caption: String = "", x: Axis, y: Axis,

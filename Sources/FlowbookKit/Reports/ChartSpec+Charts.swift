@@ -68,14 +68,25 @@ extension ChartSpec {
     // Rows in another unit than the column's (a failure share among latencies) would be
     // drawn against the wrong axis; they stay in the table only.
     let unit = table.units[columns[0]]
+    let reasonAt = table.column("unpriced") ?? table.column("incomplete")
     let rows = table.table.rows.filter { row in
-      !Self.isTotal(row[labelAt].text) && columns.contains { row[$0].number != nil }
+      guard !Self.isTotal(row[labelAt].text),
+        self.rows.map({ row[labelAt].text.hasPrefix($0) }) ?? true
+      else { return false }
+      // Usage without a price is a bar of its own, labelled unpriced, never a $0 bar.
+      if Self.unpriced(row, columns, reasonAt) != nil { return true }
+      return columns.contains { row[$0].number != nil }
         && (ReportUnit.infer(text: row[columns[0]].text) ?? unit) == unit
     }
-    guard !rows.isEmpty else { return nil }
+    guard rows.contains(where: { row in columns.contains { row[$0].number != nil } }) else {
+      return nil
+    }
     let markerAt = marker.flatMap { table.column($0) }
+    // A cell that shows only `?` has no figure, whatever number it carries.
     let series = columns.map { column in
-      Chart.Series(name: table.table.columns[column].title, values: rows.map { $0[column].number })
+      Chart.Series(
+        name: table.table.columns[column].title,
+        values: rows.map { $0[column].text == "?" ? nil : $0[column].number })
     }
     let markerTitle = markerAt.map { table.table.columns[$0].title }
     var caption =
@@ -84,12 +95,40 @@ extension ChartSpec {
         + table.table.columns[labelAt].title
       : "Each bar is split into " + series.map(\.name).joined(separator: " and ")
     if let markerTitle { caption += "; black marks: \(markerTitle)" }
-    return Chart(
+    let gaps = rows.map { row in
+      Self.unpriced(row, columns, reasonAt).map { why in
+        why.isEmpty ? "unpriced" : "unpriced: \(why)"
+      }
+    }
+    if gaps.contains(where: { $0 != nil }) {
+      caption += "; usage without a confirmed price is marked unpriced, not drawn as $0"
+    }
+    var chart = Chart(
       kind: kind, title: title, caption: caption + ".",
       x: .init(table.table.columns[labelAt].title, unit: .none),
       y: .init(axis, unit: table.units[columns[0]]),
       categories: rows.map { $0[labelAt].text }, series: series,
       markers: markerAt.map { at in rows.map { $0[at].number } } ?? [], markerLabel: markerTitle)
+    chart.annotations = gaps
+    return chart
+  }
+
+  /// Why a row's plotted figures are incomplete: the text of its `unpriced` (or
+  /// `incomplete`) column when a plotted cell shows `?`, else nil.
+  ///
+  /// - Parameters:
+  ///   - row: a table row.
+  ///   - columns: the plotted columns.
+  ///   - reasonAt: the column saying what is unpriced, if the table has one.
+  /// - Returns: the reason (possibly empty), or nil when the figures are whole.
+  private static func unpriced(_ row: [ResultTable.Cell], _ columns: [Int], _ reasonAt: Int?)
+    -> String?
+  {
+    guard columns.contains(where: { $0 < row.count && row[$0].text.contains("?") }) else {
+      return nil
+    }
+    guard let reasonAt, reasonAt < row.count else { return "" }
+    return row[reasonAt].text
   }
 
   private func lineCharts(_ table: ReportTable) -> [Chart] {
@@ -98,9 +137,16 @@ extension ChartSpec {
     let rows = table.table.rows.filter { $0[xAt].number != nil }
     guard rows.count >= 2, !columns.isEmpty else { return [] }
     var groups: [[Int]] = []
+    // One axis holds one quantity: same unit and same analysis (a sweep's latency.p99 and
+    // failover.rto are both seconds, but a p99 line beside a two-minute RTO is flat).
+    func quantity(_ column: Int) -> String {
+      let title = table.table.columns[column].title
+      let analysis = (try? AnalysisRegistry.standard.metric(named: title))?.0.name
+      return table.units[column].rawValue + "|" + (analysis ?? title)
+    }
     for column in columns {
       if !onePerColumn,
-        let index = groups.firstIndex(where: { table.units[$0[0]] == table.units[column] })
+        let index = groups.firstIndex(where: { quantity($0[0]) == quantity(column) })
       {
         groups[index].append(column)
       } else {

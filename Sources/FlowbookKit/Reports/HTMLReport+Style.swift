@@ -20,12 +20,13 @@ extension HTMLReport {
     figure.chart svg { display: block; max-width: 100%; height: auto;
       border: 1px solid #eee; border-radius: 4px; }
     figcaption { color: #555; font-size: .875rem; margin-top: .35rem; }
-    div.table { overflow-x: auto; margin: 1rem 0 1.5rem; }
+    div.table { overflow-x: auto; max-width: 100%; margin: 1rem 0 1.5rem; }
     table { border-collapse: collapse; font-size: .875rem;
       font-variant-numeric: tabular-nums; }
     caption { text-align: left; font-weight: 600; padding: 0 0 .4rem; }
     th, td { padding: .3rem .65rem; border-bottom: 1px solid #e6e6e6;
       white-space: nowrap; }
+    td.wrap { white-space: normal; min-width: 9rem; max-width: 16rem; }
     th { border-bottom: 2px solid #999; font-weight: 600; }
     .l { text-align: left; } .r { text-align: right; }
     td.keyword { font-weight: 600; } td.value { color: #111; }

@@ -64,6 +64,9 @@ public enum HTMLReport {
     return lines
   }
 
+  /// Text cells longer than this wrap (`td.wrap`); shorter ones stay on one line.
+  static let wrapAfter = 32
+
   /// A table with its title as caption and its notes under it; numbers right-aligned.
   static func render(_ report: ReportTable) -> String {
     let table = report.table
@@ -79,7 +82,10 @@ public enum HTMLReport {
       out +=
         "<tr>"
         + zip(row, align).map { cell, a in
-          let tag = cell.tag == .plain ? "" : " \(cell.tag.rawValue)"
+          var tag = cell.tag == .plain ? "" : " \(cell.tag.rawValue)"
+          // Long text (a list of limits) wraps in its cell instead of widening the table
+          // past its box; numbers never wrap.
+          if cell.number == nil, cell.text.count > wrapAfter { tag += " wrap" }
           return "<td class=\"\(a)\(tag)\">\(e(cell.text))</td>"
         }.joined() + "</tr>\n"
     }

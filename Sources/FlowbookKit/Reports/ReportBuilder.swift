@@ -60,15 +60,50 @@ public struct ReportBuilder {
   // MARK: - Topics
 
   /// The topic's section, or nil when the session has no result for it.
+  ///
+  /// A topic read from cells (`simulate`, `diff`, `sweep`, `failover`) shows every
+  /// successful cell of its command, in order, each under the notebook heading it was run
+  /// beneath, so a notebook of three simulations reports three.
   func section(_ topic: ReportTopic) -> Report.Section? {
-    guard let (result, origin) = result(for: topic) else { return nil }
+    if topic.source == .currentModel, let result = runQuietly(topic.command) {
+      let origin = "From `\(topic.command)` on the session's model when the report was made."
+      let blocks = Self.blocks(topic, result, origin: origin, id: topic.command)
+      return blocks.isEmpty
+        ? nil : Report.Section(title: topic.title, id: topic.command, blocks: blocks)
+    }
+    let headings = cellHeadings()
+    var blocks: [Report.Block] = []
+    var shownHeading: String?
+    var count = 0
+    for (index, cell) in session.cells.enumerated()
+    where cell.succeeded && Self.commandName(cell.input) == topic.command {
+      guard case .success(let result) = cell.outcome else { continue }
+      let id = count == 0 ? topic.command : "\(topic.command)-cell\(count + 1)"
+      let found = Self.blocks(
+        topic, result, origin: "From the `\(topic.command)` cell: `\(cell.input)`.", id: id)
+      guard !found.isEmpty else { continue }
+      if let heading = headings[index], heading != shownHeading {
+        blocks.append(.prose("## " + heading))
+        shownHeading = heading
+      }
+      blocks += found
+      count += 1
+    }
+    return blocks.isEmpty
+      ? nil : Report.Section(title: topic.title, id: topic.command, blocks: blocks)
+  }
+
+  /// One result's origin line, charts and tables; empty when it has no table.
+  private static func blocks(
+    _ topic: ReportTopic, _ result: CommandResult, origin: String, id: String
+  ) -> [Report.Block] {
     let tables = result.blocks.compactMap { block -> ResultTable? in
       if case .table(let table) = block { return table }
       return nil
     }
-    guard !tables.isEmpty else { return nil }
+    guard !tables.isEmpty else { return [] }
     let reportTables = tables.enumerated().map { index, table in
-      ReportTable(id: index == 0 ? topic.command : "\(topic.command)-\(index + 1)", table: table)
+      ReportTable(id: index == 0 ? id : "\(id)-\(index + 1)", table: table)
     }
     var blocks: [Report.Block] = [.prose(origin)]
     for table in reportTables {
@@ -76,8 +111,32 @@ public struct ReportBuilder {
         blocks += spec.charts(from: table).map(Report.Block.chart)
       }
     }
-    blocks += reportTables.map(Report.Block.table)
-    return Report.Section(title: topic.title, id: topic.command, blocks: blocks)
+    return blocks + reportTables.map(Report.Block.table)
+  }
+
+  /// The notebook heading each cell was run beneath, by cell index.
+  ///
+  /// Headings are `##`, `###` … in the prose or notes; cells before any have none. The
+  /// `#` title is the report's own.
+  private func cellHeadings() -> [Int: String] {
+    var current: String?
+    var out: [Int: String] = [:]
+    func read(_ text: String) {
+      for line in text.components(separatedBy: "\n") where line.hasPrefix("##") {
+        let title = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+        if !title.isEmpty, line.dropFirst(line.prefix { $0 == "#" }.count).hasPrefix(" ") {
+          current = title
+        }
+      }
+    }
+    for entry in session.notebook.entries {
+      switch entry {
+      case .prose(let text), .note(let text): read(text)
+      case .cell(let index): out[index] = current
+      case .block(_, let cells): for index in cells { out[index] = current }
+      }
+    }
+    return out
   }
 
   /// Sections whose latency line charts (a sweep of p99) carry the objective that some
@@ -89,7 +148,7 @@ public struct ReportBuilder {
       var copy = section
       copy.blocks = section.blocks.map { block in
         guard case .chart(var chart) = block, chart.kind == .line, chart.reference == nil,
-          chart.y.unit == .seconds
+          chart.y.unit == .seconds, plots(objective, chart)
         else { return block }
         chart.reference = objective
         chart.caption += " The dashed line is the objective."
@@ -99,16 +158,26 @@ public struct ReportBuilder {
     }
   }
 
-  /// The topic's result and a sentence saying where it came from.
-  private func result(for topic: ReportTopic) -> (CommandResult, String)? {
-    if topic.source == .currentModel, let result = runQuietly(topic.command) {
-      return (result, "From `\(topic.command)` on the session's model when the report was made.")
+  /// Whether `chart` plots the percentile an objective is about.
+  ///
+  /// `latency.p99`, `simulate.latency_p99` and `p99` are what `objective p99 < 100 ms`
+  /// is about: only then is the objective on the chart's axis. A time that is not that
+  /// percentile (a failover RTO, a drain time) is in seconds too, but an objective line
+  /// across it would mean nothing.
+  ///
+  /// - Parameters:
+  ///   - objective: the reference line, labelled `objective pNN < LIMIT`.
+  ///   - chart: a line chart in seconds.
+  /// - Returns: true when some series is that percentile.
+  static func plots(_ objective: Chart.Reference, _ chart: Chart) -> Bool {
+    let words = objective.label.split(separator: " ")
+    guard words.count > 1 else { return false }
+    let percentile = words[1].replacingOccurrences(of: ".", with: "").lowercased()
+    return chart.series.contains { series in
+      let name = series.name.lowercased()
+      let last = name.split(whereSeparator: { $0 == "." || $0 == "_" || $0 == " " }).last
+      return last.map(String.init) == percentile
     }
-    let last = session.cells.last { cell in
-      cell.succeeded && Self.commandName(cell.input) == topic.command
-    }
-    guard let last, case .success(let result) = last.outcome else { return nil }
-    return (result, "From the last `\(topic.command)` cell: `\(last.input)`.")
   }
 
   /// Runs a command with no arguments without recording it, as `save` must not see it.

@@ -52,7 +52,7 @@ public struct ReportTopic: Sendable, Hashable {
       charts: [
         .groupedBars(
           "Latency: baseline and what-if", label: "metric", values: ["baseline", "now"],
-          axis: "latency")
+          axis: "latency", rows: "latency.")
       ]),
     ReportTopic(
       "cost", "Cost", source: .currentModel,
@@ -60,9 +60,9 @@ public struct ReportTopic: Sendable, Hashable {
         .bars(
           "Monthly cost per component", label: "component", value: "monthly",
           axis: "cost per month"),
-        .stackedBars(
-          "Fixed and variable cost per component", label: "component",
-          values: ["fixed", "variable"], axis: "cost per month"),
+        .bars(
+          "Fixed cost per component (hours, configuration)", label: "component",
+          value: "fixed", axis: "fixed cost per month"),
         .bars(
           "Cost per million requests by route", label: "route", value: "per_million",
           axis: "cost per million requests"),
@@ -86,7 +86,7 @@ public struct ReportTopic: Sendable, Hashable {
     ReportTopic(
       "failover", "Failover", source: .lastCell,
       charts: [
-        .timeline("Failover timeline", offset: "offset", label: "event")
+        .timeline("Failover timeline", offset: "at", label: "event")
       ]),
   ]
 }
@@ -106,6 +106,9 @@ public struct ChartSpec: Sendable, Hashable {
   public var axis: String
   /// Lines: one chart per value column (units and scales differ), else one per unit.
   public var onePerColumn: Bool
+  /// Bars: only rows whose label starts with this (`latency.` of a `diff`), so that one
+  /// chart holds one kind of quantity.
+  public var rows: String? = nil
 
   public static func percentiles(_ title: String, label: String?, values: [String])
     -> ChartSpec
@@ -126,11 +129,11 @@ public struct ChartSpec: Sendable, Hashable {
 
   /// Bars side by side per category, one per column (baseline and what-if).
   public static func groupedBars(
-    _ title: String, label: String, values: [String], axis: String
+    _ title: String, label: String, values: [String], axis: String, rows: String? = nil
   ) -> ChartSpec {
     ChartSpec(
       kind: .bars, title: title, label: label, values: values, marker: nil, axis: axis,
-      onePerColumn: false)
+      onePerColumn: false, rows: rows)
   }
 
   public static func stackedBars(

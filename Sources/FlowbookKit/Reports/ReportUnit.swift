@@ -86,6 +86,15 @@ public struct AxisScale: Sendable, Hashable {
   }
 
   /// The scale for numbers of `unit` up to `magnitude` (the largest absolute value).
+  ///
+  /// The multiple (k, M, G) is written once, on each tick (`200k`, `$1.5M`), and the axis
+  /// title names only the unit (`req/s`, `$`): a title saying "× 1,000" above ticks saying
+  /// "200k" would scale twice.
+  ///
+  /// - Parameters:
+  ///   - unit: the base unit of the numbers.
+  ///   - magnitude: the largest absolute value.
+  /// - Returns: the divisor, the title's unit and the ticks' prefix and suffix.
   public static func choose(_ unit: ReportUnit, magnitude: Double) -> AxisScale {
     switch unit {
     case .seconds:
@@ -99,23 +108,18 @@ public struct AxisScale: Sendable, Hashable {
       return AxisScale(divisor: 3_600, name: "h", suffix: " h")
     case .dollars:
       let (divisor, letter) = thousands(magnitude)
-      return AxisScale(
-        divisor: divisor, name: letter.isEmpty ? "$" : "$\(letter)",
-        prefix: "$", suffix: letter)
+      return AxisScale(divisor: divisor, name: "$", prefix: "$", suffix: letter)
     case .perSecond:
       let (divisor, letter) = thousands(magnitude)
-      let name = (letter.isEmpty ? "" : letter + " ") + "req/s"
-      return AxisScale(divisor: divisor, name: name, suffix: letter)
+      return AxisScale(divisor: divisor, name: "req/s", suffix: letter)
     case .fraction:
       return AxisScale(divisor: 0.01, name: "%", suffix: "%")
     case .bytes:
       let (divisor, letter) = thousands(magnitude)
-      return AxisScale(divisor: divisor, name: letter + "B", suffix: " " + letter + "B")
+      return AxisScale(divisor: divisor, name: "B", suffix: " " + letter + "B")
     case .count, .none:
       let (divisor, letter) = thousands(magnitude)
-      return AxisScale(
-        divisor: divisor, name: letter.isEmpty ? "" : "× \(letterWord(letter))",
-        suffix: letter)
+      return AxisScale(divisor: divisor, name: "", suffix: letter)
     }
   }
 
@@ -125,14 +129,6 @@ public struct AxisScale: Sendable, Hashable {
     if magnitude >= 1e6 { return (1e6, "M") }
     if magnitude >= 1e4 { return (1e3, "k") }
     return (1, "")
-  }
-
-  private static func letterWord(_ letter: String) -> String {
-    switch letter {
-    case "k": return "1,000"
-    case "M": return "1,000,000"
-    default: return "10⁹"
-    }
   }
 
   /// A value in this scale, with `decimals` digits after the point.

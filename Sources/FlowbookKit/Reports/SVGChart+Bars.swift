@@ -39,15 +39,23 @@ extension SVGChart {
       if stacked {
         drawStack(chart, row: row, y: y, height: barHeight, axis: axis, plot: plot, &canvas)
       } else {
+        let gap = row < chart.annotations.count ? chart.annotations[row] : nil
         for (index, series) in chart.series.enumerated() {
-          guard row < series.values.count, let value = series.values[row] else { continue }
           let barY = y + barHeight * Double(index)
+          guard row < series.values.count, let value = series.values[row] else {
+            if let gap { drawGap(gap, value: nil, at: zero, barY, barHeight, plot, &canvas) }
+            continue
+          }
           let end = axis.position(value, from: plot.left, to: plot.right)
           canvas.rect(
             min(zero, end), barY, abs(end - zero), barHeight - 1,
             fill: SVGCanvas.colour(index),
             title: "\(chart.categories[row]) \(series.name): \(axis.valueLabel(value))")
-          canvas.text(axis.valueLabel(value), x: plot.right + 10, y: barY + barHeight / 2 + 3)
+          if let gap {
+            drawGap(gap, value: axis.valueLabel(value), at: end, barY, barHeight, plot, &canvas)
+          } else {
+            canvas.text(axis.valueLabel(value), x: plot.right + 10, y: barY + barHeight / 2 + 3)
+          }
         }
       }
       if row < chart.markers.count, let mark = chart.markers[row] {
@@ -61,6 +69,20 @@ extension SVGChart {
     canvas.line(zero, plot.top, zero, plot.bottom)
     canvas.height = plot.bottom + 50
     return canvas.document(title: chart.title, description: chart.caption)
+  }
+
+  /// Marks a bar whose figure leaves usage unpriced: `?` (or `$16.43 + ?`) in the value
+  /// column, and the reason beside the bar's end, so it never reads as $0.
+  private static func drawGap(
+    _ gap: String, value: String?, at x: Double, _ y: Double, _ height: Double, _ plot: Plot,
+    _ canvas: inout SVGCanvas
+  ) {
+    let shown = value.map { $0 + " + ?" } ?? "?"
+    canvas.text(shown, x: plot.right + 10, y: y + height / 2 + 3, fill: SVGCanvas.alert)
+    let room = max(40, plot.right - (x + 6) - 4)
+    canvas.text(
+      SVGCanvas.fitted(gap, width: room), x: x + 6, y: y + height / 2 + 3,
+      fill: SVGCanvas.alert, halo: true)
   }
 
   /// One stacked bar: each series a segment, the total printed on the right.

@@ -60,10 +60,12 @@ public enum SVGChart {
   struct ValueAxis {
     var scale: AxisScale
     var ticks: NiceScale
+    var unit: ReportUnit
 
     /// Ticks for `values` (base units) with at most `maxTicks` labels; value axes include
     /// zero so that bars and lines are not exaggerated, x axes need not.
     init(values: [Double], unit: ReportUnit, maxTicks: Int = 6, includeZero: Bool = true) {
+      self.unit = unit
       let values = values.filter(\.isFinite)
       let magnitude = values.map(abs).max() ?? 0
       let chosen = AxisScale.choose(unit, magnitude: magnitude)
@@ -75,7 +77,14 @@ public enum SVGChart {
         low = min(0, low)
         high = max(0, high)
       }
-      ticks = NiceScale(min: low, max: high, maxTicks: maxTicks)
+      // Whole things (requests, messages) have no fifths: an axis of counts spanning
+      // fewer units than ticks steps by 1 (all zeros: 0 and 1, not 0, 0.2 … 1).
+      var budget = maxTicks
+      let whole = shown.allSatisfy { $0 == $0.rounded() }
+      if unit == .count, chosen.divisor == 1, whole, high - low < Double(maxTicks - 1) {
+        budget = max(2, Int(high - low) + 1)
+      }
+      ticks = NiceScale(min: low, max: high, maxTicks: budget)
     }
 
     /// Maps a base-unit value onto `[from, to]` px.
@@ -95,8 +104,15 @@ public enum SVGChart {
     }
 
     /// A data value (base units) as text, to three significant digits.
+    ///
+    /// A value far below the axis's multiple gets its own (`$1.50`, not `$0.0000015M`
+    /// beside a CDN's `$18M`).
     func valueLabel(_ value: Double) -> String {
-      scale.prefix + NumberText.significant(value / scale.divisor) + scale.suffix
+      var shown = scale
+      if value != 0, abs(value / scale.divisor) < 0.1 {
+        shown = AxisScale.choose(unit, magnitude: abs(value))
+      }
+      return shown.prefix + NumberText.significant(value / shown.divisor) + shown.suffix
     }
 
     /// The axis title with its unit: `latency (ms)`.

@@ -28,13 +28,13 @@ import Testing
     let report = try Self.report()
     #expect(report.title == "Golden path: does p99 hold when the CDN hit rate falls?")
     // `cost` runs on the model as it stands when the report is made (ReportTopic), so its
-    // section appears although the notebook never asked: monthly bars, fixed and variable
-    // stacked, and the routes' cost per million.
+    // section appears although the notebook never asked: monthly bars, fixed costs on
+    // their own axis, and the routes' cost per million.
     #expect(
       report.sections.map(\.id) == ["latency", "budget", "diff", "cost", "sweep", "notebook"])
     #expect(
       report.charts.map(\.kind)
-        == [.percentiles, .bars, .bars, .bars, .stackedBars, .bars, .line])
+        == [.percentiles, .bars, .bars, .bars, .bars, .bars, .line])
     let diff = try #require(report.charts.first { $0.title.hasPrefix("Latency: baseline") })
     #expect(diff.series.map(\.name) == ["baseline", "now"])
     #expect(!diff.categories.contains("latency.failure"), "a share is not drawn as a time")

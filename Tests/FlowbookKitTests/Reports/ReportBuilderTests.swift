@@ -22,7 +22,7 @@ import Testing
     }
     #expect(kinds("latency") == [.percentiles])
     #expect(kinds("budget") == [.bars])
-    #expect(kinds("cost") == [.bars, .stackedBars])
+    #expect(kinds("cost") == [.bars, .bars])
     #expect(kinds("simulate") == [.percentiles] + Array(repeating: .line, count: 5))
     #expect(kinds("failover") == [.timeline])
     let budget = report.charts.first { $0.kind == .bars }
@@ -48,7 +48,7 @@ import Testing
       Issue.record("no origin line")
       return
     }
-    #expect(origin == "From the last `failover` cell: `failover`.")
+    #expect(origin == "From the `failover` cell: `failover`.")
   }
 
   @Test func withoutAnalysisCommandsOnlyTheSessionIsReported() {

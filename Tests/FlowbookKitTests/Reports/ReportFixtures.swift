@@ -129,7 +129,7 @@ enum ReportFixtures {
     var table = ResultTable(
       title: timeline.scenario,
       columns: [
-        .init("t+", key: "offset"), .init("event", alignment: .left),
+        .init("t+", key: "at"), .init("event", alignment: .left),
         .init("basis", alignment: .left),
       ])
     for event in timeline.events {

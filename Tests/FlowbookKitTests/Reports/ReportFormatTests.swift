@@ -53,7 +53,7 @@ import Testing
     #expect(lines.contains("latency,end to end,p99,0.087,s,87 ms"))
     #expect(lines.contains("cost,lambda,monthly,97600,USD,$97600.00"))
     #expect(lines.contains("simulate-2,25,rate,2500000,1/s,2.5M rps"))
-    #expect(lines.contains { $0.hasPrefix("failover,region stops answering,offset,0,s,") })
+    #expect(lines.contains { $0.hasPrefix("failover,region stops answering,at,0,s,") })
   }
 
   @Test func csvQuotesOnlyWhatItMust() {
