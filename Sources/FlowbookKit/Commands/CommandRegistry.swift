@@ -31,6 +31,7 @@ public struct CommandRegistry: Sendable {
     DiffCommand.command,
     SweepCommand.command,
     SimulateCommand.command,
+    ValidateCommand.command,
     NoteCommand.command,
     ExpectCommand.command,
     SaveCommand.command,
