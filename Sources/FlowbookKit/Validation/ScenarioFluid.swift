@@ -78,6 +78,11 @@ public struct ScenarioFluid: Sendable {
   public var limits: [LimitTotals] = []
   /// Admitted visits per component over the run.
   public var admittedVisits: [String: Double] = [:]
+  /// For a function a concurrency limit refused at: the visits Erlang B's loss system
+  /// admits over the run (random arrivals find the pool full more often than a fluid's
+  /// average does), and the requests it refuses beyond the fluid's.
+  public var lossAdmitted: [String: Double] = [:]
+  public var lossExtraRefused = 0.0
   public var scaleOuts: [ScaleOut] = []
   /// Expected cold starts and invocations per function (not queue consumers).
   public var coldStarts: [String: Double] = [:]
@@ -188,6 +193,18 @@ public struct ScenarioFluid: Sendable {
         }
         totals[key]?.offered += offered
         totals[key]?.admitted += admitted
+        if shaping.unit == "rps", let function = model.component(named: shaping.component),
+          function.kind == .function
+        {
+          let hold = Self.holdTime(load, function)
+          let slots = Int((shaping.admitted * hold).rounded())
+          let blocked =
+            (try? Queueing.erlangB(servers: max(slots, 1), offeredLoad: shaping.offered * hold))
+            ?? 0
+          let loss = shaping.offered * (1 - blocked) * segment.duration
+          lossAdmitted[shaping.component, default: 0] += loss - admitted
+          lossExtraRefused += max(0, admitted - loss)
+        }
         let refused = (offered - admitted) / Self.unitsPerRequest(model, shaping)
         refusals.append(
           Refusal(
@@ -296,6 +313,10 @@ public struct ScenarioFluid: Sendable {
       let startUp = function["cold_start"]?.distribution?.mean ?? 0
       var (steadyCold, created) = (0.0, 0.0)
       var pool = Double(settings.provisioned)
+      // No more environments than the function may run at once.
+      let cap =
+        registry["\(function.name).reserved_concurrency"]?.value
+        ?? registry["lambda.unreserved"]?.value ?? .infinity
       var first = true
       for segment in segments where segment.rate > 0 {
         let rate =
@@ -304,10 +325,15 @@ public struct ScenarioFluid: Sendable {
         let steady = ColdStartEstimate.steadyState(
           rate: rate, holdTime: hold, provisioned: settings.provisioned,
           idleLifetime: settings.idleLifetime, lifetime: settings.lifetime)
-        steadyCold += steady.fraction * rate * segment.duration
+        // Idle reaping needs an environment idle for the whole idle lifetime: none in a
+        // stretch shorter than that, all of it in one much longer.
+        let reaping = max(0, 1 - settings.idleLifetime / segment.duration)
+        steadyCold +=
+          min(1, steady.fromRecycling + steady.fromIdle * reaping) * rate * segment.duration
         let window = min(segment.duration, settings.idleLifetime) / hold
         var need = Self.expectedMaximumAbove(mean: rate * hold, samples: window, floor: 0)
         if first, settings.provisioned == 0 { need = max(need, rate * startUp) }
+        need = min(need, cap)
         first = false
         if need > pool {
           created += need - pool
@@ -322,22 +348,24 @@ public struct ScenarioFluid: Sendable {
 
   /// E[max(0, M − floor)] for M the largest of `samples` independent Poisson(`mean`) draws.
   ///
-  /// Σ_{m > floor} P(M ≥ m) = Σ [1 − F(m − 1)^k], summed to 12 standard deviations past
-  /// the mean, where the terms are below 1e-30.
-  /// - Complexity: O(mean + 12√mean).
+  /// Σ_{m > floor} P(M ≥ m) = Σ [1 − F(m − 1)^k]. F is summed from 12 standard deviations
+  /// below the mean (below it F < 1e-30 and every term is 1), each probability from its
+  /// logarithm so that a large mean does not underflow e^(−mean), up to 12 above.
+  /// - Complexity: O(√mean).
   static func expectedMaximumAbove(mean: Double, samples: Double, floor: Int) -> Double {
-    guard mean > 0, samples >= 1 else { return 0 }
-    let top = Int((mean + 12 * mean.squareRoot() + 20).rounded(.up))
+    guard mean > 0, mean.isFinite, samples >= 1 else { return 0 }
+    let spread = 12 * mean.squareRoot() + 20
+    let bottom = Int(max(0, mean - spread))
+    let top = Int((mean + spread).rounded(.up))
     guard top > floor else { return 0 }
-    var expected = 0.0
-    var probability = exp(-mean)  // P(X = 0)
-    var cumulative = probability
-    for m in 1...top {
+    // Terms below `bottom` (F ≈ 0) each add 1.
+    var expected = Double(max(0, bottom - max(floor, 0)))
+    var cumulative = 0.0
+    let logMean = log(mean)
+    for m in bottom...top {
       // cumulative = F(m − 1) here.
       if m > floor { expected += 1 - exp(samples * log(max(cumulative, 1e-300))) }
-      probability *= mean / Double(m)
-      cumulative = min(1, cumulative + probability)
-      if cumulative >= 1 { break }
+      cumulative = min(1, cumulative + exp(-mean + Double(m) * logMean - lgamma(Double(m) + 1)))
     }
     return expected
   }

@@ -88,21 +88,30 @@ extension Validation {
     let refused = fluid.refused(from: from, to: scenario.duration)
     let share = offered > 0 ? max(0, 1 - refused / offered) : 1
     let fanOut = tableFanOut(model, fluid)
+    let loss = offered > 0 ? max(0, share - fluid.lossExtraRefused / offered) : share
+    let pools = fluid.lossAdmitted.keys.sorted().joined(separator: ", ")
     return Metric(
       key: "succeeded", label: "succeeded", format: .share, analytic: share, tolerance: 0.02,
       floor: 0.05, percentile: nil, value: { $0.counts.okShare },
-      knownDifference: { _ in fanOut })
+      knownDifference: { results in
+        if !pools.isEmpty, let measured = mean(results.map(\.counts.okShare)),
+          abs(measured - loss) <= 0.02 * loss
+        {
+          return lossReason(pools, loss, format: .share)
+        }
+        return fanOut
+      })
   }
 
-  /// Why a table's refusals fail more requests in the simulator: a request that makes
-  /// several calls fails when any one is refused after its retries.
+  /// Why a table's refusals fail a different share of requests in the simulator: a
+  /// request makes several calls, retried, and fails when one is refused to the end.
   private static func tableFanOut(_ model: PathModel, _ fluid: ScenarioFluid) -> String? {
     guard let table = fluid.limits.first(where: { $0.unit.hasSuffix("units/s") }) else {
       return nil
     }
-    return "a request that reaches \(table.component) may make several calls (fan-out, "
-      + "retries) and fails when one is refused after its retries; the fluid counts one "
-      + "failed request per refused call (\(table.limit))"
+    return "requests that reach \(table.component) make several calls (fan-out, SDK "
+      + "retries): which of them \(table.limit) refuses, and how retries spread the refusals "
+      + "over requests, is not in a fluid, which counts one failed request per refused call"
   }
 
   /// Throughput admitted at each component a limit refused load at, averaged over the
@@ -136,11 +145,29 @@ extension Validation {
         }
         return admitted / duration
       }
+      let loss = fluid.lossAdmitted[component].map { (visits + $0) / duration }
       return Metric(
         key: "\(totals.limit).admitted", label: "\(component) admitted (\(totals.limit))",
         format: .rate(unit), analytic: analytic / duration, tolerance: 0.05,
-        floor: 1, percentile: nil, value: value, knownDifference: { _ in nil })
+        floor: 1, percentile: nil, value: value,
+        knownDifference: { results in
+          guard let loss, let measured = mean(results.map(value)),
+            abs(measured - loss) <= 0.05 * loss
+          else { return nil }
+          return lossReason(component, loss, format: .rate(unit))
+        })
     }
+  }
+
+  /// Why a Lambda pool at its limit admits less than the fluid.
+  private static func lossReason(_ pools: String, _ figure: Double, format: Format) -> String {
+    "\(pools) at its concurrency limit is a loss system: random arrivals find it full more "
+      + "often than the fluid's average load does; Erlang B's loss (Erlang 1917) gives "
+      + ValidateCommand.format(figure, format) + ", as simulated"
+  }
+
+  private static func mean(_ values: [Double]) -> Double? {
+    values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
   }
 
   // MARK: - Lambda
