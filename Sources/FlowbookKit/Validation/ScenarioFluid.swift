@@ -162,7 +162,12 @@ public struct ScenarioFluid: Sendable {
     let burst = registry["apigateway.burst"]?.value ?? 0
     let throttle = registry["apigateway.throttle"]?.value
     var tableBuckets: Set<String> = []  // tables whose bucket is spent
-    for segment in segments where segment.rate > 0 {
+    for segment in segments {
+      guard segment.rate > 0 else {
+        // No traffic: the gateway's bucket refills at its throttle.
+        bucketFull = bucketFull || (throttle ?? 0) * segment.duration >= burst
+        continue
+      }
       let pass = try AdmittedLoad.of(
         model, load: load, limits: registry, rate: segment.rate,
         duration: bucketFull ? segment.duration : nil)
