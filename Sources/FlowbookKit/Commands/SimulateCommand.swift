@@ -175,7 +175,7 @@ extension PathSimulation {
   /// - Throws: The first replication's diagnostic, or `Interruption.stopped`.
   /// - Complexity: replications × one run, divided among cores.
   public static func replicate(
-    model: PathModel, scenario: SimulationScenario, replications: Int, offset first: Int = 0,
+    model: PathModel, scenario: SimulationScenario, replications: Int, offset: Int = 0,
     progress: Progress? = nil, interruption: Interruption? = nil
   ) throws(Diagnostic) -> [PathSimulationResult] {
     let slots = Slots<Result<PathSimulationResult, Diagnostic>>(count: replications)
@@ -185,13 +185,13 @@ extension PathSimulation {
       try interruption?.check(
         "simulate's replications", progress: Double(done) / Double(replications))
       let batch = min(cores, replications - done)
-      let offset = done
+      let start = done
       DispatchQueue.concurrentPerform(iterations: batch) { index in
-        let replication = offset + index
+        let replication = start + index
         do {
           slots[replication] = .success(
             try run(
-              model: model, scenario: scenario, replication: first + replication,
+              model: model, scenario: scenario, replication: offset + replication,
               parallel: false, interruption: interruption))
         } catch {
           slots[replication] = .failure(Diagnostic.from(error))

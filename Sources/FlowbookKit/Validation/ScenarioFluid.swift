@@ -377,8 +377,9 @@ public struct ScenarioFluid: Sendable {
 
   // MARK: - Faults
 
-  /// Requests failed by the scenario's faults, from the `failover` analyses at the base
-  /// rate: a region loss until clients have switched (its CDN hits served while their
+  /// Requests failed by the scenario's faults, from the `failover` analyses at the base rate.
+  ///
+  /// A region loss until clients have switched (its CDN hits served while their
   /// copies last), a dependency down or erroring through its callers' breakers when the
   /// scenario puts one on it, else every request that reaches it while it fails (after
   /// its attempts). Latency faults, flushes and zone losses fail nothing here.

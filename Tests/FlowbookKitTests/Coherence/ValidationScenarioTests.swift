@@ -64,8 +64,9 @@ private func expectVerdicts(
   }
 }
 
-/// The scenarios, each run by `validate` on a seed model: every figure agrees
-/// within its stated tolerance (latency 3–10 %, succeeded 2 %, admitted throughput 5 %,
+/// The scenarios, each run by `validate` on a seed model.
+///
+/// Every figure agrees within its stated tolerance (latency 3–10 %, succeeded 2 %, admitted throughput 5 %,
 /// cold starts 20 % or 0.3 points, the end of a scale-out 10 % or 1 s, SQS peak backlog
 /// 30 %), or differs for the reason the engines must differ, which is checked. Runs are
 /// short and capped at 4–6 replications to fit CI.
@@ -135,8 +136,9 @@ private func expectVerdicts(
 
   // MARK: - golden-path
 
-  /// The table at its on-demand quota (the CDN off, the gateway raised): 40,000 read
-  /// units a second plus its one-second bucket in both engines. The share of requests
+  /// The table at its on-demand quota (the CDN off, the gateway raised).
+  ///
+  /// 40,000 read units a second plus its one-second bucket in both engines. The share of requests
   /// that fail differs, for the stated reason: a request makes several calls.
   @Test func dynamoDBOverItsQuota() {
     let figures = validate(
