@@ -133,7 +133,8 @@ enum ValidateCommand {
       notes.append(
         "\(limit.component) admits \(Quantity.formatNumber(TimeFormat.rounded(limit.admitted))) "
           + "of \(Quantity.formatNumber(TimeFormat.rounded(limit.offered))) "
-          + "\(limit.unit.replacingOccurrences(of: "/s", with: "")) over the run (\(limit.limit))")
+          + "\(limit.unit == "rps" ? "requests" : limit.unit.replacingOccurrences(of: "/s", with: "")) "
+          + "over the run (\(limit.limit))")
     }
     notes.append(
       "analytic: the admitted-load pass per stretch of constant traffic, buckets spent once, "

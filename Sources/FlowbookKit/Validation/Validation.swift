@@ -196,7 +196,6 @@ public enum Validation {
     if truncation.batches < WarmUp.fewestBatches {
       basis += ": too few to apply, nothing discarded"
     }
-    if truncation.capped { basis += " (minimum past half the run: too short for steady state)" }
     let firstChange =
       (scenario.traffic.changePoints(from: 0, to: scenario.duration)
       + scenario.faults.map(\.start)).min() ?? scenario.duration

@@ -108,6 +108,15 @@ private func expectVerdicts(
       explained: Self.queued)
   }
 
+  /// A step from a running base 10 s after an empty start: both mappings meet the step
+  /// at what the base kept (the most batches of the last minute or two).
+  @Test func anSQSBacklogAfterAStepFromARunningBase() {
+    let figures = validate(
+      ["load serverless-burst", "set api.rate_limit = 4k rps"],
+      "validate 40 s rate 2k rps step to 20k rps at 10 s replications 4")
+    expectVerdicts(figures, required: ["intake_queue.peak_backlog"], explained: Self.queued)
+  }
+
   /// A second step after an idle hour starts from 5 batches again in both engines, and
   /// the gateway's bucket has refilled.
   @Test func aSecondStepAfterAnIdleHour() {
