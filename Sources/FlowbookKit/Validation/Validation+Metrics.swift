@@ -33,11 +33,12 @@ extension Validation {
 
   /// Why the simulator's peak backlog is lower after a rise soon after the run's start.
   ///
-  /// Both engines start the event source mapping at 5 batches and ramp it the same way,
-  /// but when the queue empties the simulator keeps the most batches in flight over the
-  /// last minute or two, while the fluid falls back at once to what the input needs. A
-  /// rise within `memory` seconds of the ramp that followed the run's empty start finds
-  /// the simulator's mapping still scaled up.
+  /// Both engines start the event source mapping at 5 batches, ramp it the same way and,
+  /// when the queue empties, keep the most batches in flight over the last minute or two;
+  /// but the fluid starts a rise from what the base keeps in steady state, while a run
+  /// that started empty still holds the high-water mark of its first ramp for a minute or
+  /// two. A rise within `memory` seconds of the start meets the simulator's mapping still
+  /// scaled up.
   static func hotMapping(
     _ fluid: ScenarioFluid, _ results: [PathSimulationResult], memory: Double
   ) -> String? {
@@ -49,7 +50,7 @@ extension Validation {
     return "the run starts empty: the simulator's event source mapping ramps up under the "
       + "first \(SimulationText.seconds(rise.start)) of load and keeps the most batches of "
       + "the last minute or two, so it meets the rise already scaled up; the fluid starts "
-      + "the rise from what the base rate needs (5 batches, +300 a minute)"
+      + "the rise from what the base keeps in steady state"
   }
 
   // MARK: - Latency
