@@ -73,6 +73,7 @@ private struct Fluid {
   let ceiling: Double
   /// r: batches added per second while messages wait.
   let ramp: Double
+  let batchDuration: Double
   var time = 0.0
   var backlog = 0.0
   var concurrency: Double
@@ -85,8 +86,24 @@ private struct Fluid {
     ceiling = consumers.maximumConcurrency
     floor = min(consumers.initialConcurrency, ceiling)
     ramp = consumers.scaleUpPerMinute / 60
-    // Steady state at the starting rate: the pollers have scaled to its need.
-    concurrency = min(ceiling, max(floor, input.rate(at: 0) / perBatch))
+    batchDuration = consumers.batchDuration
+    concurrency = 0
+    // Steady state at the starting rate: the pollers have scaled to what it keeps.
+    concurrency = kept(input.rate(at: 0))
+  }
+
+  /// The batches an ESM keeps at a steady input of `lambda` messages a second.
+  ///
+  /// Batches start at λ/b a second and last d, so those in flight are Poisson with mean
+  /// N = λ/(b/d) (M/G/∞, Palm's theorem). An empty queue's mapping keeps the most batches
+  /// in flight over the last one to two minutes (as the simulator's does; AWS documents
+  /// no speed): the expected maximum of Poisson(N) over 90 s of batch times, never below
+  /// the initial 5 nor above the ceiling.
+  func kept(_ lambda: Double) -> Double {
+    let need = lambda / perBatch
+    let most = ScenarioFluid.expectedMaximumAbove(
+      mean: need, samples: max(1, 90 / batchDuration), floor: 0)
+    return min(ceiling, max(floor, need, most))
   }
 
   /// Age of the head message when the backlog is `q` at time `t`.
@@ -121,8 +138,8 @@ private struct Fluid {
       let segmentEnd = min(target, input.nextChange(after: time))
       if backlog == 0, lambda <= perBatch * concurrency {
         if stopWhenEmpty { return true }
-        // Empty: the pollers fall back to what the input needs.
-        concurrency = max(floor, min(concurrency, lambda / perBatch))
+        // Empty: the pollers fall back to what the input keeps in flight.
+        concurrency = max(floor, min(concurrency, kept(lambda)))
         time = segmentEnd
         continue
       }

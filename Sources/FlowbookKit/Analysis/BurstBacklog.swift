@@ -7,16 +7,17 @@
 /// between events, so there is no time-step error:
 /// - input rate λ(t), piecewise constant (`InputProfile`);
 /// - drain rate N(t)·b/d, with N(t) concurrent batches of b messages taking d seconds each;
-/// - N starts at the base load's need (at least the ESM's 5 initial batches), grows by 300
-///   per minute while messages wait, up to the maximum concurrency, and falls back to the
-///   need (never below 5) whenever the queue is empty. AWS Lambda developer guide, "Scaling
+/// - N starts at what the base load keeps in flight (at least the ESM's 5 initial
+///   batches), grows by 300 per minute while messages wait, up to the maximum concurrency,
+///   and falls back to what the input keeps in flight (never below 5) whenever the queue is
+///   empty: the most batches in flight over the last minute or two, the expected maximum
+///   of Poisson(need) over 90 s of batch times (`FluidState.kept`), as the simulator does. AWS Lambda developer guide, "Scaling
 ///   behavior for SQS event source mappings" (docs.aws.amazon.com/lambda/latest/dg/
 ///   services-sqs-scaling.html): "starts with 5 concurrent batches", "adds up to 300 more
 ///   instances per minute", at most 1,000 concurrent batches per ESM; ESM
 ///   `MaximumConcurrency` 2–1,000 (API_ScalingConfig); batch size default 10. Collected in
 ///   the project's AWS facts reference (aws-facts.md §3). The 300 per minute is applied as a continuous
-///   5 per second, and scaling down is taken as immediate, which is pessimistic for a
-///   second burst;
+///   5 per second;
 /// - FIFO order: the message at the head at time t arrived when cumulative arrivals equal
 ///   cumulative departures, so its age is t − A⁻¹(D(t)).
 /// Cross-checked against the hand solution of constant overload — peak (λ − μ)·d, drain

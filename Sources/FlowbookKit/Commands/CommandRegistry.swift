@@ -33,6 +33,7 @@ public struct CommandRegistry: Sendable {
     ExplainCommand.command,
     SweepCommand.command,
     SimulateCommand.command,
+    ValidateCommand.command,
     NoteCommand.command,
     ExpectCommand.command,
     SaveCommand.command,

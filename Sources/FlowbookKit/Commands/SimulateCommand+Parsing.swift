@@ -55,12 +55,23 @@ extension SimulateCommand {
   static let keywords: Set<String> = [
     "rate", "constant", "step", "spike", "diurnal", "csv", "fault", "breaker", "warmup",
     "replications", "bucket", "seed", "at", "for", "to", "x", "peak", "period", "zones",
-    "replication", "shard",
+    "replication", "shard", "target",
   ]
 
-  static func parsePath(_ arguments: inout Arguments, session: Session, model: PathModel)
-    throws(Diagnostic) -> SimulateRequest
-  {
+  /// A scenario as `simulate` writes it, up to the end of the arguments.
+  ///
+  /// - Parameters:
+  ///   - arguments: The words after the command's name.
+  ///   - session: For the seed, files and names.
+  ///   - model: The model whose components faults and breakers name.
+  ///   - extra: Another command's own options: told each word simulate does not know,
+  ///     returns whether it took it (and its value).
+  /// - Returns: The request, its times checked against the run's length.
+  /// - Throws: A diagnostic placed at the word or value that is wrong.
+  static func parsePath(
+    _ arguments: inout Arguments, session: Session, model: PathModel,
+    extra: ((String, Span, inout Arguments) throws(Diagnostic) -> Bool)? = nil
+  ) throws(Diagnostic) -> SimulateRequest {
     var request = SimulateRequest(seed: session.environment.seed)
     if !arguments.isAtEnd, arguments.peekWord() == nil {
       let at = arguments.currentSpan
@@ -81,6 +92,7 @@ extension SimulateCommand {
           "expected a keyword such as rate, spike, fault or seed here; usage: "
             + usage, span: arguments.currentSpan)
       }
+      if let extra, try extra(word, span, &arguments) { continue }
       try option(word, span, &arguments, &request, session: session, model: model)
     }
     if let late = request.momentOutsideTheRun() { throw late }

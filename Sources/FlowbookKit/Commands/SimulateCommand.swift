@@ -164,9 +164,18 @@ extension PathSimulation {
   ///
   /// Each replication runs its parts on one thread; replications run side by side, and
   /// each writes only its own slot, so the results do not depend on the threads' timing.
+  /// - Parameters:
+  ///   - model: The path model.
+  ///   - scenario: The scenario every replication runs.
+  ///   - replications: How many.
+  ///   - offset: The first replication's index (to add replications to a set).
+  ///   - progress: Told the share done after each batch.
+  ///   - interruption: Polled between batches and within runs.
+  /// - Returns: The runs, replication `offset` first.
+  /// - Throws: The first replication's diagnostic, or `Interruption.stopped`.
   /// - Complexity: replications × one run, divided among cores.
   public static func replicate(
-    model: PathModel, scenario: SimulationScenario, replications: Int,
+    model: PathModel, scenario: SimulationScenario, replications: Int, offset: Int = 0,
     progress: Progress? = nil, interruption: Interruption? = nil
   ) throws(Diagnostic) -> [PathSimulationResult] {
     let slots = Slots<Result<PathSimulationResult, Diagnostic>>(count: replications)
@@ -176,14 +185,14 @@ extension PathSimulation {
       try interruption?.check(
         "simulate's replications", progress: Double(done) / Double(replications))
       let batch = min(cores, replications - done)
-      let offset = done
+      let start = done
       DispatchQueue.concurrentPerform(iterations: batch) { index in
-        let replication = offset + index
+        let replication = start + index
         do {
           slots[replication] = .success(
             try run(
-              model: model, scenario: scenario, replication: replication, parallel: false,
-              interruption: interruption))
+              model: model, scenario: scenario, replication: offset + replication,
+              parallel: false, interruption: interruption))
         } catch {
           slots[replication] = .failure(Diagnostic.from(error))
         }

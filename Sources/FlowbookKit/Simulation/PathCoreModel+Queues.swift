@@ -56,8 +56,8 @@ struct Batch: Sendable {
 /// 2026-12-07). AWS gives no scale-down speed. Here a mapping whose queue is empty falls
 /// back to the most batches in flight over the last one to two minutes, never below 5
 /// (assumed): steady traffic keeps what it needs, and after a quiet hour a new burst
-/// starts from 5 again, as in the fluid model (`BurstBacklog`), which falls back at once
-/// to what its input rate needs. The function's concurrency bounds it too. A message whose processing fails stays invisible until its visibility timeout
+/// starts from 5 again, as in the fluid model (`BurstBacklog`), which falls back to the
+/// expected most batches its input keeps in flight over 90 s. The function's concurrency bounds it too. A message whose processing fails stays invisible until its visibility timeout
 /// expires, then is received again; after `max_receive_count` receives it goes to the
 /// dead-letter queue (Amazon SQS Developer Guide, "Using dead-letter queues").
 ///

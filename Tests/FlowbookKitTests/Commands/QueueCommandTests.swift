@@ -41,7 +41,7 @@ import Testing
   @Test func sqsTableStartsAtTheBurstAndEndsEmpty() throws {
     let session = ModelFixtures.session()
     #expect(session.execute("load datasets/serverless-burst.yaml").succeeded)
-    let cell = session.execute("queue sqs intake_queue step 30 s")
+    let cell = session.execute("queue sqs intake_queue step 5 s")
     guard case .success(let result) = cell.outcome, case .table(let table) = result.blocks[0]
     else {
       Issue.record("queue sqs failed: \(cell.plainOutput)")
