@@ -21,6 +21,7 @@ public struct CommandRegistry: Sendable {
     SetCommand.command,
     ResetCommand.command,
     LoadCommand.command,
+    CalibrateCommand.command,
     LatencyCommand.command,
     BudgetCommand.command,
     CostCommand.command,
