@@ -71,8 +71,13 @@ struct TelemetryFile: Sendable {
 
   /// A file from text, for tests and fuzzing.
   init(text: String, name: String) {
+    self.init(bytes: Array(text.utf8), name: name)
+  }
+
+  /// A file from bytes (any bytes: a fuzzer's), for tests.
+  init(bytes: [UInt8], name: String) {
     self.name = name
-    self.bytes = Array(text.utf8)
+    self.bytes = bytes
   }
 
   /// `problem` placed in this file: `--> name:line:col` with a caret.
