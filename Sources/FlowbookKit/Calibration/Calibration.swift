@@ -173,6 +173,17 @@ public struct Calibration: Sendable {
         notes: ["map one of them to another component with as NAME=COMPONENT"])
     }
     latencies += fitted
+    if let change = fitted.first, change.source.hasPrefix("Duration"), let load {
+      let hops = load.hops(of: component)
+      let visits = hops.reduce(0) { $0 + $1.visits }
+      let waited = visits > 0 ? hops.reduce(0) { $0 + $1.visits * $1.downstream } / visits : 0
+      if waited > 0 {
+        notes.append(
+          "\(component): Lambda Duration includes the calls the handler waits for, which the model "
+            + "adds after it (\(DistributionSyntax.time(Self.roundSignificant(waited, 3))) mean now): "
+            + "the path counts that time twice unless \(component).latency is lowered by it")
+      }
+    }
     for item in series
     where item.role == .integration && !fitted.contains(where: { $0.source.hasPrefix("Latency") }) {
       observe(item, component: component, as: "integration latency")
@@ -350,7 +361,9 @@ public struct Calibration: Sendable {
     observations.append(
       Observation(
         component: component, what: what,
-        value: seconds ? DistributionSyntax.time(top) : Quantity.formatNumber(top.rounded()),
+        value: seconds
+          ? DistributionSyntax.time(Self.roundSignificant(top, 3))
+          : Quantity.formatNumber(top.rounded()),
         number: top))
   }
 }
