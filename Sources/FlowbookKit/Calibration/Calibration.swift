@@ -126,6 +126,12 @@ public struct Calibration: Sendable {
       byComponent[component, default: []].append(series)
     }
     guard !order.isEmpty else {
+      if plan.unmapped == ["(unnamed)"] {
+        throw Diagnostic(
+          "the file names no resource (\(telemetry.format.rawValue) prints no dimension); "
+            + "say which component it measures: calibrate FILE as COMPONENT",
+          suggestions: [])
+      }
       let names = plan.unmapped.joined(separator: ", ")
       throw Diagnostic(
         "no resource in the file matches a component of \(model.name) (\(names))",
@@ -313,7 +319,8 @@ public struct Calibration: Sendable {
       observations.append(
         Observation(
           component: component, what: what + " p50 / p99",
-          value: DistributionSyntax.time(p50.data) + " / " + DistributionSyntax.time(p99.data),
+          value: DistributionSyntax.time(Self.roundSignificant(p50.data, 3)) + " / "
+            + DistributionSyntax.time(Self.roundSignificant(p99.data, 3)),
           number: p99.data))
       return
     }
@@ -328,7 +335,8 @@ public struct Calibration: Sendable {
           component: component,
           what: what
             + " p\(Self.percentName(low.probability)) / p\(Self.percentName(high.probability))",
-          value: DistributionSyntax.time(low.data) + " / " + DistributionSyntax.time(high.data),
+          value: DistributionSyntax.time(Self.roundSignificant(low.data, 3)) + " / "
+            + DistributionSyntax.time(Self.roundSignificant(high.data, 3)),
           number: high.data))
     }
   }

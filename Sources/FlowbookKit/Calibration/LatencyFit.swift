@@ -262,10 +262,13 @@ extension LatencyFit {
     let stride = max(1, sorted.count / 2_000)
     var index = 0
     while index < sorted.count {
+      // Both sides of the step: F(x) against Fₙ(x), and F(x⁻) against Fₙ(x⁻), so a point
+      // mass the fit shares with the data (ties) is no distance.
       let f = distribution.cdf(sorted[index])
+      let before = distribution.cdf(sorted[index].nextDown)
       var last = index
       while last + 1 < sorted.count && sorted[last + 1] == sorted[index] { last += 1 }
-      worst = max(worst, abs(Double(last + 1) / n - f), abs(f - Double(index) / n))
+      worst = max(worst, abs(Double(last + 1) / n - f), abs(before - Double(index) / n))
       index = max(last + 1, index + stride)
     }
     return worst

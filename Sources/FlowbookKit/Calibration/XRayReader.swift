@@ -3,8 +3,10 @@
 /// `batch-get-traces` prints `{"Traces": [{"Id", "Duration", "Segments": [{"Id",
 /// "Document"}]}], "UnprocessedTraceIds": []}`, where each `Document` is a segment document
 /// as a JSON string: `name`, `start_time` and `end_time` (seconds since 1970), `origin`
-/// (`AWS::Lambda::Function`), `aws` (`table_name`…), `subsegments`. Each segment's
-/// duration, end − start, is one sample of the resource it names. X-Ray writes an inferred
+/// (`AWS::Lambda::Function`), `aws` (`table_name`…), `subsegments`. Each segment's own
+/// time is one sample of the resource it names: end − start less the time its `aws` and
+/// `remote` subsegments (the calls it waits for) cover, because the model adds the called
+/// services as hops of their own after it. X-Ray writes an inferred
 /// segment for each AWS call it sees (DynamoDB, SQS), so downstream services are segments
 /// too; a `AWS::Lambda` segment (the service: queueing and start-up around the function)
 /// is left out, because the function's own segment measures the handler.
@@ -57,6 +59,9 @@ enum XRayReader {
         }
         if inner["origin"]?.string == "AWS::Lambda" { continue }
         let resource = inner["aws"]?["table_name"]?.string ?? name
+        var calls: [(Double, Double)] = []
+        collectCalls(inner["subsegments"], into: &calls)
+        let own = max(0, end - start - covered(calls, within: start, end))
         total += 1
         guard total <= TelemetryLimits.maximumPoints else {
           throw TelemetryProblem("more than \(TelemetryLimits.maximumPoints) segments", at: at)
@@ -66,11 +71,42 @@ enum XRayReader {
             resource: resource, metric: "segment", role: .latency, offset: at)
           order.append(resource)
         }
-        series[resource]?.samples.append(end - start)
+        series[resource]?.samples.append(own)
       }
     }
     let notes = skipped == 0 ? [] : ["\(skipped) segments in progress (no end_time) left out"]
     return Telemetry(format: .traces, series: order.compactMap { series[$0] }, notes: notes)
+  }
+
+  /// The intervals of the calls a segment waits for: subsegments in the `aws` or `remote`
+  /// namespace (the service called has its own segment, inferred or not), found at any
+  /// depth, a call's own subsegments left to it.
+  static func collectCalls(_ node: TelemetryJSON?, into calls: inout [(Double, Double)]) {
+    for sub in node?.array ?? [] {
+      let namespace = sub["namespace"]?.string
+      if namespace == "aws" || namespace == "remote", let start = sub["start_time"]?.number,
+        let end = sub["end_time"]?.number, end >= start
+      {
+        calls.append((start, end))
+      } else {
+        collectCalls(sub["subsegments"], into: &calls)
+      }
+    }
+  }
+
+  /// Seconds of [start, end] covered by the union of `calls` (parallel calls count once).
+  static func covered(_ calls: [(Double, Double)], within start: Double, _ end: Double) -> Double {
+    var total = 0.0
+    var reach = start
+    for (low, high) in calls.sorted(by: { $0.0 < $1.0 }) {
+      let from = max(low, reach)
+      let to = min(high, end)
+      if to > from {
+        total += to - from
+        reach = to
+      }
+    }
+    return total
   }
 
   /// Reads `get-trace-summaries` output.

@@ -131,7 +131,16 @@ enum CalibrationFixtures {
           if inner["origin"] as? String == "AWS::Lambda::Function",
             let start = inner["start_time"] as? Double, let end = inner["end_time"] as? Double
           {
-            out.append(end - start)
+            // The handler's own time: less the DynamoDB call it waits for (one a trace).
+            let calls = (inner["subsegments"] as? [[String: Any]] ?? []).filter {
+              $0["namespace"] as? String == "aws"
+            }
+            let waited = calls.reduce(0.0) { total, call in
+              let low = max(start, call["start_time"] as? Double ?? start)
+              let high = min(end, call["end_time"] as? Double ?? start)
+              return total + max(0, high - low)
+            }
+            out.append(end - start - waited)
           }
         }
       }
