@@ -70,11 +70,12 @@ extension Calibration {
   /// - Parameters:
   ///   - component: the component.
   ///   - model: the calibrated model.
+  ///   - load: the calibrated model's load per request (computed once per report).
   /// - Returns: busy seconds per request × the peak rate, or nil without a workload.
-  func expectedConcurrency(at component: String, in model: PathModel) -> Double? {
-    guard let peak = model.workload.peak?.value, let load = try? CapacityLoad.of(model) else {
-      return nil
-    }
+  func expectedConcurrency(at component: String, in model: PathModel, load: CapacityLoad?)
+    -> Double?
+  {
+    guard let peak = model.workload.peak?.value, let load else { return nil }
     return load.busyTime(at: component) * peak
   }
 }

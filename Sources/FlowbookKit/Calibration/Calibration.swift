@@ -179,13 +179,18 @@ public struct Calibration: Sendable {
         notes: ["map one of them to another component with as NAME=COMPONENT"])
     }
     latencies += fitted
-    if let change = fitted.first, change.source.hasPrefix("Duration"), let load {
+    // These measure the whole call, the hops it waits for included; the model adds those.
+    let wholeCall = ["Duration", "target_processing_time", "ResponseTime"]
+    if let change = fitted.first,
+      let metric = wholeCall.first(where: { change.source.hasPrefix($0 + " ") }),
+      let load
+    {
       let hops = load.hops(of: component)
       let visits = hops.reduce(0) { $0 + $1.visits }
       let waited = visits > 0 ? hops.reduce(0) { $0 + $1.visits * $1.downstream } / visits : 0
       if waited > 0 {
         notes.append(
-          "\(component): Lambda Duration includes the calls the handler waits for, which the model "
+          "\(component): \(metric) includes the calls it waits for, which the model "
             + "adds after it (\(DistributionSyntax.time(Self.roundSignificant(waited, 3))) mean now): "
             + "the path counts that time twice unless \(component).latency is lowered by it")
       }

@@ -108,10 +108,12 @@ enum CalibrationReport {
         ResultTable.Column("measured", alignment: .left),
         ResultTable.Column("value"), ResultTable.Column("model", alignment: .left),
       ])
+    let concurrency = plan.observations.contains { $0.what.hasPrefix("peak concurrent") }
+    let load = concurrency ? try? CapacityLoad.of(model) : nil
     for observation in plan.observations {
       var modelSays = "-"
       if observation.what.hasPrefix("peak concurrent"),
-        let expected = plan.expectedConcurrency(at: observation.component, in: model)
+        let expected = plan.expectedConcurrency(at: observation.component, in: model, load: load)
       {
         modelSays = Quantity.formatNumber(expected.rounded()) + " at workload.peak (Little's law)"
       }
