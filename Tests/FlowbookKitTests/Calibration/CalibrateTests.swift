@@ -113,8 +113,8 @@ import Testing
     let values = count["Values"] as? [Double] ?? []
     let mean = values.reduce(0, +) / 86_400
     #expect(abs(workload.series.mean - mean) <= 1e-9 * mean)
-    #expect(abs(workload.series.peak - (values.max() ?? 0) / 300) <= 1e-9 * workload.series.peak)
-    #expect(workload.series.rates.count == 288)
+    #expect(abs(workload.series.peak - (values.max() ?? 0) / 900) <= 1e-9 * workload.series.peak)
+    #expect(workload.series.rates.count == 96)
     let calibrated = try plan.applied(to: model)
     #expect(calibrated.workload.rate?.value == Calibration.rate(mean).value)
     let what = Set(plan.observations.map(\.what))
