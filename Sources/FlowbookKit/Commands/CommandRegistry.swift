@@ -22,6 +22,7 @@ public struct CommandRegistry: Sendable {
     ResetCommand.command,
     LoadCommand.command,
     ImportCommand.command,
+    CalibrateCommand.command,
     LatencyCommand.command,
     BudgetCommand.command,
     CostCommand.command,
