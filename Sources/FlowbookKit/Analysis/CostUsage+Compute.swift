@@ -163,11 +163,12 @@ extension CostUsageBuilder {
     return fixed ? Billing.billedSeconds(mean * 1000) : mean + increment / 2
   }
 
-  /// A container service: task-hours at the model's task price.
+  /// A container service: task-hours at the model's task price, or on Fargate at its
+  /// vCPU-second and GB-second rates for the task's `cpu` and `memory`.
   ///
   /// Tasks are `tasks` if set, else sized by Little's law to the requests in flight at the
-  /// workload's rate (λ × W / `concurrency_per_task`, at least 1). The price must come from
-  /// the model: Fargate's rates are unconfirmed in the dataset.
+  /// workload's rate (λ × W / `concurrency_per_task`, at least 1). A `price` set in the model
+  /// (per task-hour) wins over Fargate's rates; without either, the task-hours are unpriced.
   mutating func service(_ c: Component) {
     let tasks = taskCount(c)
     if count(c, "tasks") == nil, let tasks, let perTask = count(c, "concurrency_per_task") {
@@ -177,18 +178,18 @@ extension CostUsageBuilder {
           + "\(Self.plain(perTask)) per task (Little's law at the workload's rate)")
     }
     guard c["price"]?.quantity != nil else {
-      let unconfirmed = ["fargate.vcpu_hour", "fargate.gb_hour"].filter {
-        prices[$0]?.hasUnconfirmedFigures ?? true
+      if let tasks, let vcpus = count(c, "cpu"), let memory = bytes(c, "memory") {
+        // Fargate's page counts GB as 1,024^3 bytes.
+        add(c, "fargate.vcpu_second", tasks * vcpus * Self.month, .fixed, "Fargate vCPU")
+        add(
+          c, "fargate.gb_second", tasks * memory / Self.gigabyte * Self.month, .fixed,
+          "Fargate memory")
+        return
       }
-      let fargate =
-        unconfirmed.isEmpty
-        ? ""
-        : ": Fargate's rates (\(unconfirmed.joined(separator: ", "))) are unconfirmed in "
-          + "the dataset"
       gap(
         c, "Task-hours", .fixed,
-        "set \(c.name).price to one task's price per hour"
-          + fargate
+        "set \(c.name).cpu and \(c.name).memory (one task's vCPUs and memory, at Fargate's "
+          + "rates) or \(c.name).price (one task's price per hour)"
           + (tasks == nil ? "; and set \(c.name).tasks or \(c.name).concurrency_per_task" : ""))
       return
     }

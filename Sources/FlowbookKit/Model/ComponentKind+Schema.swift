@@ -220,6 +220,7 @@ extension ComponentKind {
     ParameterSpec("concurrency_per_task", .count, "requests one task serves at once"),
     ParameterSpec("connection_pool", .count, "connections per task to the cache"),
     ParameterSpec("memory", .quantity(.data), "memory per task"),
+    ParameterSpec("cpu", .count, "vCPUs per task (0.25-16; priced at Fargate's vCPU-second rate)"),
     ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
     ParameterSpec("price", .quantity(.moneyRate), "price per task-hour"),
   ]

@@ -97,6 +97,8 @@ extension Session {
     case "MB-s": return (1e6, .dataTime, "MB-s")
     default: break
     }
+    if basis == "GB-second" { return (1_073_741_824, .dataTime, "GiB-s") }
+    if basis.hasSuffix("-second") { return (1, .time, "s") }
     if basis.hasSuffix("-hour") || basis.hasSuffix("-hours") {
       return (UnitTable.hourSeconds, .time, "h")
     }

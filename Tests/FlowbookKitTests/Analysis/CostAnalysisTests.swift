@@ -178,7 +178,7 @@ struct CostAnalysisTests {
     let reasons = report.components.flatMap(\.unpriced).map(\.reason)
     #expect(
       reasons.contains {
-        $0.contains("Fargate's rates (fargate.vcpu_hour, fargate.gb_hour) are unconfirmed")
+        $0.contains("set ecs.cpu and ecs.memory")
       })
     #expect(reasons.contains { $0.contains("elasticache.node.cache_r7g_large") })
     #expect(reasons.contains { $0.contains("alb.lcus") })

@@ -144,7 +144,23 @@ struct CostCommandTests {
     #expect(session.execute("set ecs.concurrency_per_task = 50").succeeded)
     let output = session.execute("cost crossover lambda ecs").plainOutput
     #expect(output.contains("break-even $/task-hour"), "\(output)")
-    #expect(output.contains("fargate.vcpu_hour and fargate.gb_hour are unconfirmed"))
+    #expect(output.contains("set ecs.cpu and ecs.memory"), "\(output)")
+  }
+
+  /// A container service with its task's vCPUs and memory is billed at Fargate's rates: AWS's
+  /// Fargate example 1 prices 1 vCPU at $0.000011244 and 1 GB (1,024^3 bytes) at
+  /// $0.000001235 a second, so one such task for the 730-hour month is $29.55 + $3.25.
+  @Test func aServiceWithCPUAndMemoryIsBilledAtFargatesRates() throws {
+    let session = ModelFixtures.session()
+    for line in ["set ecs.tasks = 1", "set ecs.cpu = 1", "set ecs.memory = 1 GiB"] {
+      #expect(session.execute(line).succeeded, "\(line)")
+    }
+    let report = try CostAnalysis.report(
+      session.workspace.requireModel(), prices: PricingTestData.prices())
+    let fargate = report.bill.items.filter { $0.priceID.hasPrefix("fargate.") }
+    #expect(fargate.map(\.priceID) == ["fargate.vcpu_second", "fargate.gb_second"])
+    #expect(fargate.map { cents($0.cost) } == [29_55, 3_25], "\(fargate.map(\.described))")
+    #expect(!report.unpricedComponents.contains("ecs"))
   }
 
   @Test func crossoverFindsTheRateWithATaskPrice() throws {
