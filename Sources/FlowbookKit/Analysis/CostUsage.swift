@@ -279,17 +279,50 @@ struct CostUsageBuilder {
   }
 
   /// ALB: load-balancer hours and LCU-hours, both paid for time.
+  ///
+  /// LCUs are `lcus` if set, else the highest of the dimensions the model gives: bytes
+  /// processed (requests and responses through the ALB, per hour), new connections (its
+  /// requests / `requests_per_connection`) and active connections (new connections ×
+  /// `connection_time`). Rule evaluations are not derived (see `BillingRules`), so a derived
+  /// count is a lower bound, and the bill says so.
   mutating func loadBalancer(_ c: Component) {
     let id = priceID("alb.hour", c, override: "price", basis: "ALB-hours") { $0.value * 3_600 }
     add(c, id, Self.month / 3_600, .fixed, "Load balancer hours")
     if let lcus = count(c, "lcus") {
       add(c, "alb.lcu_hour", lcus * Self.month / 3_600, .fixed, "LCU-hours")
-    } else {
-      gap(
-        c, "LCU-hours", .fixed,
-        "set \(c.name).lcus (LCUs used on average); the LCU "
-          + "dimensions are not in the facts sheet, so flowbook cannot derive them")
+      return
     }
+    let (lcus, dimension) = derivedLCUs(c)
+    add(c, "alb.lcu_hour", lcus * Self.month / 3_600, .fixed, "LCU-hours (\(dimension))")
+    notes.append(
+      "\(c.name): \(Self.plain(lcus)) LCUs from \(dimension), the highest of the "
+        + "dimensions the model gives (rule evaluations are not derived; set \(c.name).lcus "
+        + "to bill a measured figure)")
+  }
+
+  /// The LCUs an ALB's load needs, and the dimension that sets them.
+  /// - Parameter c: the load balancer.
+  /// - Returns: the LCU count (the highest dimension) and that dimension's name.
+  private func derivedLCUs(_ c: Component) -> (Double, String) {
+    let requests = rate * load.visits(to: c.name)
+    let perRequest =
+      (model.workload.requestSize?.value ?? 0) + (model.workload.wireResponseBytes ?? 0)
+    var dimensions = [
+      (
+        requests * perRequest * 3_600 / Self.gigabyte / BillingRules.albLCUProcessedGBPerHour,
+        "processed bytes"
+      )
+    ]
+    if let reuse = count(c, "requests_per_connection"), reuse > 0 {
+      let connections = requests / reuse
+      dimensions.append(
+        (connections / BillingRules.albLCUNewConnectionsPerSecond, "new connections"))
+      if let open = c["connection_time"]?.quantity?.value {
+        dimensions.append(
+          (connections * open / BillingRules.albLCUActiveConnections, "active connections"))
+      }
+    }
+    return dimensions.max { $0.0 < $1.0 } ?? (0, "processed bytes")
   }
 
   /// API Gateway: REST calls on their four tiers, HTTP calls metered per 512 KB, or

@@ -98,7 +98,15 @@ extension ComponentKind {
   static let lbSpecs: [ParameterSpec] = [
     ParameterSpec("connection_draining", .quantity(.time), "grace period for in-flight requests"),
     ParameterSpec("health_check_timeout", .quantity(.time), "a target must answer within this"),
-    ParameterSpec("lcus", .count, "load balancer capacity units used on average (LCU-hours)"),
+    ParameterSpec(
+      "lcus", .count,
+      "load balancer capacity units used on average (else derived from the load)"),
+    ParameterSpec(
+      "requests_per_connection", .count,
+      "requests a client connection carries (keep-alive), for the new-connections LCU"),
+    ParameterSpec(
+      "connection_time", .quantity(.time),
+      "how long a client connection stays open, for the active-connections LCU"),
     ParameterSpec(
       "health_check_interval", .quantity(.time), "time between target health checks",
       default: time(30)),

@@ -174,14 +174,13 @@ struct CostAnalysisTests {
   /// Unpriced usage is named with its reason and never counted as $0.
   @Test func unpricedComponentsAreNamedNotZero() throws {
     let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
-    #expect(report.unpricedComponents == ["alb", "ecs", "redis"])
+    #expect(report.unpricedComponents == ["ecs", "redis"])
     let reasons = report.components.flatMap(\.unpriced).map(\.reason)
     #expect(
       reasons.contains {
         $0.contains("set ecs.cpu and ecs.memory")
       })
     #expect(reasons.contains { $0.contains("elasticache.node.cache_r7g_large") })
-    #expect(reasons.contains { $0.contains("alb.lcus") })
     #expect(report.bill.unpriced.map(\.priceID) == ["elasticache.node.cache_r7g_large"])
   }
 
@@ -271,4 +270,21 @@ func unit(_ symbol: String) -> NamedUnit {
     preconditionFailure("no unit \(symbol)")
   }
   return unit
+
+  /// An ALB's LCUs are the highest of the dimensions the model gives: the golden path's
+  /// ~42,400 rps of 228.69 KB responses are 32,489 GB an hour, so 32,489 LCUs (one request
+  /// per connection would be ~1,700 LCUs of new connections, fewer); a set `lcus` wins.
+  @Test func albLCUsAreTheHighestDimension() throws {
+    var model = try ModelFixtures.golden()
+    let report = try CostAnalysis.report(model, prices: PricingTestData.prices())
+    let lcu = try #require(report.bill.items.first { $0.priceID == "alb.lcu_hour" })
+    #expect(lcu.description.contains("processed bytes"), "\(lcu.described)")
+    #expect(abs(lcu.quantity / 730 - 32_489) < 1, "\(lcu.described)")
+    #expect(report.notes.contains { $0.contains("rule evaluations are not derived") })
+    model = try model.setting(
+      ParameterAddress("alb.lcus").unwrapped(), to: .quantity(Quantity(exactly: 10)))
+    let set = try CostAnalysis.report(model, prices: PricingTestData.prices())
+    let measured = try #require(set.bill.items.first { $0.priceID == "alb.lcu_hour" })
+    #expect(measured.quantity == 7_300)
+  }
 }
