@@ -255,22 +255,6 @@ struct CostAnalysisTests {
     let messages = 2_000 * 0.8 * UnitTable.monthSeconds
     #expect(abs(sqs - messages * (1 + 2.0 / 10)) < 1e-6 * sqs)
   }
-}
-
-/// `ParameterAddress(text)` for tests, failing the test instead of force-unwrapping.
-extension Optional where Wrapped == ParameterAddress {
-  func unwrapped(sourceLocation: SourceLocation = #_sourceLocation) throws -> ParameterAddress {
-    try #require(self, sourceLocation: sourceLocation)
-  }
-}
-
-/// A unit of the table, failing loudly if it is missing.
-func unit(_ symbol: String) -> NamedUnit {
-  guard let unit = UnitTable.lookup(symbol) else {
-    preconditionFailure("no unit \(symbol)")
-  }
-  return unit
-
   /// An ALB's LCUs are the highest of the dimensions the model gives: the golden path's
   /// ~42,400 rps of 228.69 KB responses are 32,489 GB an hour, so 32,489 LCUs (one request
   /// per connection would be ~1,700 LCUs of new connections, fewer); a set `lcus` wins.
@@ -287,4 +271,19 @@ func unit(_ symbol: String) -> NamedUnit {
     let measured = try #require(set.bill.items.first { $0.priceID == "alb.lcu_hour" })
     #expect(measured.quantity == 7_300)
   }
+}
+
+/// `ParameterAddress(text)` for tests, failing the test instead of force-unwrapping.
+extension Optional where Wrapped == ParameterAddress {
+  func unwrapped(sourceLocation: SourceLocation = #_sourceLocation) throws -> ParameterAddress {
+    try #require(self, sourceLocation: sourceLocation)
+  }
+}
+
+/// A unit of the table, failing loudly if it is missing.
+func unit(_ symbol: String) -> NamedUnit {
+  guard let unit = UnitTable.lookup(symbol) else {
+    preconditionFailure("no unit \(symbol)")
+  }
+  return unit
 }
