@@ -103,14 +103,14 @@ struct CostCommandTests {
     let sum = components.compactMap { Self.number($0["per_million"]) }.reduce(0, +)
     #expect(abs(sum - total) < 1e-4, "components \(sum) vs total \(total)")
     #expect(data["complete"] == .bool(false))
-    #expect(data["unpriced"] == .array([.string("alb"), .string("ecs"), .string("redis")]))
+    #expect(data["unpriced"] == .array([.string("ecs"), .string("redis")]))
   }
 
   /// The table lists unpriced usage beside the component and explains it under the table.
   @Test func tableShowsUnpricedUsage() {
     let output = ModelFixtures.session().execute("cost").plainOutput
-    #expect(output.contains("? = unpriced, not in the totals: alb, ecs, redis"), "\(output)")
-    #expect(output.contains("$16.43 + ?"), "a partly priced component is marked")
+    #expect(output.contains("? = unpriced, not in the totals: ecs, redis"), "\(output)")
+    #expect(output.contains("$189,760.61 + ?"), "a partly priced total is marked")
     #expect(output.contains("Task-hours"))
     #expect(output.contains("per route"))
   }
@@ -119,7 +119,7 @@ struct CostCommandTests {
     let session = ModelFixtures.session()
     #expect(session.execute("expect cost.per_million < $20 / 1M req").plainOutput.hasPrefix("held"))
     #expect(
-      session.execute("expect cost.unpriced == \"alb, ecs, redis\"").plainOutput
+      session.execute("expect cost.unpriced == \"ecs, redis\"").plainOutput
         .hasPrefix("held"))
     #expect(session.execute("set workload.response_size = 50 KB").succeeded)
     let diff = session.execute("diff").plainOutput
