@@ -16,10 +16,9 @@ extension CostUsageBuilder {
   /// 1 ms (`billedSeconds`), at memory MB / 1024 GB.
   ///
   /// Memory is read as the number the Lambda console shows (`1769 MB` bills 1769/1024 GB),
-  /// so a model's `MB` is Lambda's MB. With Provisioned Concurrency P, P environments are
-  /// paid for the whole month and serve min(1, P / concurrency) of the invocations at the
-  /// PC duration rate. Start-up time is left out: the facts sheet does not say how AWS
-  /// bills the INIT phase.
+  /// so a model's `MB` is Lambda's MB. Provisioned Concurrency, Lambda@Edge, SnapStart,
+  /// response streaming and event pollers are priced by the helpers below. Start-up time
+  /// is left out: the facts sheet does not say how AWS bills the INIT phase.
   mutating func function(_ c: Component) {
     let invocations = monthly(load.executions(at: c.name))
     var memoryMB = Self.lambdaDefaultMemoryMB
@@ -28,27 +27,21 @@ extension CostUsageBuilder {
     } else {
       notes.append("\(c.name).memory is not set: billed at Lambda's default 128 MB")
     }
+    let seconds = billedSeconds(c)
+    if text(c, "edge") == "yes" {
+      edgeFunction(c, invocations: invocations, seconds: seconds, memoryMB: memoryMB)
+      return
+    }
     let arch =
       text(c, "architecture").map { $0.hasPrefix("arm") || $0.contains("graviton") }
         == true ? "arm" : "x86"
     let gigabytes = memoryMB / 1024
-    let seconds = billedSeconds(c)
     let requestID = priceID("lambda.request", c, override: "price", basis: "requests") {
       $0.value
     }
     add(c, requestID, invocations, .variable, "Requests")
-    var onDemandShare = 1.0
-    if let provisioned = count(c, "provisioned_concurrency"), provisioned > 0 {
-      let inFlight = rate * load.busyTime(at: c.name)
-      let share = inFlight > 0 ? min(1, provisioned / inFlight) : 1
-      onDemandShare = 1 - share
-      add(
-        c, "lambda.provisioned_concurrency.\(arch)", provisioned * gigabytes * Self.month,
-        .fixed, "Provisioned Concurrency (\(arch))")
-      add(
-        c, "lambda.provisioned_duration.\(arch)", invocations * share * seconds * gigabytes,
-        .variable, "Duration with Provisioned Concurrency (\(arch))")
-    }
+    let onDemandShare = provisionedConcurrency(
+      c, invocations: invocations, seconds: seconds, gigabytes: gigabytes, arch: arch)
     let durationID = priceID(
       "lambda.duration.\(arch)", c, override: "duration_price",
       basis: "GB-s"
@@ -61,6 +54,99 @@ extension CostUsageBuilder {
       add(
         c, "lambda.ephemeral_storage", invocations * seconds * extraMB / 1024, .variable,
         "Ephemeral storage above 512 MB")
+    }
+    lambdaExtras(c, invocations: invocations, gigabytes: gigabytes)
+  }
+
+  /// Provisioned Concurrency P, enabled for `provisioned_time` of the month (rounded up to
+  /// 5 minutes): P × GB × enabled time, a fixed cost; the invocations that arrive while it is
+  /// enabled (`provisioned_traffic`) are served by it up to P in flight (Little's law at the
+  /// window's rate) and pay the PC duration rate.
+  ///
+  /// - Parameters:
+  ///   - c: the function.
+  ///   - invocations: its invocations this month.
+  ///   - seconds: billed seconds per invocation.
+  ///   - gigabytes: its memory in billing GB.
+  ///   - arch: `x86` or `arm`.
+  /// - Returns: the share of invocations left to on-demand duration.
+  private mutating func provisionedConcurrency(
+    _ c: Component, invocations: Double, seconds: Double, gigabytes: Double, arch: String
+  ) -> Double {
+    guard let provisioned = count(c, "provisioned_concurrency"), provisioned > 0 else {
+      return 1
+    }
+    let enabled = c["provisioned_time"]?.quantity?.value ?? 1
+    guard enabled > 0 else { return 1 }
+    let traffic = c["provisioned_traffic"]?.quantity?.value ?? enabled
+    let enabledSeconds = min(
+      Self.month,
+      BillingRules.roundUp(
+        enabled * Self.month, toMultipleOf: BillingRules.lambdaProvisionedIncrementSeconds))
+    let inFlight = rate * traffic / enabled * load.busyTime(at: c.name)
+    let share = traffic * (inFlight > 0 ? min(1, provisioned / inFlight) : 1)
+    add(
+      c, "lambda.provisioned_concurrency.\(arch)", provisioned * gigabytes * enabledSeconds,
+      .fixed, "Provisioned Concurrency (\(arch))")
+    add(
+      c, "lambda.provisioned_duration.\(arch)", invocations * share * seconds * gigabytes,
+      .variable, "Duration with Provisioned Concurrency (\(arch))")
+    return 1 - share
+  }
+
+  /// Lambda@Edge: its own request price, and duration per 128 MB-second at 1 ms.
+  /// - Parameters:
+  ///   - c: the function.
+  ///   - invocations: its invocations this month.
+  ///   - seconds: billed seconds per invocation.
+  ///   - memoryMB: its memory in MB as configured.
+  private mutating func edgeFunction(
+    _ c: Component, invocations: Double, seconds: Double, memoryMB: Double
+  ) {
+    add(c, "lambda_edge.request", invocations, .variable, "Lambda@Edge requests")
+    add(
+      c, "lambda_edge.duration", invocations * seconds * memoryMB, .variable,
+      "Lambda@Edge duration")
+  }
+
+  /// SnapStart (cache per version over the month, at least 3 hours; restores per GB),
+  /// response streaming beyond 6 MB per invocation, and provisioned event pollers.
+  /// - Parameters:
+  ///   - c: the function.
+  ///   - invocations: its invocations this month.
+  ///   - gigabytes: its memory in billing GB.
+  private mutating func lambdaExtras(_ c: Component, invocations: Double, gigabytes: Double) {
+    if text(c, "snapstart") == "yes" {
+      if text(c, "runtime")?.hasPrefix("java") == true {
+        notes.append(
+          "\(c.name): SnapStart is not charged for Java managed runtimes (Lambda pricing page)")
+      } else {
+        let versions = count(c, "snapshot_versions") ?? 1
+        let cached =
+          versions > 0
+          ? max(versions * Self.month, BillingRules.lambdaSnapStartMinimumSeconds) : 0
+        add(c, "lambda.snapstart.cache", gigabytes * cached, .fixed, "SnapStart cache")
+        let restores = c["snapstart_restores"]?.quantity?.value ?? 0
+        add(
+          c, "lambda.snapstart.restore", invocations * restores * gigabytes, .variable,
+          "SnapStart restores")
+      }
+    }
+    if let streamed = bytes(c, "streamed_size") {
+      let megabytes = streamed / Self.kilobyte / Self.kilobyte
+      let beyond = max(0, megabytes - BillingRules.lambdaFreeStreamMBPerRequest)
+      add(
+        c, "lambda.response_streaming", invocations * beyond / 1024, .variable,
+        "Bytes streamed beyond 6 MB per invocation")
+    }
+    if let pollers = count(c, "event_pollers"), pollers > 0 {
+      let source = text(c, "event_source") ?? "sqs"
+      if text(c, "event_source") == nil {
+        notes.append("\(c.name).event_source is not set: event pollers billed as SQS's")
+      }
+      add(
+        c, "lambda.esm.provisioned.\(source)", pollers * Self.month / 3_600, .fixed,
+        "Provisioned event pollers (\(source))")
     }
   }
 
@@ -77,11 +163,12 @@ extension CostUsageBuilder {
     return fixed ? Billing.billedSeconds(mean * 1000) : mean + increment / 2
   }
 
-  /// A container service: task-hours at the model's task price.
+  /// A container service: task-hours at the model's task price, or on Fargate at its
+  /// vCPU-second and GB-second rates for the task's `cpu` and `memory`.
   ///
   /// Tasks are `tasks` if set, else sized by Little's law to the requests in flight at the
-  /// workload's rate (λ × W / `concurrency_per_task`, at least 1). The price must come from
-  /// the model: Fargate's rates are unconfirmed in the dataset.
+  /// workload's rate (λ × W / `concurrency_per_task`, at least 1). A `price` set in the model
+  /// (per task-hour) wins over Fargate's rates; without either, the task-hours are unpriced.
   mutating func service(_ c: Component) {
     let tasks = taskCount(c)
     if count(c, "tasks") == nil, let tasks, let perTask = count(c, "concurrency_per_task") {
@@ -91,18 +178,18 @@ extension CostUsageBuilder {
           + "\(Self.plain(perTask)) per task (Little's law at the workload's rate)")
     }
     guard c["price"]?.quantity != nil else {
-      let unconfirmed = ["fargate.vcpu_hour", "fargate.gb_hour"].filter {
-        prices[$0]?.hasUnconfirmedFigures ?? true
+      if let tasks, let vcpus = count(c, "cpu"), let memory = bytes(c, "memory") {
+        // Fargate's page counts GB as 1,024^3 bytes.
+        add(c, "fargate.vcpu_second", tasks * vcpus * Self.month, .fixed, "Fargate vCPU")
+        add(
+          c, "fargate.gb_second", tasks * memory / Self.gigabyte * Self.month, .fixed,
+          "Fargate memory")
+        return
       }
-      let fargate =
-        unconfirmed.isEmpty
-        ? ""
-        : ": Fargate's rates (\(unconfirmed.joined(separator: ", "))) are unconfirmed in "
-          + "the dataset"
       gap(
         c, "Task-hours", .fixed,
-        "set \(c.name).price to one task's price per hour"
-          + fargate
+        "set \(c.name).cpu and \(c.name).memory (one task's vCPUs and memory, at Fargate's "
+          + "rates) or \(c.name).price (one task's price per hour)"
           + (tasks == nil ? "; and set \(c.name).tasks or \(c.name).concurrency_per_task" : ""))
       return
     }

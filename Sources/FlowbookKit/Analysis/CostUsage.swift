@@ -94,6 +94,7 @@ struct CostUsageBuilder {
       }
     }
     edgeTransfer()
+    tracing()
   }
 
   // MARK: - Helpers
@@ -278,30 +279,68 @@ struct CostUsageBuilder {
   }
 
   /// ALB: load-balancer hours and LCU-hours, both paid for time.
+  ///
+  /// LCUs are `lcus` if set, else the highest of the dimensions the model gives: bytes
+  /// processed (requests and responses through the ALB, per hour), new connections (its
+  /// requests / `requests_per_connection`) and active connections (new connections ×
+  /// `connection_time`). Rule evaluations are not derived (see `BillingRules`), so a derived
+  /// count is a lower bound, and the bill says so.
   mutating func loadBalancer(_ c: Component) {
     let id = priceID("alb.hour", c, override: "price", basis: "ALB-hours") { $0.value * 3_600 }
     add(c, id, Self.month / 3_600, .fixed, "Load balancer hours")
     if let lcus = count(c, "lcus") {
       add(c, "alb.lcu_hour", lcus * Self.month / 3_600, .fixed, "LCU-hours")
-    } else {
-      gap(
-        c, "LCU-hours", .fixed,
-        "set \(c.name).lcus (LCUs used on average); the LCU "
-          + "dimensions are not in the facts sheet, so flowbook cannot derive them")
+      return
     }
+    let (lcus, dimension) = derivedLCUs(c)
+    add(c, "alb.lcu_hour", lcus * Self.month / 3_600, .fixed, "LCU-hours (\(dimension))")
+    notes.append(
+      "\(c.name): \(Self.plain(lcus)) LCUs from \(dimension), the highest of the "
+        + "dimensions the model gives (rule evaluations are not derived; set \(c.name).lcus "
+        + "to bill a measured figure)")
   }
 
-  /// API Gateway: REST calls on their four tiers, or HTTP calls metered per 512 KB.
+  /// The LCUs an ALB's load needs, and the dimension that sets them.
+  /// - Parameter c: the load balancer.
+  /// - Returns: the LCU count (the highest dimension) and that dimension's name.
+  private func derivedLCUs(_ c: Component) -> (Double, String) {
+    let requests = rate * load.visits(to: c.name)
+    let perRequest =
+      (model.workload.requestSize?.value ?? 0) + (model.workload.wireResponseBytes ?? 0)
+    var dimensions = [
+      (
+        requests * perRequest * 3_600 / Self.gigabyte / BillingRules.albLCUProcessedGBPerHour,
+        "processed bytes"
+      )
+    ]
+    if let reuse = count(c, "requests_per_connection"), reuse > 0 {
+      let connections = requests / reuse
+      dimensions.append(
+        (connections / BillingRules.albLCUNewConnectionsPerSecond, "new connections"))
+      if let open = c["connection_time"]?.quantity?.value {
+        dimensions.append(
+          (connections * open / BillingRules.albLCUActiveConnections, "active connections"))
+      }
+    }
+    return dimensions.max { $0.0 < $1.0 } ?? (0, "processed bytes")
+  }
+
+  /// API Gateway: REST calls on their four tiers, HTTP calls metered per 512 KB, or
+  /// WebSocket messages (per 32 KB) and connection minutes; then a REST cache's hours and a
+  /// private API's PrivateLink endpoint (`gatewayExtras`).
   mutating func gateway(_ c: Component) {
     let calls = monthly(load.visits(to: c.name))
-    if text(c, "api_type") == "http" {
+    switch text(c, "api_type") {
+    case "http"?:
       let kb = (model.workload.requestSize?.value ?? 0) / Self.kilobyte
       let perCall = BillingRules.chunks(kb, of: BillingRules.httpAPIMeteringKB)
       let id = priceID("apigateway.http.request", c, override: "price", basis: "requests") {
         $0.value
       }
       add(c, id, calls * perCall, .variable, "HTTP API calls")
-    } else {
+    case "websocket"?:
+      webSocket(c, messages: calls)
+    default:
       if text(c, "api_type") == nil {
         notes.append("\(c.name).api_type is not set: billed as a REST API (set it to http)")
       }
@@ -310,6 +349,65 @@ struct CostUsageBuilder {
       }
       add(c, id, calls, .variable, "REST API calls")
     }
+    gatewayExtras(c, calls: calls)
+  }
+
+  /// WebSocket: each visit is a message, metered per 32 KB of `message_size` (else the
+  /// workload's request size); `connections` open on average bill connection minutes.
+  /// - Parameters:
+  ///   - c: the gateway.
+  ///   - messages: messages this month (its visits).
+  private mutating func webSocket(_ c: Component, messages: Double) {
+    let bytes = bytes(c, "message_size") ?? model.workload.requestSize?.value ?? 0
+    let perMessage = BillingRules.chunks(
+      bytes / Self.kilobyte, of: BillingRules.webSocketMeteringKB)
+    add(
+      c, "apigateway.websocket.message", messages * perMessage, .variable,
+      "WebSocket messages" + (perMessage > 1 ? " (\(Billing.compact(perMessage)) per message)" : "")
+    )
+    guard let connections = count(c, "connections") else {
+      notes.append(
+        "\(c.name).connections is not set: no WebSocket connection minutes are costed")
+      return
+    }
+    add(
+      c, "apigateway.websocket.connection_minute", connections * Self.month / 60, .variable,
+      "WebSocket connection minutes")
+  }
+
+  /// A REST cache's hours at its size's rate, and a private API's interface endpoint hours
+  /// and bytes processed (request and response), which replace data transfer out.
+  /// - Parameters:
+  ///   - c: the gateway.
+  ///   - calls: calls this month.
+  private mutating func gatewayExtras(_ c: Component, calls: Double) {
+    if let size = bytes(c, "cache_size") {
+      let gigabytes = (size / 1e8).rounded() / 10
+      let id =
+        "apigateway.cache." + Self.plain(gigabytes).replacingOccurrences(of: ".", with: "_")
+        + "gb"
+      if prices[id] != nil {
+        add(c, id, Self.month / 3_600, .fixed, "API cache (\(Self.plain(gigabytes)) GB)")
+      } else {
+        let known = prices.ids.filter { $0.hasPrefix("apigateway.cache.") }
+        gap(
+          c, "API cache", .fixed,
+          "the catalog has no price for a \(Self.plain(gigabytes)) GB cache (it lists "
+            + known.map { $0.dropFirst("apigateway.cache.".count) }.joined(separator: ", ")
+            + ")")
+      }
+    }
+    guard text(c, "endpoint_type") == "private" else { return }
+    let azs = count(c, "vpc_endpoint_azs") ?? 1
+    if count(c, "vpc_endpoint_azs") == nil {
+      notes.append("\(c.name).vpc_endpoint_azs is not set: one interface endpoint AZ is costed")
+    }
+    add(c, "privatelink.endpoint", azs * Self.month / 3_600, .fixed, "VPC endpoint AZ-hours")
+    let perCall =
+      (model.workload.requestSize?.value ?? 0) + (model.workload.wireResponseBytes ?? 0)
+    add(
+      c, "privatelink.data_processed", calls * perCall / Self.gigabyte, .variable,
+      "VPC endpoint data processed (requests and responses)")
   }
 
   /// Response bytes to the internet, billed once at the first edge hop of the path (a CDN,
@@ -339,8 +437,47 @@ struct CostUsageBuilder {
           edge, "cloudfront.data_out.\(region)", gigabytes * share, .variable,
           label + " \(region) \(Quantity.fraction(share).formatted)")
       }
-    case .gateway: add(edge, "apigateway.data_transfer_out", gigabytes, .variable, label)
+    case .gateway:
+      guard text(edge, "endpoint_type") != "private" else { return }
+      add(edge, "apigateway.data_transfer_out", gigabytes, .variable, label)
     default: add(edge, "datatransfer.out.internet", gigabytes, .variable, label)
+    }
+  }
+
+  /// X-Ray: traces recorded, scanned and retrieved, and processed by Insights.
+  ///
+  /// The sampled share of the path's requests is recorded (and processed by Insights when
+  /// on); the traces queries scan and retrieve share one price and one free allowance. All
+  /// are billed to the path's first component, where traces start.
+  mutating func tracing() {
+    let workload = model.workload
+    let sampling = workload["trace_sampling"]?.quantity?.value ?? 0
+    let scanned = workload["traces_scanned"]?.quantity?.value ?? 0
+    let retrieved = workload["traces_retrieved"]?.quantity?.value ?? 0
+    var insights = false
+    if case .text(let value)? = workload["trace_insights"] {
+      insights = value.lowercased() == "yes"
+    }
+    guard sampling > 0 || scanned > 0 || retrieved > 0,
+      let entry = firstComponent(model.path)
+    else { return }
+    let recorded = monthly(sampling)
+    add(entry, "xray.trace_recorded", recorded, .variable, "X-Ray traces recorded")
+    let label = "X-Ray traces scanned or retrieved"
+    add(entry, "xray.trace_retrieved", scanned * Self.month, .variable, label)
+    add(entry, "xray.trace_retrieved", retrieved * Self.month, .variable, label)
+    if insights {
+      add(entry, "xray.insights_trace", recorded, .variable, "X-Ray Insights traces processed")
+    }
+  }
+
+  private func firstComponent(_ node: PathNode) -> Component? {
+    switch node {
+    case .hop(let hop): return model.component(named: hop.component)
+    case .series(let steps): return steps.lazy.compactMap { firstComponent($0) }.first
+    case .branch(let arms): return arms.lazy.compactMap { firstComponent($0.node) }.first
+    case .parallel(let fanOut): return firstComponent(fanOut.node)
+    case .retry(let retry): return firstComponent(retry.node)
     }
   }
 

@@ -43,16 +43,13 @@ extension CostCrossoverCommand {
         .init(CostFormat.dollars(perHour), tag: .value, number: perHour),
       ])
     }
-    let fargate =
-      "fargate.vcpu_hour and fargate.gb_hour are unconfirmed in "
-      + "datasets/pricing/aws-us-east-1.yaml"
     table.notes = [
       "\(service.name) is cheaper at a rate when one task costs less per hour than the "
         + "break-even price there; \(priced.name) is cheaper when it costs more",
-      "no crossover rate without a task price: \(fargate), and flowbook does not guess one",
-      "to find the rate: set \(service.name).price = $X/h, one task's price (its vCPUs × the "
-        + "vCPU-hour rate + its GB × the GB-hour rate, from https://aws.amazon.com/fargate/"
-        + "pricing/ or your contract), then run cost crossover again",
+      "no crossover rate without a task price, and flowbook does not guess one",
+      "to find the rate: set \(service.name).cpu and \(service.name).memory (one task on "
+        + "Fargate, at fargate.vcpu_second and fargate.gb_second) or \(service.name).price = "
+        + "$X/h (your contract), then run cost crossover again",
     ]
     return .table(
       table,

@@ -75,6 +75,10 @@ public struct Evaluator {
         Quantity(exactly: unit.factor, unit.dimension, display: DisplayUnit(unit: unit)))
     }
     if let value = resolver.value(named: name) { return value }
+    if var problem = resolver.problem(named: name) {
+      problem.span = span
+      throw problem
+    }
     let candidates = resolver.knownNames + UnitTable.spellings + Array(Self.functions.keys)
     throw Diagnostic(
       "unknown name '\(name)'", span: span,

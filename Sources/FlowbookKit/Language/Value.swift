@@ -31,4 +31,16 @@ public protocol NameResolver {
   func value(named name: String) -> Value?
   /// Every name that `value(named:)` knows, for suggestions.
   var knownNames: [String] { get }
+  /// Why `name` has no value, when the resolver can say more than "unknown name" (a price
+  /// the catalog lists with no confirmed figure); nil otherwise.
+  /// - Parameter name: the name that has no value.
+  /// - Returns: the diagnostic to show instead of "unknown name", or nil.
+  func problem(named name: String) -> Diagnostic?
+}
+
+extension NameResolver {
+  /// No better explanation than "unknown name".
+  /// - Parameter name: the name that has no value.
+  /// - Returns: nil.
+  public func problem(named name: String) -> Diagnostic? { nil }
 }

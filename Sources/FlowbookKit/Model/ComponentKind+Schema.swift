@@ -98,7 +98,15 @@ extension ComponentKind {
   static let lbSpecs: [ParameterSpec] = [
     ParameterSpec("connection_draining", .quantity(.time), "grace period for in-flight requests"),
     ParameterSpec("health_check_timeout", .quantity(.time), "a target must answer within this"),
-    ParameterSpec("lcus", .count, "load balancer capacity units used on average (LCU-hours)"),
+    ParameterSpec(
+      "lcus", .count,
+      "load balancer capacity units used on average (else derived from the load)"),
+    ParameterSpec(
+      "requests_per_connection", .count,
+      "requests a client connection carries (keep-alive), for the new-connections LCU"),
+    ParameterSpec(
+      "connection_time", .quantity(.time),
+      "how long a client connection stays open, for the active-connections LCU"),
     ParameterSpec(
       "health_check_interval", .quantity(.time), "time between target health checks",
       default: time(30)),
@@ -110,50 +118,109 @@ extension ComponentKind {
     ParameterSpec("price", .quantity(.moneyRate), "hourly price (per LB)"),
   ]
 
-  static let gatewaySpecs: [ParameterSpec] = [
-    ParameterSpec("rate_limit", .quantity(.rate), "account/stage throttle (steady rate)"),
-    ParameterSpec("burst_limit", .count, "token-bucket burst size"),
-    ParameterSpec("throttle_rate", .fraction, "share of requests answered 429"),
-    ParameterSpec("auth_cache_ttl", .quantity(.time), "how long an authorizer result is cached"),
+  static let gatewaySpecs: [ParameterSpec] =
+    [
+      ParameterSpec("rate_limit", .quantity(.rate), "account/stage throttle (steady rate)"),
+      ParameterSpec("burst_limit", .count, "token-bucket burst size"),
+      ParameterSpec("throttle_rate", .fraction, "share of requests answered 429"),
+      ParameterSpec("auth_cache_ttl", .quantity(.time), "how long an authorizer result is cached"),
+      ParameterSpec(
+        "api_type", .text,
+        "rest, http or websocket (sets the per-call price and metering; websocket bills "
+          + "each visit as a message)",
+        choices: ["rest", "http", "websocket"]),
+      ParameterSpec("timeout", .quantity(.time), "integration timeout", default: time(29)),
+      ParameterSpec("price", .quantity(.money), "price per call (e.g. $3.50 / 1M req)"),
+    ] + gatewayBillingSpecs
+
+  /// What a gateway's bill needs beyond its calls: cache, private endpoint, WebSocket.
+  static let gatewayBillingSpecs: [ParameterSpec] = [
     ParameterSpec(
-      "api_type", .text, "rest or http (sets the per-call price and metering)",
-      choices: ["rest", "http"]),
-    ParameterSpec("timeout", .quantity(.time), "integration timeout", default: time(29)),
-    ParameterSpec("price", .quantity(.money), "price per call (e.g. $3.50 / 1M req)"),
+      "endpoint_type", .text,
+      "edge, regional or private (private: no data transfer out, PrivateLink instead)",
+      choices: ["edge", "regional", "private"]),
+    ParameterSpec(
+      "vpc_endpoint_azs", .count,
+      "AZs with an interface VPC endpoint for a private API, on average over the month "
+        + "(one AZ for 720 h: 720 h / month)"),
+    ParameterSpec(
+      "cache_size", .quantity(.data),
+      "REST API cache provisioned for the stage (0.5 GB, 1.6 GB, … billed per hour)"),
+    ParameterSpec(
+      "message_size", .quantity(.data), "WebSocket message size (metered per 32 KB)"),
+    ParameterSpec(
+      "connections", .count,
+      "WebSocket connections open on average (or connection time a month: 21.6M min / month)"),
   ]
 
   // MARK: - Compute
 
-  static let functionSpecs: [ParameterSpec] = [
+  static let functionSpecs: [ParameterSpec] =
+    [
+      ParameterSpec(
+        "cold_start", .distribution,
+        "extra start-up time of a new execution environment"),
+      ParameterSpec(
+        "warm_start", .distribution, "start-up time of a reused environment",
+        default: time(0)),
+      ParameterSpec(
+        "memory", .quantity(.data), "configured memory (sets CPU share and GB-s price)"),
+      ParameterSpec(
+        "ephemeral_storage", .quantity(.data),
+        "configured /tmp storage, 512-10,240 MB (above 512 MB billed per GB-s)"),
+      ParameterSpec("timeout", .quantity(.time), "function timeout", default: time(3)),
+      ParameterSpec("runtime", .text, "language runtime"),
+      ParameterSpec(
+        "architecture", .text, "x86 or arm (sets the GB-s price)",
+        default: .text("x86"), choices: ["x86", "x86_64", "arm", "arm64"]),
+      ParameterSpec("concurrency_limit", .count, "account concurrency quota"),
+      ParameterSpec("reserved_concurrency", .count, "concurrency reserved for this function"),
+      ParameterSpec(
+        "provisioned_concurrency", .count,
+        "pre-initialised environments (no cold start)"),
+      ParameterSpec(
+        "idle_lifetime", .quantity(.time),
+        "how long an idle environment is kept warm before it is reclaimed (assumed 5 min)"),
+      ParameterSpec(
+        "environment_lifetime", .quantity(.time),
+        "how long an environment lives before Lambda replaces it (assumed 2 h)"),
+      ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
+      ParameterSpec("price", .quantity(.money), "price per invocation"),
+      ParameterSpec("duration_price", .quantity(.money / .dataTime), "price per GB-s"),
+    ] + functionBillingSpecs
+
+  /// Lambda features that are priced apart: part-month Provisioned Concurrency, SnapStart,
+  /// response streaming, Lambda@Edge and provisioned-mode event pollers.
+  static let functionBillingSpecs: [ParameterSpec] = [
     ParameterSpec(
-      "cold_start", .distribution,
-      "extra start-up time of a new execution environment"),
+      "provisioned_time", .fraction,
+      "share of the month Provisioned Concurrency is enabled (8 h / month; default all of it)"),
     ParameterSpec(
-      "warm_start", .distribution, "start-up time of a reused environment",
-      default: time(0)),
-    ParameterSpec("memory", .quantity(.data), "configured memory (sets CPU share and GB-s price)"),
+      "provisioned_traffic", .fraction,
+      "share of invocations that arrive while Provisioned Concurrency is enabled "
+        + "(default: provisioned_time)"),
     ParameterSpec(
-      "ephemeral_storage", .quantity(.data),
-      "configured /tmp storage, 512-10,240 MB (above 512 MB billed per GB-s)"),
-    ParameterSpec("timeout", .quantity(.time), "function timeout", default: time(3)),
-    ParameterSpec("runtime", .text, "language runtime"),
+      "snapstart", .text, "yes when SnapStart caches a snapshot of the published version",
+      choices: ["yes", "no"]),
     ParameterSpec(
-      "architecture", .text, "x86 or arm (sets the GB-s price)",
-      default: .text("x86"), choices: ["x86", "x86_64", "arm", "arm64"]),
-    ParameterSpec("concurrency_limit", .count, "account concurrency quota"),
-    ParameterSpec("reserved_concurrency", .count, "concurrency reserved for this function"),
+      "snapstart_restores", .fraction,
+      "share of invocations that restore the snapshot (new environments)"),
     ParameterSpec(
-      "provisioned_concurrency", .count,
-      "pre-initialised environments (no cold start)"),
+      "snapshot_versions", .count,
+      "SnapStart versions cached on average over the month (default 1; AWS's 31-day "
+        + "month: 744 h / month)"),
     ParameterSpec(
-      "idle_lifetime", .quantity(.time),
-      "how long an idle environment is kept warm before it is reclaimed (assumed 5 min)"),
+      "streamed_size", .quantity(.data),
+      "bytes each invocation writes to an HTTP response stream (beyond 6 MB billed per GB)"),
     ParameterSpec(
-      "environment_lifetime", .quantity(.time),
-      "how long an environment lives before Lambda replaces it (assumed 2 h)"),
-    ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
-    ParameterSpec("price", .quantity(.money), "price per invocation"),
-    ParameterSpec("duration_price", .quantity(.money / .dataTime), "price per GB-s"),
+      "edge", .text, "yes for a Lambda@Edge function (its own request and duration prices)",
+      choices: ["yes", "no"]),
+    ParameterSpec(
+      "event_pollers", .count,
+      "provisioned-mode event poller units on average (EPU-hours a month: 800 h / month)"),
+    ParameterSpec(
+      "event_source", .text, "what the provisioned event pollers read: sqs or kafka",
+      choices: ["sqs", "kafka"]),
   ]
 
   static let serviceSpecs: [ParameterSpec] = [
@@ -161,6 +228,7 @@ extension ComponentKind {
     ParameterSpec("concurrency_per_task", .count, "requests one task serves at once"),
     ParameterSpec("connection_pool", .count, "connections per task to the cache"),
     ParameterSpec("memory", .quantity(.data), "memory per task"),
+    ParameterSpec("cpu", .count, "vCPUs per task (0.25-16; priced at Fargate's vCPU-second rate)"),
     ParameterSpec("cache_hit_rate", .fraction, "hit rate this caller sees at its cache"),
     ParameterSpec("price", .quantity(.moneyRate), "price per task-hour"),
   ]
@@ -302,6 +370,14 @@ public enum WorkloadSchema {
       "compression", .fraction,
       "share of response bytes compression saves on the wire (data transfer and bandwidth)"),
     ParameterSpec("profile", .text, "traffic shape over time (constant, diurnal, spike…)"),
+    ParameterSpec("trace_sampling", .fraction, "share of requests X-Ray records as traces"),
+    ParameterSpec(
+      "traces_scanned", .quantity(.rate), "X-Ray traces scanned by queries (620k / month)"),
+    ParameterSpec(
+      "traces_retrieved", .quantity(.rate), "X-Ray traces retrieved whole (155k / month)"),
+    ParameterSpec(
+      "trace_insights", .text, "yes when X-Ray Insights processes the recorded traces",
+      choices: ["yes", "no"]),
     ParameterSpec("clients", .count, "distinct client IPs sending requests (WAF per-IP limit)"),
     ParameterSpec("client_skew", .count, "Zipf exponent of requests over clients (0: even)"),
     ParameterSpec("keys", .count, "distinct keys requested (keyed caches in simulate)"),

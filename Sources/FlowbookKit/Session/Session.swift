@@ -78,6 +78,10 @@ public final class Session: NameResolver {
       }
     }
     if let first = tokens.first, let word = first.identifier, !isKnown(word) {
+      if var problem = problem(named: word) {
+        problem.span = first.span
+        throw problem
+      }
       throw Diagnostic(
         "unknown command or name '\(word)'", span: first.span,
         suggestions: Suggestion.nearest(
@@ -159,11 +163,19 @@ public final class Session: NameResolver {
 
   /// Variables first, then model parameters by address (`cdn.hit_rate * 2`).
   public func value(named name: String) -> Value? {
-    variables[name] ?? modelValue(named: name)
+    variables[name] ?? modelValue(named: name) ?? priceValue(named: name)
   }
 
   public var knownNames: [String] {
-    Array(variables.keys) + (workspace.current?.addresses ?? []) + metricNames
+    Array(variables.keys) + (workspace.current?.addresses ?? []) + metricNames + priceNames
+  }
+
+  /// Why a name has no value, beyond "unknown name": a price not in the catalog or
+  /// without a confirmed figure.
+  /// - Parameter name: the name that has no value.
+  /// - Returns: the diagnostic, or nil.
+  public func problem(named name: String) -> Diagnostic? {
+    priceProblem(named: name)
   }
 }
 

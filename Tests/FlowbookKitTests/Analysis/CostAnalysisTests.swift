@@ -160,9 +160,11 @@ struct CostAnalysisTests {
   }
 
   /// Fixed costs apart: a hosted zone and two health checks, the web ACL and its three
-  /// rules, the ALB's hours.
+  /// rules, the ALB's hours (its LCUs set to none here; `albLCUsAreTheHighestDimension`).
   @Test func fixedCostsAreApart() throws {
-    let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
+    let model = try ModelFixtures.golden().setting(
+      ParameterAddress("alb.lcus").unwrapped(), to: .quantity(Quantity(exactly: 0)))
+    let report = try CostAnalysis.report(model, prices: PricingTestData.prices())
     let fixed = Dictionary(
       uniqueKeysWithValues: report.components.map { ($0.name, $0.fixedMonthly) })
     #expect(cents(fixed["dns"] ?? 0) == 1_50)
@@ -174,14 +176,13 @@ struct CostAnalysisTests {
   /// Unpriced usage is named with its reason and never counted as $0.
   @Test func unpricedComponentsAreNamedNotZero() throws {
     let report = try CostAnalysis.report(ModelFixtures.golden(), prices: PricingTestData.prices())
-    #expect(report.unpricedComponents == ["alb", "ecs", "redis"])
+    #expect(report.unpricedComponents == ["ecs", "redis"])
     let reasons = report.components.flatMap(\.unpriced).map(\.reason)
     #expect(
       reasons.contains {
-        $0.contains("Fargate's rates (fargate.vcpu_hour, fargate.gb_hour) are unconfirmed")
+        $0.contains("set ecs.cpu and ecs.memory")
       })
     #expect(reasons.contains { $0.contains("elasticache.node.cache_r7g_large") })
-    #expect(reasons.contains { $0.contains("alb.lcus") })
     #expect(report.bill.unpriced.map(\.priceID) == ["elasticache.node.cache_r7g_large"])
   }
 
@@ -255,6 +256,22 @@ struct CostAnalysisTests {
     // 80 % of requests send a 4 KB message; the consumer receives 10 a call and deletes them.
     let messages = 2_000 * 0.8 * UnitTable.monthSeconds
     #expect(abs(sqs - messages * (1 + 2.0 / 10)) < 1e-6 * sqs)
+  }
+  /// An ALB's LCUs are the highest of the dimensions the model gives: the golden path's
+  /// ~42,400 rps of 228.69 KB responses are about 32,500 GB an hour, so as many LCUs (one request
+  /// per connection would be ~1,700 LCUs of new connections, fewer); a set `lcus` wins.
+  @Test func albLCUsAreTheHighestDimension() throws {
+    var model = try ModelFixtures.golden()
+    let report = try CostAnalysis.report(model, prices: PricingTestData.prices())
+    let lcu = try #require(report.bill.items.first { $0.priceID == "alb.lcu_hour" })
+    #expect(lcu.description.contains("processed bytes"), "\(lcu.described)")
+    #expect((32_400...32_700).contains(lcu.quantity / 730), "\(lcu.described)")
+    #expect(report.notes.contains { $0.contains("rule evaluations are not derived") })
+    model = try model.setting(
+      ParameterAddress("alb.lcus").unwrapped(), to: .quantity(Quantity(exactly: 10)))
+    let set = try CostAnalysis.report(model, prices: PricingTestData.prices())
+    let measured = try #require(set.bill.items.first { $0.priceID == "alb.lcu_hour" })
+    #expect(measured.quantity == 7_300)
   }
 }
 

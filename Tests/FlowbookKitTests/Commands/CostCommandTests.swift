@@ -103,14 +103,14 @@ struct CostCommandTests {
     let sum = components.compactMap { Self.number($0["per_million"]) }.reduce(0, +)
     #expect(abs(sum - total) < 1e-4, "components \(sum) vs total \(total)")
     #expect(data["complete"] == .bool(false))
-    #expect(data["unpriced"] == .array([.string("alb"), .string("ecs"), .string("redis")]))
+    #expect(data["unpriced"] == .array([.string("ecs"), .string("redis")]))
   }
 
   /// The table lists unpriced usage beside the component and explains it under the table.
   @Test func tableShowsUnpricedUsage() {
     let output = ModelFixtures.session().execute("cost").plainOutput
-    #expect(output.contains("? = unpriced, not in the totals: alb, ecs, redis"), "\(output)")
-    #expect(output.contains("$16.43 + ?"), "a partly priced component is marked")
+    #expect(output.contains("? = unpriced, not in the totals: ecs, redis"), "\(output)")
+    #expect(output.contains("$189,760.61 + ?"), "a partly priced total is marked")
     #expect(output.contains("Task-hours"))
     #expect(output.contains("per route"))
   }
@@ -119,7 +119,7 @@ struct CostCommandTests {
     let session = ModelFixtures.session()
     #expect(session.execute("expect cost.per_million < $20 / 1M req").plainOutput.hasPrefix("held"))
     #expect(
-      session.execute("expect cost.unpriced == \"alb, ecs, redis\"").plainOutput
+      session.execute("expect cost.unpriced == \"ecs, redis\"").plainOutput
         .hasPrefix("held"))
     #expect(session.execute("set workload.response_size = 50 KB").succeeded)
     let diff = session.execute("diff").plainOutput
@@ -144,7 +144,23 @@ struct CostCommandTests {
     #expect(session.execute("set ecs.concurrency_per_task = 50").succeeded)
     let output = session.execute("cost crossover lambda ecs").plainOutput
     #expect(output.contains("break-even $/task-hour"), "\(output)")
-    #expect(output.contains("fargate.vcpu_hour and fargate.gb_hour are unconfirmed"))
+    #expect(output.contains("set ecs.cpu and ecs.memory"), "\(output)")
+  }
+
+  /// A container service with its task's vCPUs and memory is billed at Fargate's rates: AWS's
+  /// Fargate example 1 prices 1 vCPU at $0.000011244 and 1 GB (1,024^3 bytes) at
+  /// $0.000001235 a second, so one such task for the 730-hour month is $29.55 + $3.25.
+  @Test func aServiceWithCPUAndMemoryIsBilledAtFargatesRates() throws {
+    let session = ModelFixtures.session()
+    for line in ["set ecs.tasks = 1", "set ecs.cpu = 1", "set ecs.memory = 1 GiB"] {
+      #expect(session.execute(line).succeeded, "\(line)")
+    }
+    let report = try CostAnalysis.report(
+      session.workspace.requireModel(), prices: PricingTestData.prices())
+    let fargate = report.bill.items.filter { $0.priceID.hasPrefix("fargate.") }
+    #expect(fargate.map(\.priceID) == ["fargate.vcpu_second", "fargate.gb_second"])
+    #expect(fargate.map { cents($0.cost) } == [29_55, 3_25], "\(fargate.map(\.described))")
+    #expect(!report.unpricedComponents.contains("ecs"))
   }
 
   @Test func crossoverFindsTheRateWithATaskPrice() throws {

@@ -7,7 +7,7 @@ import Testing
 @Suite("parameter choices")
 struct ParameterChoiceTests {
   @Test(arguments: [
-    ("set api_gateway.api_type = \"websocket\"", "must be one of rest, http"),
+    ("set api_gateway.api_type = \"soap\"", "must be one of rest, http, websocket"),
     ("set lambda.architecture = \"graviton\"", "must be one of x86, x86_64, arm, arm64"),
     ("set dynamodb.capacity_mode = \"ondemand\"", "must be one of on-demand, provisioned"),
     ("set dns.routing = \"geolocation + fastest\"", "\"fastest\" in"),
@@ -43,7 +43,7 @@ struct ParameterChoiceTests {
       api:
         kind: gateway
         latency: 3 ms
-        api_type: websocket
+        api_type: soap
     workload: {rate: 1M req / month}
     path: [api]
     """.write(to: file, atomically: true, encoding: .utf8)
@@ -51,7 +51,8 @@ struct ParameterChoiceTests {
     do {
       _ = try ModelLoader.load(file: file.path)
     } catch {
-      #expect(error.message.contains("api.api_type must be one of rest, http"), "\(error)")
+      #expect(
+        error.message.contains("api.api_type must be one of rest, http, websocket"), "\(error)")
     }
   }
 }

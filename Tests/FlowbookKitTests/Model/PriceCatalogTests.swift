@@ -181,7 +181,7 @@ struct PriceCatalogTests {
     "cloudfront.request.https.us", "route53.query.standard", "route53.hosted_zone",
     "route53.health_check.aws", "waf.web_acl", "waf.rule", "waf.request", "kinesis.shard_hour",
     "xray.trace_recorded", "cloudwatch.logs.ingest.standard", "alb.hour", "alb.lcu_hour",
-    "datatransfer.out.internet", "cognito.essentials.mau", "fargate.vcpu_hour",
+    "datatransfer.out.internet", "cognito.essentials.mau", "fargate.vcpu_second",
     "elasticache.node.cache_r6g_large",
   ])
   func shippedCatalogHas(_ id: String) throws {
@@ -190,7 +190,7 @@ struct PriceCatalogTests {
 
   /// Figures with no source stay unpriced rather than guessed.
   @Test(arguments: [
-    "cognito.essentials.mau", "fargate.vcpu_hour", "fargate.gb_hour",
+    "cognito.essentials.mau",
     "elasticache.node.cache_r6g_large", "lambda.provisioned_duration.arm", "sns.delivery.sqs",
   ])
   func unsourcedFiguresAreUnconfirmed(_ id: String) throws {

@@ -59,6 +59,9 @@ struct QuotaCatalogTests {
     ("kinesis.shard.write_records", 1000),
     ("kinesis.shard.read_bytes", 2),
     ("waf.rate_based_rule.window.min", 60),
+    ("firehose.stream.requests_per_second", 2000),
+    ("firehose.stream.records_per_second", 5000),
+    ("firehose.stream.bytes_per_second", 5),
   ])
   func shippedQuota(_ id: String, is value: Double) throws {
     let entry = try #require(try PricingTestData.quotas()[id])
@@ -75,6 +78,9 @@ struct QuotaCatalogTests {
   @Test(arguments: [
     "dynamodb.global_tables.replication_lag", "lambda.cold_start.typical",
     "elasticache.failover.duration", "route53.failover.dns_ttl_effects",
+    "stepfunctions.express.start_execution_rps", "cognito.user_authentication.rps",
+    "cloudwatch.put_metric_data.tps", "cloudwatch.logs.put_log_events.tps",
+    "xray.segments_per_second",
   ])
   func unsourcedLimitsAreUnconfirmed(_ id: String) throws {
     let entry = try #require(try PricingTestData.quotas()[id])
