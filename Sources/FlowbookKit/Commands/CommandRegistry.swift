@@ -28,6 +28,7 @@ public struct CommandRegistry: Sendable {
     CacheCommand.command,
     QueueCommand.command,
     FailoverCommand.command,
+    AvailabilityCommand.command,
     DiffCommand.command,
     SweepCommand.command,
     SimulateCommand.command,
