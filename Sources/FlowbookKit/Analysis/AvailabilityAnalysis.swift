@@ -96,8 +96,7 @@ public enum AvailabilityAnalysis {
       parts: parts, tree: tree, availability: availability,
       monthMinutes: UnitTable.monthSeconds / 60, objective: objective ?? defaultObjective,
       objectiveSource: objective == nil
-        ? "assumed \(percent(defaultObjective)): the model states no availability objective; "
-          + "give one with --objective"
+        ? "assumed: the model states no availability objective; give one with --objective"
         : "given")
   }
 

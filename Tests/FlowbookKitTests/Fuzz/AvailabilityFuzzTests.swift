@@ -27,7 +27,7 @@ import Testing
     let harness = try CommandFuzzHarness()
     for line in AvailabilityCrashCorpus.cases { harness.run(line) }
     var generator = SeededGenerator(seed: 1_616)
-    for _ in 0..<1_500 {
+    for _ in 0..<1_000 {
       var line = "availability"
       for _ in 0..<Int.random(in: 0...5, using: &generator) {
         line += " " + (Self.tokens.randomElement(using: &generator) ?? "")
@@ -35,7 +35,7 @@ import Testing
       harness.run(line)
     }
     let components = ["dns", "cdn", "waf", "alb", "api_gateway", "lambda", "ecs", "redis"]
-    for _ in 0..<300 {
+    for _ in 0..<200 {
       let component = components.randomElement(using: &generator) ?? "dns"
       let value = Self.values.randomElement(using: &generator) ?? "99%"
       harness.run("set \(component).availability = \(value)")
