@@ -87,14 +87,14 @@ enum AvailabilityCommand {
     let minutes = AvailabilityAnalysis.minutes
     var notes: [String] = []
     if !report.unconfirmed.isEmpty {
+      let one = report.unconfirmed.count == 1
       notes.append(
         "UNCONFIRMED: " + report.unconfirmed.joined(separator: ", ")
-          + " have no confirmed SLA and count as 100%; the end-to-end figure is an upper "
-          + "bound until you set their availability")
+          + (one ? " has" : " have") + " no confirmed SLA and count"
+          + (one ? "s" : "") + " as 100%; the end-to-end figure is an upper bound until you "
+          + "set " + (one ? "its" : "their") + " availability")
     }
-    notes.append(
-      "downtime: \(minutes(report.downtimeMinutes)) expected in a 730-hour month "
-        + "(\(minutes(report.monthMinutes)))")
+    notes.append("downtime: \(minutes(report.downtimeMinutes)) expected in a 730-hour month")
     let objective = "objective \(percent(report.objective))"
     let remaining = report.remainingMinutes
     notes.append(
