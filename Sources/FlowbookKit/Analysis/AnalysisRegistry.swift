@@ -35,6 +35,9 @@ public struct AnalysisDefinition: Sendable {
   /// `diff` (the `simulate` analysis re-runs a simulation); they run when named (`sweep
   /// … show simulate.recovered`, `expect simulate.ok > 99%`).
   public var evaluatedByDefault: Bool
+  /// The metric the analysis's bare name stands for in expressions, if any: with
+  /// `headline = "path"`, `expect availability >= 99.95%` reads `availability.path`.
+  public var headline: String?
 
   public init(
     name: String, summary: String, metrics: [MetricSpec],
@@ -136,7 +139,22 @@ public struct AnalysisRegistry: Sendable {
     QueueAnalysis.definition,
     FailoverAnalysis.definition,
     SimulationAnalysis.definition,
+    AvailabilityAnalysis.definition,
   ])
+
+  /// The full metric name a bare analysis name stands for (`availability` →
+  /// `availability.path`), when that analysis declares a headline metric.
+  public func headlineMetric(of name: String) -> String? {
+    guard let analysis = analyses.first(where: { $0.name == name }),
+      let headline = analysis.headline
+    else { return nil }
+    return "\(analysis.name).\(headline)"
+  }
+
+  /// Bare analysis names that stand for a metric, for completion and suggestions.
+  public var headlineNames: [String] {
+    analyses.compactMap { $0.headline == nil ? nil : $0.name }
+  }
 
   /// Every metric's full name, in registry order.
   public var metricNames: [String] {

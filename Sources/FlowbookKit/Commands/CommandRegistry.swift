@@ -30,6 +30,7 @@ public struct CommandRegistry: Sendable {
     CacheCommand.command,
     QueueCommand.command,
     FailoverCommand.command,
+    AvailabilityCommand.command,
     DiffCommand.command,
     ExplainCommand.command,
     SweepCommand.command,

@@ -2,7 +2,8 @@ import Foundation
 
 extension Session {
   /// Files the session's results depend on without a command having named them: the
-  /// default model (unless a `load` replaced it) and the price and quota catalogs, as
+  /// default model (unless a `load` replaced it) and the price, quota and availability
+  /// catalogs, as
   /// absolute paths.
   ///
   /// A notebook lists their hashes so that replay can say *why* an output drifted ("the
@@ -12,7 +13,10 @@ extension Session {
   /// datasets were found.
   var implicitInputs: [String] {
     guard let datasets = workspace.datasetsDirectory else { return [] }
-    var names = [PriceCatalog.defaultRelativePath, QuotaCatalog.defaultRelativePath]
+    var names = [
+      PriceCatalog.defaultRelativePath, QuotaCatalog.defaultRelativePath,
+      AvailabilityCatalog.defaultRelativePath,
+    ]
     if notebook.modelFile == nil { names.insert(ModelWorkspace.defaultModelFile, at: 0) }
     return names.map { PathResolver.canonical($0, relativeTo: datasets) }.filter {
       FileManager.default.fileExists(atPath: $0)

@@ -9,7 +9,11 @@ extension Session {
   /// registered metric by its full name (`latency.p99`), computed on the current model, so
   /// notebook `expect latency.p99 < 100 ms` lines check analysis results.
   func modelValue(named name: String) -> Value? {
-    guard let model = workspace.current, let address = ParameterAddress(name) else { return nil }
+    guard let model = workspace.current else { return nil }
+    if let full = AnalysisRegistry.standard.headlineMetric(of: name) {
+      return metricValue(named: full, in: model)
+    }
+    guard let address = ParameterAddress(name) else { return nil }
     guard let value = try? model.value(at: address) else {
       return metricValue(named: name, in: model)
     }
@@ -28,6 +32,7 @@ extension Session {
     workspace.current == nil
       ? []
       : AnalysisRegistry.standard.metricNames + AnalysisRegistry.standard.textMetricNames
+        + AnalysisRegistry.standard.headlineNames
   }
 
   /// A quantity metric, or a text metric (`capacity.first_limit`) as text.

@@ -38,6 +38,7 @@ struct MetricDimensionTests {
     "simulate.reprocessed": ("msg", "1 msg"), "simulate.amplification": ("%", "1%"),
     "simulate.attempts": ("req", "1 req"), "simulate.recovered": ("%", "1%"),
     "simulate.recovery_time": ("s", "1 s"),
+    "availability.path": ("%", "1%"), "availability.downtime": ("min", "1 min"),
   ]
 
   /// The value of `expression` in `session` (base units and their spelling), or an issue.
