@@ -124,11 +124,12 @@ extension SimulateRequest {
       traffic.replay = replay.rates
       traffic.replayName = replay.name
     }
-    let scenario = SimulationScenario(
+    var scenario = SimulationScenario(
       duration: duration, warmUp: warmUp, traffic: traffic, faults: faults, breakers: breakers,
       seed: seed, bucketWidth: bucket ?? max(1, (duration / 3_600).rounded(.up)),
       availabilityZones: zones,
       limits: SimulationLimits.load(datasets: session.workspace.datasetsDirectory))
+    scenario.followsWorkloadRate = rate == nil && replay == nil
     if let problem = scenario.problem { throw Diagnostic(problem) }
     return scenario
   }
