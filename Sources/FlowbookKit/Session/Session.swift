@@ -58,6 +58,13 @@ public final class Session: NameResolver {
     return cell
   }
 
+  /// Adds a cell that did not run here (a trusted notebook's recorded output).
+  /// - Parameter cell: the cell, as the notebook recorded it.
+  func appendCell(_ cell: Cell) {
+    cells.append(cell)
+    notebook.didRun(cellAt: cells.count - 1)
+  }
+
   /// Runs every command in `text` until the first failure; returns the cells run.
   public func executeScript(_ text: String, sourceName: String = "<input>") -> [Cell] {
     var ran: [Cell] = []
