@@ -10,6 +10,8 @@
 #include <histedit.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 /// The prompt lives in C storage so the prompt callback captures nothing from Swift.
 static char fb_prompt_text[256] = "fb> ";
@@ -96,6 +98,13 @@ static inline int fb_history_load(History *h, const char *path) {
 static inline int fb_history_save(History *h, const char *path) {
   HistEvent ev;
   return history(h, &ev, H_SAVE, path);
+}
+
+/// The terminal's width in columns (ioctl is variadic too); 0 when stdout is no terminal.
+static inline int fb_terminal_columns(void) {
+  struct winsize size;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 0;
 }
 
 /// Completion return codes (CC_REFRESH etc.) as plain values for Swift.

@@ -33,13 +33,27 @@ extension Quantity {
     guard rhs.value != 0 else { throw .divisionByZero }
     // Dividing by a plain number keeps the unit (`1769 MB / 1024`); dividing by a count of
     // something (`$20 / 1M req`) is a per-request figure, printed in its preferred unit.
-    let display: DisplayUnit? =
-      rhs.dimension.isDimensionless && rhs.display == nil
-      ? lhs.display : nil
     guard let dimension = lhs.dimension.checkedQuotient(rhs.dimension) else {
       throw .dimensionOutOfRange
     }
+    let display: DisplayUnit? =
+      rhs.dimension.isDimensionless && rhs.display == nil
+      ? lhs.display : perTime(lhs, rhs, dimension)
     return try Quantity(lhs.value / rhs.value, dimension, display: display)
+  }
+
+  /// `$0.04937/h` or `2 GB/s`: an amount shown in a unit, divided by one time unit, is
+  /// shown per that unit, as typed; nil for anything else (such as `$20 / 1M req`).
+  private static func perTime(_ lhs: Quantity, _ rhs: Quantity, _ dimension: PhysicalDimension)
+    -> DisplayUnit?
+  {
+    guard let top = lhs.display, let bottom = rhs.display, rhs.dimension == .time,
+      !lhs.dimension.isDimensionless, rhs.value == bottom.factor,
+      !top.text.contains("/"), UnitTable.lookup(bottom.text) != nil
+    else { return nil }
+    let factor = top.factor / bottom.factor
+    guard factor.isFinite, factor > 0 else { return nil }
+    return DisplayUnit(text: top.text + "/" + bottom.text, factor: factor, dimension: dimension)
   }
 
   /// Raises to a power: any real power of a plain number, whole powers of anything else.

@@ -75,17 +75,48 @@ public enum UnitTable {
     NamedUnit("cent", aliases: ["cents"], dimension: .money, factor: 0.01, summary: "US cent"),
   ]
 
-  static let data: [NamedUnit] = [
-    NamedUnit("B", aliases: ["byte", "bytes"], dimension: .data, factor: 1, summary: "byte"),
-    NamedUnit("KB", aliases: ["kB"], dimension: .data, factor: 1e3, summary: "kilobyte (1,000 B)"),
-    NamedUnit("MB", dimension: .data, factor: 1e6, summary: "megabyte (10^6 B)"),
-    NamedUnit("GB", dimension: .data, factor: 1e9, summary: "gigabyte (10^9 B)"),
-    NamedUnit("TB", dimension: .data, factor: 1e12, summary: "terabyte (10^12 B)"),
-    NamedUnit("PB", dimension: .data, factor: 1e15, summary: "petabyte (10^15 B)"),
-    NamedUnit("KiB", dimension: .data, factor: 1_024, summary: "kibibyte (1,024 B)"),
-    NamedUnit("MiB", dimension: .data, factor: 1_048_576, summary: "mebibyte (2^20 B)"),
-    NamedUnit("GiB", dimension: .data, factor: 1_073_741_824, summary: "gibibyte (2^30 B)"),
-    NamedUnit("TiB", dimension: .data, factor: 1_099_511_627_776, summary: "tebibyte (2^40 B)"),
+  static let data: [NamedUnit] =
+    [
+      NamedUnit("B", aliases: ["byte", "bytes"], dimension: .data, factor: 1, summary: "byte"),
+      NamedUnit(
+        "KB", aliases: ["kB"], dimension: .data, factor: 1e3, summary: "kilobyte (1,000 B)"),
+      NamedUnit("MB", dimension: .data, factor: 1e6, summary: "megabyte (10^6 B)"),
+      NamedUnit("GB", dimension: .data, factor: 1e9, summary: "gigabyte (10^9 B)"),
+      NamedUnit("TB", dimension: .data, factor: 1e12, summary: "terabyte (10^12 B)"),
+      NamedUnit("PB", dimension: .data, factor: 1e15, summary: "petabyte (10^15 B)"),
+      NamedUnit("KiB", dimension: .data, factor: 1_024, summary: "kibibyte (1,024 B)"),
+      NamedUnit("MiB", dimension: .data, factor: 1_048_576, summary: "mebibyte (2^20 B)"),
+      NamedUnit("GiB", dimension: .data, factor: 1_073_741_824, summary: "gibibyte (2^30 B)"),
+      NamedUnit("TiB", dimension: .data, factor: 1_099_511_627_776, summary: "tebibyte (2^40 B)"),
+    ] + bits
+
+  /// Bits and bit rates, decimal as networks count them (1 Gbps = 10^9 bit/s = 125 MB/s):
+  /// link speeds and AWS's bandwidth quotas (CloudFront's 150 Gbps) are written in them.
+  static let bits: [NamedUnit] = [
+    NamedUnit("bit", aliases: ["bits"], dimension: .data, factor: 0.125, summary: "bit (1/8 B)"),
+    NamedUnit(
+      "kbit", aliases: ["Kbit", "kbits", "Kbits"], dimension: .data, factor: 125,
+      summary: "kilobit (1,000 bit)"),
+    NamedUnit(
+      "Mbit", aliases: ["Mbits"], dimension: .data, factor: 125e3,
+      summary: "megabit (10^6 bit)"),
+    NamedUnit(
+      "Gbit", aliases: ["Gbits"], dimension: .data, factor: 125e6,
+      summary: "gigabit (10^9 bit)"),
+    NamedUnit(
+      "Tbit", aliases: ["Tbits"], dimension: .data, factor: 125e9,
+      summary: "terabit (10^12 bit)"),
+    NamedUnit(
+      "bps", dimension: .dataRate, factor: 0.125, summary: "bit per second"),
+    NamedUnit(
+      "kbps", aliases: ["Kbps"], dimension: .dataRate, factor: 125,
+      summary: "kilobit per second (1,000 bit/s)"),
+    NamedUnit(
+      "Mbps", dimension: .dataRate, factor: 125e3, summary: "megabit per second (10^6 bit/s)"),
+    NamedUnit(
+      "Gbps", dimension: .dataRate, factor: 125e6, summary: "gigabit per second (10^9 bit/s)"),
+    NamedUnit(
+      "Tbps", dimension: .dataRate, factor: 125e9, summary: "terabit per second (10^12 bit/s)"),
   ]
 
   static let compound: [NamedUnit] = [

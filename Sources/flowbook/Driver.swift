@@ -35,10 +35,11 @@ final class Driver {
   /// A broken `expect` succeeds (later commands run, as in `replay`) and is remembered in
   /// `brokenExpectations`.
   @discardableResult
-  func run(_ text: String, sourceName: String, line: Int) -> Bool {
+  func run(_ text: String, sourceName: String, line: Int, typedLines: [String]? = nil) -> Bool {
     journalCommand(text)
     FaultInjection.check(text)
-    let cell = session.execute(text, sourceName: sourceName, line: line)
+    let cell = session.execute(
+      text, sourceName: sourceName, line: line, typedLines: typedLines)
     SimulationProgress.finish()
     show(cell)
     if let report = ExpectationReport(cell), !report.held {

@@ -114,7 +114,11 @@ struct Shell: ParsableCommand {
     while let line = readLine(strippingNewline: true) {
       for statement in reader.feed(line) {
         if driver.isQuit(statement.text) { return try driver.finishScript() }
-        guard driver.run(statement.text, sourceName: "<stdin>", line: statement.line) else {
+        guard
+          driver.run(
+            statement.text, sourceName: "<stdin>", line: statement.line,
+            typedLines: statement.typedLines)
+        else {
           throw FlowbookExit.badInput
         }
       }
@@ -156,7 +160,8 @@ struct Shell: ParsableCommand {
       for statement in reader.feed(line) {
         if driver.isQuit(statement.text) { return }
         interruption.clear()
-        driver.run(statement.text, sourceName: "<input>", line: 1)
+        driver.run(
+          statement.text, sourceName: "<input>", line: 1, typedLines: statement.typedLines)
         if interruption.isRequested {
           driver.journalInterruption()
           break

@@ -81,7 +81,9 @@ final class LineEditor {
       return fb_cc_refresh
     }
     print("")
-    print(TerminalSafeText.sanitised(result.candidates.joined(separator: "  ")))
+    for line in result.columns(width: terminalColumns()) {
+      print(TerminalSafeText.sanitised(line))
+    }
     return fb_cc_redisplay
   }
 }
@@ -89,6 +91,15 @@ final class LineEditor {
 private func lineEditorComplete(_ editor: OpaquePointer?, _ key: Int32) -> UInt8 {
   guard let editor, let data = fb_el_get_clientdata(editor) else { return fb_cc_error }
   return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().completeAtCursor()
+}
+
+/// The terminal's width for laying out completions: the terminal's own, else `COLUMNS`,
+/// else 80.
+private func terminalColumns() -> Int {
+  let columns = Int(fb_terminal_columns())
+  if columns > 0 { return columns }
+  return ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.map { max($0, 20) }
+    ?? 80
 }
 
 /// `$XDG_STATE_HOME/flowbook/history`, defaulting to `~/.local/state/flowbook/history`.

@@ -42,6 +42,9 @@ public struct FailoverTimeline: Sendable, Hashable {
   /// Requests served, but slowly or degraded (fallbacks, cache misses).
   public var degradedRequests: Double
   public var notes: [String]
+  /// What the RPO means when it is nil but something is still lost (a cache's unreplicated
+  /// copies); nil: nothing acknowledged is lost.
+  public var rpoMeaning: String? = nil
 }
 
 // MARK: - Edge cache
@@ -279,9 +282,12 @@ extension Failover {
       degradedRequests: cacheRate * failoverTime,
       notes: [
         "During failover the database sees \(failoverNumber(min(multiplier, 1e6)))× its usual read load "
-          + "(every \(failoverNumber(hitRatio * 100))% hit becomes a miss).",
-        "Writes acknowledged by the old primary but not yet replicated may be lost.",
-      ])
+          + "(every \(failoverNumber(hitRatio * 100))% hit becomes a miss)."
+      ],
+      rpoMeaning:
+        "none for data of record: entries the old primary acknowledged but had not "
+        + "replicated are lost, and as a cache holds only copies they are read from the "
+        + "database again")
   }
 }
 

@@ -14,6 +14,11 @@ public struct Command: Sendable {
     case commands
     /// A fixed set of words, plus parameters and units.
     case words([String])
+    /// The current model's component names and a fixed set of words; after the first
+    /// argument, units too (for values such as `at 10k rps`).
+    case components([String])
+    /// Model files: the datasets' model names (`serverless-burst`) and file names.
+    case models
   }
 
   public typealias Run = @Sendable (inout Arguments, Session) throws -> CommandResult

@@ -1,3 +1,4 @@
+import Foundation
 import Quantities
 
 /// `diff`: every registered metric of the current model beside the baseline's.
@@ -68,7 +69,11 @@ enum DiffCommand {
     let percent =
       old.value.value != 0
       ? TimeFormat.rounded(delta / abs(old.value.value) * 100) : 0
-    let changeText = delta == 0 ? "0" : (delta > 0 ? "+" : "") + change
+    // A change of a percentage is in percentage points (95% → 80% is −15 pp, a
+    // change of −15.8 %): "−15%" would read as either.
+    let points = unit?.text == "%" && new.value.dimension == .none
+    let pointsText = Quantity.formatNumber(TimeFormat.rounded(delta * 100)) + " pp"
+    let changeText = delta == 0 ? "0" : (delta > 0 ? "+" : "") + (points ? pointsText : change)
     return [
       .init(old.name, tag: .keyword),
       .init(format(old.value), number: old.value.value),
@@ -85,10 +90,12 @@ enum DiffCommand {
   /// A text metric (a name) beside its baseline: "changed" or nothing.
   static func textRow(_ old: TextMetricValue, _ new: TextMetricValue) -> [ResultTable.Cell] {
     let same = old.value == new.value
+    let reordered = !same && sameItems(old.value, new.value)
+    let verdict = same ? "same" : reordered ? "same (reordered)" : "changed"
     return [
       .init(old.name, tag: .keyword), .init(old.value),
       .init(new.value, tag: .value),
-      .init(same ? "same" : "changed", tag: same ? .dimmed : .warning),
+      .init(verdict, tag: same || reordered ? .dimmed : .warning),
       .init("-"),
     ]
   }
@@ -108,10 +115,25 @@ enum DiffCommand {
       guard let parsed = ParameterAddress(address), parsed.field == nil else { continue }
       let old = try? baseline.value(at: parsed)
       let new = try? current.value(at: parsed)
+      if case .text(let a)? = old, case .text(let b)? = new, sameItems(a, b) { continue }
       if old != new {
         out.append("\(address) \(old?.formatted ?? "unset") → \(new?.formatted ?? "unset")")
       }
     }
     return out
+  }
+
+  /// Whether two comma-separated lists hold the same items in another order
+  /// (`us 40%, europe 60%` and `europe 60%, us 40%`): a list whose order carries no
+  /// meaning is not a change.
+  /// - Parameters:
+  ///   - a: one list.
+  ///   - b: the other.
+  /// - Returns: true when both have the same items, counted with repeats.
+  static func sameItems(_ a: String, _ b: String) -> Bool {
+    func items(_ text: String) -> [String] {
+      text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.sorted()
+    }
+    return a.contains(",") && items(a) == items(b)
   }
 }

@@ -30,7 +30,7 @@ enum FailoverCommand {
       """,
     example: "failover region\nset dns.health_check_interval = 10 s\nfailover region\n"
       + "failover dependency dynamodb errors 100% for 2 min",
-    completion: .words([
+    completion: .components([
       "region", "zone", "cache", "dependency", "share", "writes", "errors",
       "for",
     ]),
@@ -130,7 +130,8 @@ enum FailoverCommand {
     var notes = [
       "RTO \(IncidentFormat.duration(timeline.rtoMean)) mean, "
         + "\(IncidentFormat.duration(timeline.rtoWorst)) worst; RPO "
-        + (timeline.rpo.map(IncidentFormat.duration) ?? "none (no acknowledged data lost)"),
+        + (timeline.rpo.map(IncidentFormat.duration)
+          ?? timeline.rpoMeaning ?? "none (no acknowledged data lost)"),
       "requests failed: \(IncidentFormat.count(timeline.failedRequests)); slowed or degraded: "
         + IncidentFormat.count(timeline.degradedRequests),
     ]

@@ -14,10 +14,17 @@ enum LoadCommand {
       mistake is reported with its line and column, and the current model stays loaded.
       """,
     example: "load serverless-burst\nload datasets/golden-path.yaml",
-    completion: .files,
+    completion: .models,
     run: { arguments, session in
-      let (name, span) = arguments.rest()
-      guard !name.isEmpty else {
+      let (text, span) = arguments.text()
+      // Quoted as every file command takes it: load "my models/path.yaml".
+      let words = TextWords(text)
+      guard words.flags.isEmpty, words.words.count <= 1 else {
+        throw Diagnostic(
+          "expected one file name (quote a name with spaces: load \"my model.yaml\"); "
+            + "usage: \(usage)", span: span)
+      }
+      guard let name = words.words.first, !name.isEmpty else {
         throw Diagnostic("expected a file name; usage: \(usage)", span: span)
       }
       guard let path = resolve(name, session) else {

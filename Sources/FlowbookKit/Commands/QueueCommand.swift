@@ -25,7 +25,7 @@ enum QueueCommand {
       """,
     example: "queue\nset lambda.reserved_concurrency = 500\nqueue lambda\nqueue sqs\n"
       + "queue sqs burst 60k rps for 10 min",
-    completion: .words([
+    completion: .components([
       "sqs", "at", "peak", "servers", "service", "burst", "for", "base",
       "batch", "processing", "concurrency",
     ]),

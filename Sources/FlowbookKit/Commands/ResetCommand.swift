@@ -13,10 +13,9 @@ enum ResetCommand {
       let current = try session.workspace.requireModel()
       guard let (name, span) = arguments.word() else {
         try arguments.expectEnd(usage: usage)
-        let changes = Set(current.addresses).union(baseline.addresses).filter { address in
-          guard let a = ParameterAddress(address) else { return false }
-          return (try? current.value(at: a)) != (try? baseline.value(at: a))
-        }.count
+        // Counted as diff lists them: a parameter once, not once more per field of a
+        // distribution.
+        let changes = DiffCommand.changedParameters(baseline, current).count
         session.workspace.current = baseline
         return .line(
           Markup(
@@ -35,26 +34,56 @@ enum ResetCommand {
             to: name,
             among: current.settableAddresses))
       }
-      let original: ParameterValue
-      do {
-        original = try baseline.value(at: address.parameterAddress)
-      } catch {
-        throw Diagnostic(
-          "\(address) was not set in the loaded model, so there is nothing to "
-            + "reset it to; use reset to restore everything", span: span)
+      let parameter = address.parameterAddress
+      guard let original = try? baseline.value(at: parameter) else {
+        // The loaded model left it at its default: the what-if is undone by unsetting it.
+        do {
+          session.workspace.current = try current.unsetting(parameter)
+        } catch {
+          var located = Diagnostic.from(error)
+          located.span = span
+          throw located
+        }
+        return .line(
+          Markup("\(parameter) unset (the loaded model leaves it at its default)"),
+          data: .object([
+            ("address", .string(parameter.description)), ("value", .null),
+          ]))
       }
       do {
-        session.workspace.current = try current.setting(address.parameterAddress, to: original)
+        session.workspace.current = try current.setting(parameter, to: original)
       } catch {
         var located = Diagnostic.from(error)
         located.span = span
         throw located
       }
       return .line(
-        Markup("\(address.parameterAddress) = \(original.formatted) (baseline)"),
+        Markup("\(parameter) = \(original.formatted) (baseline)"),
         data: .object([
-          ("address", .string(address.parameterAddress.description)),
+          ("address", .string(parameter.description)),
           ("value", .string(original.formatted)),
         ]))
     })
+}
+
+extension PathModel {
+  /// A copy without the parameter at `address`, so the component's (or workload's)
+  /// default applies again; the path is checked as `setting` checks it.
+  /// - Parameter address: a whole parameter (no field).
+  /// - Returns: the copy.
+  /// - Throws: a diagnostic when the path is no longer valid without it.
+  func unsetting(_ address: ParameterAddress) throws(Diagnostic) -> PathModel {
+    var copy = self
+    if address.component == ParameterAddress.workloadName {
+      copy.workload.parameters.removeAll { $0.name == address.parameter }
+    } else if let index = components.firstIndex(where: { $0.name == address.component }) {
+      copy.components[index].parameters.removeAll { $0.name == address.parameter }
+    }
+    do {
+      try copy.validatePath()
+    } catch {
+      throw error.diagnostic(in: file)
+    }
+    return copy
+  }
 }

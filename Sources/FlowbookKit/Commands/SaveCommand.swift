@@ -2,7 +2,7 @@ import Foundation
 
 /// `save`: writes the session as a notebook, atomically.
 enum SaveCommand {
-  static let usage = "save PATH [--stamped] [--force]"
+  static let usage = "save PATH [--stamped] [--force] [--all]"
 
   static let command = Command(
     name: "save",
@@ -12,7 +12,8 @@ enum SaveCommand {
       Writes every command run so far with its output, the notes, and prose from opened \
       notebooks, under a first line that records the seed, the model and a SHA-256 of \
       each file read. The file is replaced atomically: a crash leaves the old notebook or \
-      the new one, never half of each. --stamped adds the wall-clock time to each new \
+      the new one, never half of each. help, vars and commands that failed are left \
+      out unless --all. --stamped adds the wall-clock time to each new \
       command (# at 2024-05-01T12:03:04Z), for incident timelines; replay ignores it. \
       An existing file that this session did not open or save, or that changed on disk \
       since this session opened or last saved it, is kept unless --force.
@@ -25,20 +26,21 @@ enum SaveCommand {
       guard words.words.count == 1, let typed = words.words.first else {
         throw Diagnostic("expected one file name; usage: \(usage)", span: span)
       }
-      for flag in words.flags where flag != "--stamped" && flag != "--force" {
+      for flag in words.flags where !["--stamped", "--force", "--all"].contains(flag) {
         throw Diagnostic("unknown option \(flag); usage: \(usage)", span: span)
       }
       let path = try session.environment.writablePath(typed, span: span)
       let force = words.flags.contains("--force")
       try checkReplaceable(path, typed: typed, session: session, force: force, span: span)
+      let all = words.flags.contains("--all")
       let notebook = NotebookWriter.text(
-        for: session, savingTo: path, stamped: words.flags.contains("--stamped"))
+        for: session, savingTo: path, stamped: words.flags.contains("--stamped"), all: all)
       // Checked again right before the write: the file may have changed while the
       // notebook text was being put together.
       try checkReplaceable(path, typed: typed, session: session, force: force, span: span)
       try session.environment.writeFile(notebook, to: typed, expected: path, span: span)
       session.notebook.ownedPaths[path] = SHA256.hex(Array(notebook.utf8))
-      let count = session.cells.filter { !NotebookWriter.isSessionCommand($0.input) }.count
+      let count = session.cells.filter { NotebookWriter.isSaved($0, all: all) }.count
       return .line(
         Markup("saved \(count) command\(count == 1 ? "" : "s") to ") + Markup(typed, .value),
         data: .object([("path", .string(path)), ("commands", .number(Double(count)))]))

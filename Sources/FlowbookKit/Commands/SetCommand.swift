@@ -51,18 +51,35 @@ enum SetCommand {
       }
       session.workspace.current = changed
       let now = (try? changed.value(at: address)) ?? value
+      let shown = echo(now, typed: value)
+      let was = previous.map { echo($0, typed: value) }
       var line = Markup(address.description, .keyword)
       line.append(" = ")
-      line.append(now.formatted, .value)
-      if let previous { line.append("  (was \(previous.formatted))", .dimmed) }
+      line.append(shown, .value)
+      if let was { line.append("  (was \(was))", .dimmed) }
       return .line(
         line,
         data: .object([
-          ("address", .string(address.description)), ("value", .string(now.formatted)),
+          ("address", .string(address.description)), ("value", .string(shown)),
           ("number", now.quantity.map { .number($0.value) } ?? .null),
-          ("previous", previous.map { .string($0.formatted) } ?? .null),
+          ("previous", was.map(JSONValue.string) ?? .null),
         ]))
     })
+}
+
+extension SetCommand {
+  /// A parameter's value in the unit the person typed (`$0.04937/h` echoes per hour, not
+  /// per month), or as the model shows it when nothing was typed with a unit.
+  /// - Parameters:
+  ///   - value: the value held by the model.
+  ///   - typed: the value as evaluated from what was typed.
+  /// - Returns: the text to echo.
+  static func echo(_ value: ParameterValue, typed: ParameterValue) -> String {
+    guard case .quantity(let held) = value, case .quantity(let entered) = typed,
+      let unit = entered.display, let converted = try? held.converted(to: unit)
+    else { return value.formatted }
+    return converted.formatted
+  }
 }
 
 extension PathModel {

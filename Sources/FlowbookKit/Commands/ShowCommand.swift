@@ -15,7 +15,7 @@ enum ShowCommand {
       draws the wiring: hops, branches with their probabilities, fan-outs and retries.
       """,
     example: "show\nshow cdn\nshow path",
-    completion: .parameters,
+    completion: .components(["workload", "path", "series"]),
     run: { arguments, session in
       let model = try session.workspace.requireModel()
       guard let (name, span) = arguments.word() else {

@@ -89,6 +89,24 @@ enum SimulateCommand {
     return render(run, model: model, compare: request.compare)
   }
 
+  /// Remembers the scenario a `simulate` line describes, as a run would, without running
+  /// it: how `open --trust` restores what `sweep … show simulate.*` and `expect` re-run.
+  ///
+  /// A queue simulation (`simulate mmc`) leaves no scenario, so nothing is remembered.
+  /// - Parameters:
+  ///   - original: the command's arguments.
+  ///   - session: the session whose models keep the scenario.
+  /// - Throws: the diagnostic the command would give for these arguments.
+  static func rememberScenario(_ original: Arguments, session: Session) throws {
+    var (arguments, _) = separatingFlags(original, session: session)
+    if let word = arguments.peekWord(), QueueKind(rawValue: word) != nil { return }
+    let model = try session.workspace.requireModel()
+    let request = try parsePath(&arguments, session: session, model: model)
+    let scenario = try request.scenario(model: model, session: session)
+    session.workspace.current?.simulation = scenario
+    session.workspace.baseline?.simulation = scenario
+  }
+
   /// Keeps the run for `show series` and reports, and its scenario for `sweep`.
   static func remember(_ scenario: SimulationScenario, _ run: SimulationRun, session: Session) {
     session.simulation.last = run
@@ -124,11 +142,12 @@ extension SimulateRequest {
       traffic.replay = replay.rates
       traffic.replayName = replay.name
     }
-    let scenario = SimulationScenario(
+    var scenario = SimulationScenario(
       duration: duration, warmUp: warmUp, traffic: traffic, faults: faults, breakers: breakers,
       seed: seed, bucketWidth: bucket ?? max(1, (duration / 3_600).rounded(.up)),
       availabilityZones: zones,
       limits: SimulationLimits.load(datasets: session.workspace.datasetsDirectory))
+    scenario.followsWorkloadRate = rate == nil && replay == nil
     if let problem = scenario.problem { throw Diagnostic(problem) }
     return scenario
   }

@@ -61,7 +61,7 @@ extension Journal.Recovered {
           + "running then). Run them yourself if you still need them:\n\n```text\n"
           + left + "\n```")
     }
-    return NotebookWriter.text(for: session, savingTo: path, stamped: true)
+    return NotebookWriter.text(for: session, savingTo: path, stamped: true, all: true)
   }
 
   /// Where a recovered notebook goes: `recovered/` beside the journal directory.

@@ -164,8 +164,28 @@ public struct NotebookCell: Sendable, Hashable {
   public var outputLine: Int { line + commandLines.count }
 
   /// A new cell for `command`, stamped if `stamp` is given.
-  public static func recorded(_ command: String, output: String, stamp: String?) -> NotebookCell {
-    let line = "fb> " + command + (stamp.map { "  # at " + $0 } ?? "")
-    return NotebookCell(commandLines: [line], command: command, output: output, stamp: stamp)
+  /// - Parameters:
+  ///   - command: the command that ran.
+  ///   - output: its output.
+  ///   - stamp: when it ran, for `--stamped`.
+  ///   - typedLines: the lines it was typed on, when a `\` continuation spread it over
+  ///     several: kept as `fb> ` and `..> ` lines (the stamp after the last).
+  /// - Returns: the cell.
+  public static func recorded(
+    _ command: String, output: String, stamp: String?, typedLines: [String]? = nil
+  ) -> NotebookCell {
+    let suffix = stamp.map { "  # at " + $0 } ?? ""
+    guard let typedLines, typedLines.count > 1,
+      typedLines.dropLast().allSatisfy({ $0.hasSuffix("\\") }),
+      typedLines.allSatisfy({ !$0.contains("\n") && !$0.contains("\r") })
+    else {
+      return NotebookCell(
+        commandLines: ["fb> " + command + suffix], command: command, output: output,
+        stamp: stamp)
+    }
+    let lines =
+      ["fb> " + typedLines[0]] + typedLines.dropFirst().dropLast().map { "..> " + $0 }
+      + ["..> " + (typedLines.last ?? "") + suffix]
+    return NotebookCell(commandLines: lines, command: command, output: output, stamp: stamp)
   }
 }

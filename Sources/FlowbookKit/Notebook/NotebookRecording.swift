@@ -38,10 +38,17 @@ public struct NotebookRecording: Sendable {
 
   public init() {}
 
+  /// The lines a cell was typed on, when a `\` continuation spread it over several.
+  public private(set) var typedLines: [Int: [String]] = [:]
+
   /// Called by `Session.execute` after each cell.
-  public mutating func didRun(cellAt index: Int) {
+  /// - Parameters:
+  ///   - index: the cell's index in the session.
+  ///   - typedLines: the lines it was typed on, if a continuation spread it over several.
+  public mutating func didRun(cellAt index: Int, typedLines: [String]? = nil) {
     entries.append(.cell(index))
     stamps[index] = Self.stamp(clock())
+    if let typedLines { self.typedLines[index] = typedLines }
   }
 
   /// Replaces the stamp of a cell (a recovered journal knows when each command was typed).

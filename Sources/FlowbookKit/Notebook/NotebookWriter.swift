@@ -6,6 +6,9 @@ public enum NotebookWriter {
   /// Commands that act on the notebook itself and so never appear in one: replaying a
   /// `save` would overwrite files, and a `note` is already there as prose.
   public static let sessionCommands: Set<String> = ["save", "open", "note"]
+  /// Commands that only look around (`help`, `vars`): left out of a saved notebook unless
+  /// `save --all`, like commands that failed, because they tell a reader nothing.
+  public static let lookingCommands: Set<String> = ["help", "vars"]
 
   /// The notebook text for `session`, to be written at `path`.
   ///
@@ -14,8 +17,11 @@ public enum NotebookWriter {
   ///   - path: the absolute path the notebook will have; paths in the header are relative
   ///     to its folder, so the notebook and its datasets can move together.
   ///   - stamped: add `# at TIME` to new cells, for incident timelines.
+  ///   - all: keep `help`, `vars` and failed commands too (`save --all`).
   /// - Returns: The whole file: header line, title, prose and ```` ```flowbook ```` blocks.
-  public static func text(for session: Session, savingTo path: String, stamped: Bool) -> String {
+  public static func text(
+    for session: Session, savingTo path: String, stamped: Bool, all: Bool = false
+  ) -> String {
     let folder = (path as NSString).deletingLastPathComponent
     var text = header(for: session, folder: folder).rendered + "\n"
     if !hasTitle(session.notebook.entries) {
@@ -36,9 +42,12 @@ public enum NotebookWriter {
       switch entry {
       case .cell(let index):
         let cell = session.cells[index]
-        guard !isSessionCommand(cell.input) else { continue }
+        guard isSaved(cell, all: all) else { continue }
         let stamp = stamped ? session.notebook.stamps[index] : nil
-        pending.append(.recorded(cell.input, output: output(of: cell), stamp: stamp))
+        pending.append(
+          .recorded(
+            cell.input, output: output(of: cell), stamp: stamp,
+            typedLines: session.notebook.typedLines[index]))
       case .note(let note):
         flushCells()
         separate(&text)
@@ -102,6 +111,19 @@ public enum NotebookWriter {
       else { return String(line) }
       return indent + "\\" + body
     }.joined(separator: "\n")
+  }
+
+  /// Whether `save` writes a cell typed in this session: never `save`, `open` or `note`;
+  /// `help`, `vars` and failed commands only with `--all`.
+  /// - Parameters:
+  ///   - cell: the cell.
+  ///   - all: `save --all`.
+  /// - Returns: true when the cell goes into the notebook.
+  public static func isSaved(_ cell: Cell, all: Bool) -> Bool {
+    guard !isSessionCommand(cell.input) else { return false }
+    if all { return true }
+    let word = cell.input.prefix { $0 != " " && $0 != "\t" }
+    return cell.succeeded && !lookingCommands.contains(String(word))
   }
 
   /// Whether a command acts on the notebook itself (`save`, `open`, `note`).

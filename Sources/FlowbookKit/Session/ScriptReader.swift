@@ -10,9 +10,13 @@ public struct ScriptReader: Sendable {
   public struct Statement: Sendable, Hashable {
     public var text: String
     public var line: Int
+    /// The lines as typed when a `\` continuation made this one command (and nothing
+    /// else shares them): a saved notebook keeps them so (`fb> ` then `..> ` lines).
+    public var typedLines: [String]?
   }
 
   private var pending = ""
+  private var pendingLines: [String] = []
   private var pendingLine = 0
   private var lineNumber = 0
 
@@ -27,6 +31,7 @@ public struct ScriptReader: Sendable {
     if pending.isEmpty { pendingLine = lineNumber }
     // A continued line joins its successor with exactly one space.
     var text = pending.isEmpty ? line : String(line.drop(while: { $0 == " " || $0 == "\t" }))
+    pendingLines.append(line)
     if text.hasSuffix("\\") {
       text.removeLast()
       while text.hasSuffix(" ") || text.hasSuffix("\t") { text.removeLast() }
@@ -35,7 +40,7 @@ public struct ScriptReader: Sendable {
     }
     let whole = pending + text
     pending = ""
-    return ScriptReader.split(whole).map { Statement(text: $0, line: pendingLine) }
+    return statements(of: whole)
   }
 
   /// Whatever a final unterminated continuation left behind.
@@ -43,7 +48,17 @@ public struct ScriptReader: Sendable {
     guard !pending.isEmpty else { return [] }
     let whole = pending
     pending = ""
-    return ScriptReader.split(whole).map { Statement(text: $0, line: pendingLine) }
+    return statements(of: whole)
+  }
+
+  /// The commands of one logical line; a single command spread over several lines keeps
+  /// them as typed.
+  private mutating func statements(of whole: String) -> [Statement] {
+    let lines = pendingLines
+    pendingLines = []
+    let parts = ScriptReader.split(whole)
+    let typed = parts.count == 1 && lines.count > 1 ? lines : nil
+    return parts.map { Statement(text: $0, line: pendingLine, typedLines: typed) }
   }
 
   /// All commands of a whole text.

@@ -14,7 +14,8 @@ extension Session {
 
   /// Whether `command` reads the rest of its line as text.
   public func takesTextArguments(_ command: Command) -> Bool {
-    command.completion == .files || Session.proseCommands.contains(command.name)
+    command.completion == .files || command.completion == .models
+      || Session.proseCommands.contains(command.name)
   }
 
   /// The tokens of a line: the whole line, or for a text command only its name.

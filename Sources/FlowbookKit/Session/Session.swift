@@ -39,7 +39,9 @@ public final class Session: NameResolver {
 
   /// Runs one command (no `;`), records it, and returns its cell.
   @discardableResult
-  public func execute(_ text: String, sourceName: String = "<input>", line: Int = 1) -> Cell {
+  public func execute(
+    _ text: String, sourceName: String = "<input>", line: Int = 1, typedLines: [String]? = nil
+  ) -> Cell {
     let source = Source(text, name: sourceName, firstLine: line)
     let outcome: Cell.Outcome
     do {
@@ -52,8 +54,15 @@ public final class Session: NameResolver {
     // saved notebook does not replay (and wait for) what the user gave up on.
     if !cell.succeeded, environment.interruption?.isRequested == true { return cell }
     cells.append(cell)
-    notebook.didRun(cellAt: cells.count - 1)
+    notebook.didRun(cellAt: cells.count - 1, typedLines: typedLines)
     return cell
+  }
+
+  /// Adds a cell that did not run here (a trusted notebook's recorded output).
+  /// - Parameter cell: the cell, as the notebook recorded it.
+  func appendCell(_ cell: Cell) {
+    cells.append(cell)
+    notebook.didRun(cellAt: cells.count - 1)
   }
 
   /// Runs every command in `text` until the first failure; returns the cells run.

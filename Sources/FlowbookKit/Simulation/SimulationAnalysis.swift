@@ -49,10 +49,14 @@ public enum SimulationAnalysis {
   /// - Throws: a diagnostic when no `simulate` has run yet on this model.
   /// - Complexity: one simulation run (single-threaded).
   static func metrics(_ model: PathModel) throws -> [Quantity] {
-    guard let scenario = model.simulation else {
+    guard var scenario = model.simulation else {
       throw Diagnostic(
         "no simulation to re-run: run simulate first; its scenario is what simulate.* "
           + "metrics repeat")
+    }
+    if scenario.followsWorkloadRate, let rate = model.workload.rate?.value {
+      scenario.traffic.rate = rate
+      if let problem = scenario.problem { throw Diagnostic(problem) }
     }
     let result = try PathSimulation.run(model: model, scenario: scenario, parallel: false)
     let counts = result.counts

@@ -28,6 +28,11 @@ public struct SimulationScenario: Sendable, Hashable {
   public var availabilityZones: Int
   /// AWS quotas and client defaults (from the quota catalog when the command found it).
   public var limits: SimulationLimits
+  /// Whether the base rate is the model's `workload.rate` (`simulate` without `rate`).
+  ///
+  /// Then the `simulate` analysis re-reads it, so `sweep workload.rate … show
+  /// simulate.recovered` varies the offered load. A rate typed in the command stays fixed.
+  public var followsWorkloadRate = false
 
   /// The longest the run goes on after `duration` to let requests in flight finish.
   ///

@@ -85,7 +85,8 @@ import Testing
 
   /// Each of these trapped (exit 132) before; now each answers.
   @Test(arguments: [
-    ("1 GB/month", "380.518 B/s"),
+    ("1 GB/month -> B/s", "380.518 B/s"),
+    ("1 GB/month", "1 GB/month"),
     ("500 B/s", "500 B/s"),
     ("4.9e-324", "4.94066e-324"),
     ("let a = 5e-324", "a = 4.94066e-324"),

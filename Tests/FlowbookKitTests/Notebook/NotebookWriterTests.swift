@@ -30,7 +30,7 @@ private func shell(in directory: String) -> Session {
   for line in [
     "note --title Prime Day concurrency", "note Isn't 2.5M rps a lot? (It's the peak.)",
     "let peak = 2.5M rps", "peak * 45 ms", "1 ms + 1 GB", "note --section Cost",
-    "$3.50 / 1M req * 10B req/month -> $/month", "save plan.md",
+    "$3.50 / 1M req * 10B req/month -> $/month", "save plan.md --all",
   ] {
     session.execute(line)
   }
@@ -188,4 +188,67 @@ private func shell(in directory: String) -> Session {
   let header = try readFile(directory + "/plan.md").prefix { $0 != "\n" }
   #expect(header.hasSuffix("dir=. \(datasetsProvenance()) -->"), "\(header)")
   #expect(!header.contains(ModelFixtures.datasets), "no absolute path: \(header)")
+}
+
+@Test func saveLeavesOutHelpVarsAndFailuresUnlessAll() throws {
+  let directory = try makeTemporaryDirectory("save-hygiene")
+  let session = shell(in: directory)
+  for line in ["help", "let peak = 2.5M rps", "vars", "peak + 1 GB", "peak * 45 ms", "help sweep"] {
+    session.execute(line)
+  }
+  session.execute("save plain.md")
+  #expect(session.cells.last?.plainOutput == "saved 2 commands to plain.md")
+  let plain = try readFile(directory + "/plain.md")
+  #expect(
+    plain.contains("fb> let peak = 2.5M rps\npeak = 2.5M rps\nfb> peak * 45 ms\n112,500\n```"))
+  for left in ["fb> help", "fb> vars", "fb> peak + 1 GB", "error:"] {
+    #expect(!plain.contains(left), "\(left) saved: \(plain)")
+  }
+  session.execute("save all.md --all")
+  #expect(session.cells.last?.plainOutput == "saved 6 commands to all.md")
+  let all = try readFile(directory + "/all.md")
+  for kept in ["fb> help\n", "fb> vars\n", "fb> peak + 1 GB\nerror:", "fb> help sweep\n"] {
+    #expect(all.contains(kept), "\(kept) missing: \(all)")
+  }
+}
+
+@Test func aContinuedCommandIsSavedAsTypedAndReplays() throws {
+  let directory = try makeTemporaryDirectory("save-continued")
+  let session = shell(in: directory)
+  var reader = ScriptReader()
+  let typed = [
+    "let peak = \\", "  2.5M rps", "sweep cdn.hit_rate from 90% to 99% \\", "  steps 4 \\",
+    "  show p99",
+  ]
+  for line in typed {
+    for statement in reader.feed(line) {
+      session.execute(statement.text, typedLines: statement.typedLines)
+    }
+  }
+  session.execute("save continued.md")
+  let text = try readFile(directory + "/continued.md")
+  #expect(text.contains("fb> let peak = \\\n..>   2.5M rps\npeak = 2.5M rps\n"), "\(text)")
+  #expect(
+    text.contains(
+      "fb> sweep cdn.hit_rate from 90% to 99% \\\n..>   steps 4 \\\n..>   show p99\nsweep cdn.hit_rate"
+    ),
+    "\(text)")
+  let notebook = try parseNotebook(text, name: "continued.md")
+  let replayed = Session(environment: SessionEnvironment(workingDirectory: directory, seed: 9))
+  let results = replayed.open(notebook, at: directory + "/continued.md")
+  #expect(results.count == 2)
+  #expect(results.allSatisfy { !$0.drifted }, "\(results)")
+  #expect(
+    replayed.cells.map(\.input) == [
+      "let peak = 2.5M rps", "sweep cdn.hit_rate from 90% to 99% steps 4 show p99",
+    ])
+}
+
+@Test func oneLineThatHoldsSeveralCommandsIsSavedCommandByCommand() {
+  var reader = ScriptReader()
+  #expect(reader.feed("let a = 1; \\").isEmpty)
+  let statements = reader.feed("a * 2")
+  #expect(statements.map(\.text) == ["let a = 1", "a * 2"])
+  #expect(statements.allSatisfy { $0.typedLines == nil })
+  #expect(reader.feed("a * 3").first?.typedLines == nil, "a single line keeps nothing extra")
 }
