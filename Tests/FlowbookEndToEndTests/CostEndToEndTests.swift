@@ -14,7 +14,7 @@ import Testing
   let perMillion = components.compactMap { $0["per_million"] as? Double }
   #expect(perMillion.count == components.count)
   #expect(abs(perMillion.reduce(0, +) - total) < 1e-4)
-  #expect(result["unpriced"] as? [String] == ["alb", "ecs", "redis"])
+  #expect(result["unpriced"] as? [String] == ["ecs", "redis"])
 }
 
 /// `capacity --max` through the binary names the rate and its reason.

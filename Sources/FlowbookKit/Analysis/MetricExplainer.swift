@@ -58,6 +58,7 @@ public enum MetricExplainer {
       case "queue": try QueueExplainer.explain(metric, model, &out)
       case "failover": try FailoverExplainer.explain(metric, model, &out)
       case "simulate": try SimulationExplainer.explain(metric, model, &out)
+      case "availability": try AvailabilityExplainer.explain(metric, model, &out)
       default:
         throw Diagnostic(
           "\(analysis.name) has no explainer yet; its metrics are listed by diff")
@@ -73,7 +74,7 @@ public enum MetricExplainer {
 
   /// Every analysis name with an explainer; a test holds this to the registry.
   static let explained: Set<String> = [
-    "latency", "cost", "capacity", "cache", "queue", "failover", "simulate",
+    "latency", "cost", "capacity", "cache", "queue", "failover", "simulate", "availability",
   ]
 }
 

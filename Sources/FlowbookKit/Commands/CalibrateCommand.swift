@@ -47,7 +47,7 @@ enum CalibrateCommand {
       let model = try session.workspace.requireModel()
       let (text, span) = arguments.text()
       let request = try Request.parse(text, at: span.start)
-      guard let path = resolveFile(request.file.text, session) else {
+      guard let path = session.inputFile(request.file.text) else {
         throw Diagnostic("no file '\(request.file.text)'", span: request.file.span)
       }
       let real = try session.readablePath(path, typed: request.file.text, span: request.file.span)
@@ -214,24 +214,5 @@ enum CalibrateCommand {
         Word(text: String(decoding: word, as: UTF8.self), span: Span(start + begin, start + index)))
     }
     return out
-  }
-}
-
-extension CalibrateCommand {
-  /// The first existing file among NAME and NAME under the datasets folder.
-  /// - Parameters:
-  ///   - name: the name as typed.
-  ///   - session: the session (working directory, datasets folder).
-  /// - Returns: The path, or nil when neither exists.
-  static func resolveFile(_ name: String, _ session: Session) -> String? {
-    guard !name.isEmpty, !name.utf8.contains(0) else { return nil }
-    var candidates = [
-      name.hasPrefix("/") ? name : session.environment.workingDirectory + "/" + name
-    ]
-    if let datasets = session.workspace.datasetsDirectory, !name.hasPrefix("/") {
-      candidates.append(datasets + "/" + name)
-      if name.hasPrefix("datasets/") { candidates.append(datasets + "/" + name.dropFirst(9)) }
-    }
-    return candidates.first { FileManager.default.fileExists(atPath: $0) }
   }
 }

@@ -29,7 +29,8 @@ enum ImportCommand {
           "expected a file and an optional -o MODEL.yaml; usage: \(usage)", span: span)
       }
       let output = words.count == 3 ? words[2] : nil
-      let real = try session.readablePath(file, span: span)
+      let real = try session.readablePath(
+        session.inputFile(file) ?? file, typed: file, span: span)
       let result = try TemplateImporter.importFile(
         real, displayName: file, modelName: TemplateImporter.stem(output ?? file))
       var written: String?

@@ -19,7 +19,9 @@ import Testing
     let model = which == "golden" ? try ModelFixtures.golden() : try Self.burst()
     let registry = AnalysisRegistry.standard
     var explained = 0
-    for analysis in registry.analyses where analysis.evaluatedByDefault {
+    // Availability runs only when named (not in every `diff`), but is explained the same way.
+    for analysis in registry.analyses
+    where analysis.evaluatedByDefault || analysis.name == "availability" {
       let values = registry.evaluate(analysis, on: model)
       for metric in analysis.metrics {
         let name = "\(analysis.name).\(metric.name)"

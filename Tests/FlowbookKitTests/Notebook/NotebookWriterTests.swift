@@ -9,7 +9,7 @@ import Testing
 func datasetsProvenance() -> String {
   let files = [
     ModelWorkspace.defaultModelFile, PriceCatalog.defaultRelativePath,
-    QuotaCatalog.defaultRelativePath,
+    QuotaCatalog.defaultRelativePath, AvailabilityCatalog.defaultRelativePath,
   ]
   let hashes = files.map { name in
     "sha256:@datasets/\(name)="
@@ -147,7 +147,7 @@ private func shell(in directory: String) -> Session {
   let directory = try makeTemporaryDirectory("implicit")
   for name in [
     ModelWorkspace.defaultModelFile, PriceCatalog.defaultRelativePath,
-    QuotaCatalog.defaultRelativePath,
+    QuotaCatalog.defaultRelativePath, AvailabilityCatalog.defaultRelativePath,
   ] {
     let target = directory + "/datasets/" + name
     try FileManager.default.createDirectory(
