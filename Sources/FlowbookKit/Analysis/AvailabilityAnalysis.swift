@@ -233,17 +233,7 @@ extension AvailabilityAnalysis {
   /// - Returns: The catalog, parsed once per directory.
   /// - Throws: a diagnostic naming the file that failed and why.
   public static func catalog(directory: String? = nil) throws(Diagnostic) -> AvailabilityCatalog {
-    let path: String
-    if let directory {
-      path = directory
-    } else {
-      do {
-        path = try DatasetDirectory.locate().path
-      } catch {
-        throw Diagnostic("the availability catalog was not found: \(error.description)")
-      }
-    }
-    return try cache.loaded(at: path)
+    try cache.loaded(at: DatasetDirectory.path(directory, for: "the availability catalog"))
   }
 
   /// Minutes a month, as a display unit for `availability.downtime`.

@@ -23,17 +23,7 @@ public enum CostCatalogs {
   /// - Throws: a diagnostic saying which file failed and why, or that no datasets folder
   ///   was found.
   public static func load(directory: String? = nil) throws(Diagnostic) -> Loaded {
-    let path: String
-    if let directory {
-      path = directory
-    } else {
-      do {
-        path = try DatasetDirectory.locate().path
-      } catch {
-        throw Diagnostic("the price and quota catalogs were not found: \(error.description)")
-      }
-    }
-    return try cache.loaded(at: path)
+    try cache.loaded(at: DatasetDirectory.path(directory, for: "the price and quota catalogs"))
   }
 }
 

@@ -123,3 +123,21 @@ public enum DatasetDirectoryError: Error, Sendable, Hashable, CustomStringConver
     }
   }
 }
+
+extension DatasetDirectory {
+  /// `directory` when given, else the located datasets folder, for loaders of the catalogs.
+  ///
+  /// - Parameters:
+  ///   - directory: a `datasets/` directory, or nil to locate one.
+  ///   - what: what was being loaded, for the error ("the availability catalog").
+  /// - Returns: The directory's path.
+  /// - Throws: a diagnostic saying that `what` was not found, and why.
+  static func path(_ directory: String?, for what: String) throws(Diagnostic) -> String {
+    if let directory { return directory }
+    do {
+      return try locate().path
+    } catch {
+      throw Diagnostic("\(what) not found: \(error.description)")
+    }
+  }
+}

@@ -50,6 +50,31 @@ extension Session {
   public func open(_ notebook: Notebook, at path: String, digest: String? = nil)
     -> [CellReplay]
   {
+    var replays: [CellReplay] = []
+    openScoped(notebook, at: path, digest: digest ?? NotebookWriter.fileDigest(path) ?? "") {
+      cells, displayPath in
+      replays += replay(cells, path: displayPath)
+    }
+    return replays
+  }
+
+  /// Opens `notebook` as the notebook at `path` runs, with `runBlock` deciding how each code
+  /// block's cells come into the session (`open` replays them; `open --trust` takes most
+  /// as recorded).
+  ///
+  /// Reads and writes are narrowed to the notebook's folder, the seed is its header's, the
+  /// files its header names are recorded as inputs, prose is kept, and the cells each block
+  /// adds become that block's cells, so `save` writes the notebook back as it was.
+  /// - Parameters:
+  ///   - notebook: the parsed notebook.
+  ///   - path: its path (the folder confines it).
+  ///   - digest: its bytes' SHA-256, so `save` can tell if someone changed it since.
+  ///   - runBlock: brings one block's cells into the session; given the cells and the
+  ///     notebook's name for messages.
+  func openScoped(
+    _ notebook: Notebook, at path: String, digest: String,
+    runBlock: ([NotebookCell], String) -> Void
+  ) {
     let folder = (path as NSString).deletingLastPathComponent
     let displayPath = (path as NSString).lastPathComponent
     let savedWrite = environment.writePolicy
@@ -70,19 +95,17 @@ extension Session {
       else { continue }
       self.notebook.recordInput(absolute, isModel: file.path == notebook.header.model)
     }
-    var replays: [CellReplay] = []
     for segment in notebook.segments {
       switch segment {
       case .prose(let text):
         self.notebook.addProse(text)
       case .code(let block):
         let first = cells.count
-        replays += replay(block.cells, path: displayPath)
+        runBlock(block.cells, displayPath)
         self.notebook.adopt(block, cells: Array(first..<cells.count))
       }
     }
-    self.notebook.ownedPaths[path] = digest ?? NotebookWriter.fileDigest(path) ?? ""
-    return replays
+    self.notebook.ownedPaths[path] = digest
   }
 
   /// A cell's unexpected error, moved from the command to its line in the notebook.

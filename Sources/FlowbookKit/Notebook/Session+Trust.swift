@@ -47,46 +47,18 @@ extension Session {
   public func openTrusted(_ notebook: Notebook, at path: String, digest: String)
     -> (rerun: [CellReplay], trusted: Int)
   {
-    let folder = (path as NSString).deletingLastPathComponent
-    let displayPath = (path as NSString).lastPathComponent
-    let savedWrite = environment.writePolicy
-    let savedRead = environment.readPolicy
-    self.notebook.openStack.append(path)
-    environment.writePolicy = savedWrite.narrowed(to: folder)
-    environment.readPolicy = savedRead.narrowed(to: folder)
-    defer {
-      environment.writePolicy = savedWrite
-      environment.readPolicy = savedRead
-      self.notebook.openStack.removeLast()
-    }
-    environment.seed = notebook.header.seed
-    for file in notebook.header.files {
-      guard
-        let absolute = NotebookHeader.FileName.path(
-          of: file.path, folder: folder, datasets: workspace.datasetsDirectory)
-      else { continue }
-      self.notebook.recordInput(absolute, isModel: file.path == notebook.header.model)
-    }
     var rerun: [CellReplay] = []
     var trusted = 0
-    for segment in notebook.segments {
-      switch segment {
-      case .prose(let text):
-        self.notebook.addProse(text)
-      case .code(let block):
-        let first = cells.count
-        for cell in block.cells {
-          if buildsState(cell.command) {
-            rerun += replay([cell], path: displayPath)
-          } else {
-            trusted += 1
-            adoptRecorded(cell)
-          }
+    openScoped(notebook, at: path, digest: digest) { cells, displayPath in
+      for cell in cells {
+        if buildsState(cell.command) {
+          rerun += replay([cell], path: displayPath)
+        } else {
+          trusted += 1
+          adoptRecorded(cell)
         }
-        self.notebook.adopt(block, cells: Array(first..<cells.count))
       }
     }
-    self.notebook.ownedPaths[path] = digest
     return (rerun, trusted)
   }
 
