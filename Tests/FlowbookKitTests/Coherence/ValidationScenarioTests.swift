@@ -265,6 +265,27 @@ private func expectVerdicts(
     #expect(ScenarioFluid.expectedMaximumAbove(mean: 10, samples: 1, floor: 0) > 9.9)
     #expect(ScenarioFluid.expectedMaximumAbove(mean: 5, samples: 10, floor: 100) == 0)
   }
+
+  /// Past `exactPoissonMeanLimit` the normal limit takes over: at the limit the two agree
+  /// to a hundredth of σ, and means up to 10^300 answer at once (CI's 72-minute case was
+  /// a mean of 1.9·10^18 summed term by term).
+  @Test func expectedMaximumOfHugeMeans() {
+    let limit = ScenarioFluid.exactPoissonMeanLimit
+    let sigma = limit.squareRoot()
+    for (samples, floor) in [(1.0, 0), (90.0, 0), (1e4, 0), (1e6, 0), (15.0, Int(limit) - 2_000)] {
+      let exact = ScenarioFluid.expectedMaximumAbove(mean: limit, samples: samples, floor: floor)
+      let normal = ScenarioFluid.expectedMaximumAbove(
+        mean: limit.nextUp, samples: samples, floor: floor)
+      #expect(
+        abs(exact - normal) < 0.01 * sigma, "k \(samples) floor \(floor): \(exact) vs \(normal)")
+    }
+    let start = ContinuousClock.now
+    for mean in [1.9e18, 1e19, 1e30, 1e300] {
+      let value = ScenarioFluid.expectedMaximumAbove(mean: mean, samples: 90, floor: 0)
+      #expect(value.isFinite && value >= mean * (1 - 1e-12), "mean \(mean): \(value)")
+    }
+    #expect(ContinuousClock.now - start < .seconds(1))
+  }
 }
 
 /// The serverless burst: `queue sqs` and `simulate` give the same peak backlog.

@@ -19,10 +19,15 @@ final class CommandFuzzHarness {
   static let stopAfter: Duration = .milliseconds(500)
   /// A fresh session after this many cases, so `set`s do not pile up without end.
   static let casesPerSession = 150
+  /// A case still running after this is a hang: the harness prints it, with the lines the
+  /// session ran before it, and ends the test process rather than let CI wait out its hour.
+  static let hangLimit: TimeInterval = 120
 
   let scratch: String
   private(set) var session: Session
   private var sinceReset = 0
+  /// The lines this session has run, so a slow case can be reproduced from a fresh session.
+  private var history: [String] = []
   private(set) var cases = 0
   private(set) var answers = 0
   private(set) var errors = 0
@@ -58,8 +63,10 @@ final class CommandFuzzHarness {
     if sinceReset >= Self.casesPerSession {
       session = Self.newSession(scratch)
       sinceReset = 0
+      history = []
     }
     sinceReset += 1
+    history.append(input)
     cases += 1
     // FLOWBOOK_FUZZ_TRACE=FILE keeps the case being run in FILE, so a trap names it.
     if let trace = ProcessInfo.processInfo.environment["FLOWBOOK_FUZZ_TRACE"] {
@@ -68,7 +75,9 @@ final class CommandFuzzHarness {
     let stop = Interruption(deadline: .now + Self.stopAfter)
     session.environment.interruption = stop
     let start = ContinuousClock.now
+    let watchdog = Self.watch(history)
     let cell = session.execute(input)
+    watchdog.cancel()
     let elapsed = ContinuousClock.now - start
     session.environment.interruption = nil
     if elapsed > slowest.0 { slowest = (elapsed, input) }
@@ -81,7 +90,8 @@ final class CommandFuzzHarness {
       print("fuzz progress: \(cases) cases")
     }
     if elapsed > Self.caseLimit {
-      problems.append("\(input.debugDescription) took \(elapsed)")
+      problems.append(
+        "\(input.debugDescription) took \(elapsed) after \(Self.replay(history.dropLast()))")
     }
     if let problem = Self.problem(with: cell, input: input, stopped: stop.isRequested) {
       problems.append(problem)
@@ -91,6 +101,27 @@ final class CommandFuzzHarness {
     case .failure(let diagnostic):
       if diagnostic.message.hasPrefix("interrupted:") { stopped += 1 } else { errors += 1 }
     }
+  }
+
+  /// Ends the process if the case whose session ran `lines` is still running after
+  /// `hangLimit`: a hang cannot be stopped from outside the thread that runs it.
+  static func watch(_ lines: [String]) -> DispatchWorkItem {
+    let item = DispatchWorkItem {
+      FileHandle.standardError.write(
+        Data(
+          "fuzz hang: \(lines.last?.debugDescription ?? "") ran \(Int(hangLimit)) s after \(replay(lines.dropLast()))\n"
+            .utf8))
+      exit(70)
+    }
+    DispatchQueue.global().asyncAfter(deadline: .now() + hangLimit, execute: item)
+    return item
+  }
+
+  /// The lines a fresh session must run first to reproduce a case.
+  static func replay(_ lines: ArraySlice<String>) -> String {
+    lines.isEmpty
+      ? "a fresh session"
+      : "\(lines.count) lines: \(lines.map(\.debugDescription).joined(separator: "; "))"
   }
 
   /// What is wrong with `cell`, if anything.

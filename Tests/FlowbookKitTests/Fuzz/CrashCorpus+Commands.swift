@@ -23,5 +23,9 @@ enum CrashCorpus {
     "(1 s^16)^16",
     // Found by CommandFuzzTests: a loop of 10^22 breaker probes (a hang).
     "failover dependency dynamodb for 68.05e19 h",
+    // Found by CI's CommandFuzzTests: 10^18 batches in flight summed term by term (72 min),
+    // and past 2^63 an Int trap.
+    "queue sqs concurrency 100 processing 10B year",
+    "queue sqs concurrency 1e300 processing 1e300 year",
   ]
 }
