@@ -24,6 +24,20 @@ struct FaultPlan: Sendable {
     var switched: Double
     /// Resolvers keep the old answer up to one TTL longer (uniform over [0, TTL]).
     var ttl: Double
+    /// The CDN's TTL (0: none known). CloudFront is global and outlives the region: a copy
+    /// cached before the failure has a remaining life uniform on [0, TTL], so t seconds
+    /// into the failure a hit finds it expired with probability min(1, t/TTL), and its
+    /// refresh goes to the origin, dead until the request's resolver switches — the
+    /// `failover region` analysis's `EdgeCache`.
+    var edgeTTL: Double = 0
+
+    /// Whether a CDN hit at `time` finds its copy expired since the failure, for a draw
+    /// `u` uniform on [0, 1).
+    @inline(__always)
+    func edgeCopyExpired(at time: Double, _ u: Double) -> Bool {
+      guard time >= start else { return false }
+      return edgeTTL <= 0 || u * edgeTTL < time - start
+    }
   }
 
   /// The loss of one availability zone.
@@ -75,8 +89,10 @@ struct FaultPlan: Sendable {
       }
     }
     if let region {
-      // The standby region starts cold: its caches are empty when traffic arrives.
-      for c in 0..<count where [.cache, .cdn].contains(program.components[c].kind) {
+      // The standby region starts cold: its caches are empty when traffic arrives. A CDN
+      // is global and keeps its copies (they expire over their TTL, `edgeCopyExpired`).
+      for c in 0..<count
+      where [.cache, .cdn].contains(program.components[c].kind) && program.regional[c] {
         flushes[c].append(region.switched)
       }
     }
@@ -93,7 +109,11 @@ struct FaultPlan: Sendable {
     let threshold = Int(min(max(dns?["failure_threshold"]?.quantity?.value ?? 3, 1), 10))
     let settings = HealthCheckSettings(interval: interval, failureThreshold: threshold)
     let ttl = dns?["ttl"]?.quantity?.value ?? defaultRecordTTL
-    return RegionFailover(start: start, switched: start + settings.detection.mean, ttl: ttl)
+    let cdn = model.components.first { $0.kind == .cdn }
+    let edgeTTL = cdn?["ttl"]?.quantity?.value ?? 0
+    return RegionFailover(
+      start: start, switched: start + settings.detection.mean, ttl: ttl,
+      edgeTTL: edgeTTL.isFinite ? max(0, edgeTTL) : 0)
   }
 
   /// Whether any hop of `component` is ever affected.

@@ -387,7 +387,9 @@ enum FaultAction: Sendable {
       case .regionFailover:
         if let region = faults.region {
           out.append((region.switched, .coldStandby))
-          for index in program.keyedCaches.indices {
+          // Only the standby's own caches start empty; a global CDN keeps its copies.
+          for (index, spec) in program.keyedCaches.enumerated()
+          where program.regional[Int(spec.component)] {
             out.append((region.switched, .flush(keyed: Int32(index))))
           }
         }

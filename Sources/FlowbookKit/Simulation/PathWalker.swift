@@ -81,7 +81,17 @@ struct PathWalker: Sendable {
       case .cache(let cache):
         let spec = program.caches[Int(cache)]
         if spec.keyed >= 0 { return false }
-        let hit = walk.choice(0x1_0000 &+ UInt64(cache)) < hitProbability(spec, at: walk.clock)
+        var hit = walk.choice(0x1_0000 &+ UInt64(cache)) < hitProbability(spec, at: walk.clock)
+        if hit, let region = faults.region, !program.regional[Int(spec.component)],
+          walk.clock >= region.start
+        {
+          // An edge copy that expired during the failure is refreshed from the origin:
+          // a miss, which fails while the request still resolves to the dead primary.
+          route(region, &walk, &generator)
+          if walk.region == 1, region.edgeCopyExpired(at: walk.clock, generator.uniform()) {
+            hit = false
+          }
+        }
         walk.pc = hit ? spec.hitTarget : spec.missTarget
       case .jump(let target):
         walk.pc = target
@@ -147,23 +157,14 @@ struct PathWalker: Sendable {
 
   /// Whether a region failure or a lost zone fails this call.
   ///
-  /// Region: a request is routed when it first reaches a regional component; before the
-  /// failure to the primary, after it to the primary until its resolver sees Route 53's
-  /// new answer (at the switch plus a uniform part of one TTL), then to the standby. Calls
-  /// to the failed primary fail. Zone: until the balancer's checks take the zone out, a
+  /// Region: a request is routed (`route`) when it first reaches a regional component;
+  /// calls to the failed primary fail. Zone: until the balancer's checks take the zone out, a
   /// call through a load balancer lands in the lost zone with probability 1/zones.
   private func outage(
     _ spec: HopSpec, _ walk: inout WalkState, _ generator: inout SeededGenerator
   ) -> Bool {
     if let region = faults.region, program.regional[Int(spec.component)] {
-      if walk.region == 0 {
-        if walk.clock < region.start {
-          walk.region = 1
-        } else {
-          let switched = region.switched + generator.uniform() * region.ttl
-          walk.region = walk.clock >= switched ? 2 : 1
-        }
-      }
+      route(region, &walk, &generator)
       if walk.region == 1 && walk.clock >= region.start { return true }
     }
     if let zone = faults.zone, program.kinds[Int(spec.component)] == .lb,
@@ -173,6 +174,23 @@ struct PathWalker: Sendable {
       return generator.uniform() < zone.share
     }
     return false
+  }
+
+  /// Routes a request on its first regional call (or CDN hit during the failure): before
+  /// the failure to the primary; after it to the primary until its resolver sees Route
+  /// 53's new answer (at the switch plus a uniform part of one TTL), then to the standby.
+  @inline(__always)
+  private func route(
+    _ region: FaultPlan.RegionFailover, _ walk: inout WalkState,
+    _ generator: inout SeededGenerator
+  ) {
+    guard walk.region == 0 else { return }
+    if walk.clock < region.start {
+      walk.region = 1
+    } else {
+      let switched = region.switched + generator.uniform() * region.ttl
+      walk.region = walk.clock >= switched ? 2 : 1
+    }
   }
 
   /// A probabilistic cache's hit probability at `time`: the model's, or lower while it

@@ -117,7 +117,7 @@ public struct ScenarioFluid: Sendable {
     let registry = LimitRegistry(model: model, quotas: quotas)
     try admit(model, load: load, registry: registry)
     try scaleOut(model, load: load, registry: registry)
-    try coldStarts(model, load: load, registry: registry)
+    try coldStarts(model, load: load, registry: registry, scenario: scenario)
     try backlog(model, quotas: quotas)
     try faults(model, scenario: scenario)
   }
@@ -306,10 +306,18 @@ public struct ScenarioFluid: Sendable {
   /// (about λ × the mean cold start-up, Little's law over the start-up), and at each
   /// level of traffic the pool must reach the highest concurrency it sees (idle
   /// environments are kept, so only a higher level adds any); provisioned environments
-  /// are there from the start.
+  /// are there from the start. A region failover adds the standby's pool: its traffic
+  /// arrives as resolvers switch, so it builds the same pool once more (without the
+  /// from-empty rush: the switch is spread over the record's TTL).
   private mutating func coldStarts(
-    _ model: PathModel, load: CapacityLoad, registry: LimitRegistry
+    _ model: PathModel, load: CapacityLoad, registry: LimitRegistry,
+    scenario: SimulationScenario
   ) throws(Diagnostic) {
+    // The switch to the standby, and the mean client's outage: detection + TTL/2, in
+    // which its requests fail before they reach a function.
+    let failover = scenario.faults.first { $0.kind == .regionFailover }
+      .map { FaultPlan.failover(at: $0.start, model: model) }
+    let outage = failover.map { ($0.start, $0.switched + $0.ttl / 2) }
     for function in Self.synchronousFunctions(model, load) {
       let settings = ColdStartSettings(function)
       let hold = Self.holdTime(load, function)
@@ -323,6 +331,7 @@ public struct ScenarioFluid: Sendable {
         registry["\(function.name).reserved_concurrency"]?.value
         ?? registry["lambda.unreserved"]?.value ?? .infinity
       var first = true
+      var lost = 0.0
       for segment in segments where segment.rate > 0 {
         let rate =
           try AdmittedLoad.of(model, load: load, limits: registry, rate: segment.rate)
@@ -344,10 +353,19 @@ public struct ScenarioFluid: Sendable {
           created += need - pool
           pool = need
         }
+        if let failover, segment.start <= failover.switched, failover.switched < segment.end {
+          let left = min(segment.end - failover.switched, settings.idleLifetime) / hold
+          let again = Self.expectedMaximumAbove(mean: rate * hold, samples: left, floor: 0)
+          created += max(0, min(again, cap) - Double(settings.provisioned))
+        }
+        if let (from, to) = outage {
+          lost += rate * max(0, min(to, segment.end) - max(from, segment.start))
+        }
       }
-      coldStarts[function.name] = min(steadyCold + created, total)
-      initialColdStarts[function.name] = min(created, total)
-      invocations[function.name] = total
+      let invoked = max(0, total - lost)
+      coldStarts[function.name] = min(steadyCold + created, invoked)
+      initialColdStarts[function.name] = min(created, invoked)
+      invocations[function.name] = invoked
     }
   }
 
