@@ -24,7 +24,9 @@ struct FaultPlan: Sendable {
     var switched: Double
     /// Resolvers keep the old answer up to one TTL longer (uniform over [0, TTL]).
     var ttl: Double
-    /// The CDN's TTL (0: none known). CloudFront is global and outlives the region: a copy
+    /// The CDN's TTL (0: none known).
+    ///
+    /// CloudFront is global and outlives the region: a copy
     /// cached before the failure has a remaining life uniform on [0, TTL], so t seconds
     /// into the failure a hit finds it expired with probability min(1, t/TTL), and its
     /// refresh goes to the origin, dead until the request's resolver switches — the

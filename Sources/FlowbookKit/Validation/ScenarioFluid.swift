@@ -301,8 +301,9 @@ public struct ScenarioFluid: Sendable {
     return executions > 0 ? load.busyTime(at: function.name) / executions : 0
   }
 
-  /// The steady cold share over the run plus the environments the run creates: from
-  /// empty, every arrival needs a new environment until the first cold starts finish
+  /// The steady cold share over the run plus the environments the run creates.
+  ///
+  /// From empty, every arrival needs a new environment until the first cold starts finish
   /// (about λ × the mean cold start-up, Little's law over the start-up), and at each
   /// level of traffic the pool must reach the highest concurrency it sees (idle
   /// environments are kept, so only a higher level adds any); provisioned environments
