@@ -261,6 +261,12 @@ public struct LimitRegistry: Sendable {
 
   /// DynamoDB: provisioned read and write capacity, or an on-demand table's maximum
   /// throughput (AWS's default per-table quota).
+  ///
+  /// On demand, a model's `read_capacity` / `write_capacity` is the table's previous peak:
+  /// AWS "instantly accommodates up to double the previous peak traffic" (Developer
+  /// Guide, "On-demand capacity mode"), so the limit is twice it, at most the quota. The
+  /// simulator starts from the same figure and, as AWS does, raises it 30 minutes after
+  /// a new peak; `capacity` states the limit at the moment.
   private mutating func database(_ c: Component) {
     let provisioned = c["capacity_mode"]?.formatted.lowercased() == "provisioned"
     if provisioned {
@@ -272,12 +278,23 @@ public struct LimitRegistry: Sendable {
         "write_capacity", quota: nil)
       return
     }
-    modelOrAWS(
-      "\(c.name).read_units", "read request units/s at \(c.name)", nil, "",
-      quota: "dynamodb.ondemand.table.read_units_max")
-    modelOrAWS(
-      "\(c.name).write_units", "write request units/s at \(c.name)", nil, "",
-      quota: "dynamodb.ondemand.table.write_units_max")
+    for (kind, parameter) in [("read", "read_capacity"), ("write", "write_capacity")] {
+      let quota = "dynamodb.ondemand.table.\(kind)_units_max"
+      let id = "\(c.name).\(kind)_units"
+      let meaning = "\(kind) request units/s at \(c.name)"
+      let maximum = aws(quota)
+      if let given = c.parameter(parameter), let peak = given.value.quantity?.value,
+        peak.isFinite, peak > 0, maximum.map({ 2 * peak < $0 }) ?? true
+      {
+        add(
+          id, meaning, 2 * peak,
+          source: "twice the previous peak, \(parameter) "
+            + "\(Quantity.formatNumber(peak)) \(Self.modelSource(given))",
+          quota: quota)
+      } else {
+        modelOrAWS(id, meaning, nil, "", quota: quota)
+      }
+    }
   }
 
   /// SQS: the model's send throughput, the messages in flight and the ESM's batches.

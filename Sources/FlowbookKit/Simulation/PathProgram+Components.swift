@@ -75,17 +75,27 @@ extension PathCompiler {
     }
   }
 
-  /// The table's throughput limits from the registry: provisioned capacity, or an
-  /// on-demand table's previous peak (`read_capacity`, `write_capacity`) under its maximum.
+  /// The table's throughput limits from the registry.
+  ///
+  /// Provisioned capacity, or an on-demand table's previous peak (`read_capacity`,
+  /// `write_capacity`) under the table quota. The registry's on-demand limit is twice that peak (or the quota), the
+  /// figure `TableCapacity` starts from; the simulator alone raises it as peaks age.
   private mutating func tableIndex(_ component: Component) -> Int32? {
     if let existing = tables[component.name] { return existing }
     let onDemand = (component["capacity_mode"]?.formatted ?? "on-demand") != "provisioned"
     let readLimit = registry["\(component.name).read_units"]?.value
     let writeLimit = registry["\(component.name).write_units"]?.value
-    let reads = onDemand ? component["read_capacity"]?.quantity?.value : readLimit
-    let writes = onDemand ? component["write_capacity"]?.quantity?.value : writeLimit
-    let readMaximum = onDemand ? readLimit : nil
-    let writeMaximum = onDemand ? writeLimit : nil
+    let peak = { (parameter: String) -> Double? in
+      guard let value = component[parameter]?.quantity?.value, value.isFinite, value > 0
+      else { return nil }
+      return value
+    }
+    let reads = onDemand ? peak("read_capacity") : readLimit
+    let writes = onDemand ? peak("write_capacity") : writeLimit
+    let readMaximum =
+      onDemand ? registry.aws("dynamodb.ondemand.table.read_units_max") ?? readLimit : nil
+    let writeMaximum =
+      onDemand ? registry.aws("dynamodb.ondemand.table.write_units_max") ?? writeLimit : nil
     guard reads != nil || writes != nil || readMaximum != nil || writeMaximum != nil else {
       return nil
     }

@@ -129,6 +129,27 @@ import Testing
     #expect(below.usage.throttles["dynamodb.read_units"] == nil)
   }
 
+  /// An on-demand table with a previous peak (`read_capacity` 10,000 units/s) admits
+  /// twice it at once, in `capacity` and in the simulator (which used to admit 20,000
+  /// while `capacity` said 40,000): the onset falls to a quarter of the quota's.
+  @Test func anOnDemandTablesPreviousPeakIsOneLimitInBothEngines() throws {
+    let model = try model(
+      session(["set api_gateway.rate_limit = 10M rps", "set dynamodb.read_capacity = 10k /s"]))
+    let report = try capacity(model)
+    let table = try #require(report.limits.first { $0.name == "dynamodb.read_units" })
+    #expect(table.limit == 20_000, "capacity's limit \(table.limit)")
+    #expect(abs(table.breakRate - 220_690 / 2) < 1, "capacity: \(table.breakRate)")
+    let run = try PathSimulation.run(
+      model: model,
+      scenario: SimulationScenario(
+        duration: 4, warmUp: 2, traffic: TrafficProfile(rate: 200_000), seed: 5,
+        limits: Self.limits))
+    // Over 4 s the table admits 20,000 units a second plus its one-second bucket.
+    let admitted = run.usage.readUnits["dynamodb"] ?? 0
+    #expect(abs(admitted - 20_000 * 5) < 0.02 * 20_000 * 5, "admitted \(admitted)")
+    #expect(run.usage.throttles["dynamodb.read_units"] != nil)
+  }
+
   // MARK: - Admitted load
 
   /// At a 70 % CDN hit rate API Gateway admits 10,000 of the 254,000 rps that reach it.
