@@ -184,14 +184,12 @@ struct CapacityBuilder {
   /// messages in flight (received, not deleted) and the event source's concurrent batches.
   mutating func queue(_ c: Component) {
     var sends = 0.0
-    var consumer: String?
-    for hop in load.hops(of: c.name) {
-      if !hop.continuesQueue { sends += hop.visits }
-      consumer = consumer ?? hop.consumer
-    }
+    for hop in load.hops(of: c.name) where !hop.continuesQueue { sends += hop.visits }
     if sends > 0 { demand(c, "messages/s", sends) }
     limit("\(c.name).throughput", perRate: sends)
-    guard let consumer else { return }
+    // The consumer may poll it after a wait hop: the limits are the receiving queue's.
+    guard let consumer = load.hops.first(where: { $0.receivedFrom == c.name })?.consumer
+    else { return }
     let batches = load.busyTime(at: consumer)
     let batch = load.hops(of: consumer).first?.batch ?? 1
     demand(c, "messages in flight", batches * batch)

@@ -36,6 +36,10 @@ public struct CapacityLoad: Sendable, Hashable {
     public var consumer: String?
     /// For a queue hop right after another queue hop: the same message waiting (no new send).
     public var continuesQueue: Bool
+    /// For a queue hop with a consumer: the queue the messages were sent to, whose limits
+    /// (in flight, the mapping's batches) and `batch_size` apply — the first of a run of
+    /// queue hops (`[intake_queue, queue_wait, consumer]` is intake_queue's wait).
+    public var receivedFrom: String?
     /// For a function polling a queue: messages per invocation (the queue's `batch_size`,
     /// default 10), so invocations are visits / batch.
     ///
@@ -130,12 +134,17 @@ private struct LoadWalker {
     case .hop(let hop):
       try visit(hop, weight: weight, after: after, afterQueue: afterQueue, polled: polled)
     case .series(let steps):
+      // The queue a step is polled from is the first of the run of queues before it.
+      var stepPolled = polled
       for (index, step) in steps.enumerated() {
-        let previous = index > 0 ? lastQueue(steps[index - 1]) : nil
+        if index > 0 {
+          let previous = lastQueue(steps[index - 1])
+          stepPolled = previous.map { stepPolled ?? $0 }
+        }
         try walk(
           step, weight: weight, after: Array(steps[(index + 1)...]) + after,
-          afterQueue: index == 0 ? afterQueue : previous != nil,
-          polled: index == 0 ? polled : previous)
+          afterQueue: index == 0 ? afterQueue : stepPolled != nil,
+          polled: stepPolled)
       }
     case .branch(let arms):
       let weights = try model.probabilities(of: arms)
@@ -169,6 +178,7 @@ private struct LoadWalker {
         component: component.name, name: hop.name, visits: weight, ownTime: own,
         startUp: startUp, downstream: try synchronousMean(after),
         consumer: isQueue ? consumer(after) : nil, continuesQueue: isQueue && afterQueue,
+        receivedFrom: isQueue && consumer(after) != nil ? (polled ?? component).name : nil,
         batch: component.kind == .function ? batchSize(polled) : 1))
   }
 

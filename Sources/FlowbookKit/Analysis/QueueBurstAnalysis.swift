@@ -121,8 +121,16 @@ extension QueueAnalysis {
     let batch = overrides.batchSize ?? TrafficAnalysis.number(queue, "batch_size") ?? 10
     let consumer = TrafficAnalysis.text(queue, "consumer").flatMap(model.component(named:))
     let processing = try processingTime(model, queue, consumer, overrides, &basis)
-    var ceiling = esmMaximumConcurrency
+    var ceiling = limits["\(queue.name).esm_batches"]?.value ?? esmMaximumConcurrency
     var ceilingSource = "the ESM's maximum"
+    // Full batches in flight may not pass the queue's in-flight messages (the simulator
+    // counts the messages themselves; at a backlog its batches are full).
+    if let inflight = limits["\(queue.name).inflight"], batch > 0,
+      (inflight.value / batch).rounded(.down) < ceiling
+    {
+      ceiling = max(1, (inflight.value / batch).rounded(.down))
+      ceilingSource = inflight.id
+    }
     if let consumer, let pool = servers(of: consumer), Double(pool.count) < ceiling {
       ceiling = Double(pool.count)
       ceilingSource = pool.source

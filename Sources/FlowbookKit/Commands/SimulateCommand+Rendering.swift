@@ -117,13 +117,22 @@ extension SimulateCommand {
   /// `refused by limit: apigateway.throttle 47,120; dynamodb.read_units 3,002`: the
   /// registry's limits that refused calls, as `capacity` names them (none: no line).
   static func throttleLine(_ result: PathSimulationResult) -> [String] {
+    var lines: [String] = []
     let throttles = result.usage.throttles.sorted { $0.key < $1.key }
-    guard !throttles.isEmpty else { return [] }
-    return [
-      "refused by limit (calls, retries and warm-up included): "
-        + throttles.map { "\($0.key) \(SimulationText.count($0.value))" }
-        .joined(separator: "; ")
-    ]
+    if !throttles.isEmpty {
+      lines.append(
+        "refused by limit (calls, retries and warm-up included): "
+          + throttles.map { "\($0.key) \(SimulationText.count($0.value))" }
+          .joined(separator: "; "))
+    }
+    let held = result.usage.heldBack.sorted { $0.key < $1.key }
+    if !held.isEmpty {
+      lines.append(
+        "held back by limit (polls that found messages waiting): "
+          + held.map { "\($0.key) \(SimulationText.count($0.value))" }
+          .joined(separator: "; "))
+    }
+    return lines
   }
 
   static func peaks(_ result: PathSimulationResult) -> String {

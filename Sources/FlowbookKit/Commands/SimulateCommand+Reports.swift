@@ -39,6 +39,13 @@ extension SimulateCommand {
             ($0.key, .number(Double($0.value)))
           })
       ),
+      (
+        "held_back_by_limit",
+        .object(
+          result.usage.heldBack.sorted { $0.key < $1.key }.map {
+            ($0.key, .number(Double($0.value)))
+          })
+      ),
       ("cost_usd", run.cost.map { .number($0.total) } ?? .null),
       ("events", .number(Double(result.events))),
       ("events_per_second", .number(result.eventsPerSecond.rounded())),

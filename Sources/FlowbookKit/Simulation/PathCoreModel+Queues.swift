@@ -22,11 +22,17 @@ struct QueueState: Sendable {
   /// Receives of messages already processed, returned because their batch's invocation
   /// timed out.
   var reprocessed: UInt64 = 0
+  /// Messages received by running batches and not yet deleted.
+  var messagesInFlight = 0
+  /// Polls that found messages waiting and the queue at its in-flight limit.
+  var heldBack: UInt64 = 0
 }
 
 /// One invocation of a queue's consumer with a batch of messages.
 struct Batch: Sendable {
   var queue: Int32
+  /// Messages received (in flight until the batch is done) and still running.
+  var size: Int32
   var pending: Int32
   /// When the last message of the batch finished.
   var latest: Double
@@ -125,11 +131,12 @@ extension PathCoreModel {
   ///
   /// - Complexity: O(1).
   mutating func rescale(_ queue: Int, at now: Double) {
-    let initial = min(limits.queueInitialBatches, limits.queueMaximumBatches)
+    let maximum = min(limits.queueMaximumBatches, program.queues[queue].maximumBatches)
+    let initial = min(limits.queueInitialBatches, maximum)
     var scaled = queues[queue].scaled ?? initial
     if queues[queue].waitedSinceScaled {
       let elapsed = max(0, now - queues[queue].scaledAt)
-      scaled = min(limits.queueMaximumBatches, scaled + limits.queueBatchesPerMinute * elapsed / 60)
+      scaled = min(maximum, scaled + limits.queueBatchesPerMinute * elapsed / 60)
     }
     let inFlight = queues[queue].batchesInFlight
     if now - queues[queue].minuteStart >= 60 {
@@ -154,7 +161,9 @@ extension PathCoreModel {
 
   /// Concurrent batches the mapping allows, as last brought up to date.
   func batchLimit(_ queue: Int) -> Int {
-    Int(queues[queue].scaled ?? limits.queueInitialBatches)
+    Int(
+      queues[queue].scaled
+        ?? min(limits.queueInitialBatches, program.queues[queue].maximumBatches))
   }
 
   /// Starts batches while messages wait and the mapping and the function allow.
@@ -164,13 +173,19 @@ extension PathCoreModel {
     var started: [Int32] = []
     rescale(queue, at: now)
     while !queues[queue].ready.isEmpty, queues[queue].batchesInFlight < batchLimit(queue) {
+      let room = min(
+        Double(spec.batchSize), spec.inflightLimit - Double(queues[queue].messagesInFlight))
+      guard room >= 1 else {
+        queues[queue].heldBack &+= 1
+        break
+      }
       guard
         case .granted(let startUp, let provisioned)? = functions[Int(spec.pool)]?.acquire(
           at: now, account: &account, program.samplers, &generator)
       else { break }
       observe(busy: 1, waiting: 0, at: now)
       var messages: [Int32] = []
-      while messages.count < spec.batchSize, !queues[queue].ready.isEmpty {
+      while messages.count < Int(room), !queues[queue].ready.isEmpty {
         let packed = queues[queue].ready.removeFirst()
         if let id = live(TaskReference(packed: packed)) { messages.append(id) }
       }
@@ -183,9 +198,10 @@ extension PathCoreModel {
       if overran { (clock, failure) = (deadline, .timedOut) }
       let batch = allocateBatch(
         Batch(
-          queue: Int32(queue), pending: Int32(messages.count), latest: clock, started: begin,
-          provisioned: provisioned))
+          queue: Int32(queue), size: Int32(messages.count), pending: Int32(messages.count),
+          latest: clock, started: begin, provisioned: provisioned))
       queues[queue].batchesInFlight += 1
+      queues[queue].messagesInFlight += messages.count
       queues[queue].batches &+= 1
       queues[queue].receives &+= UInt64(messages.count)
       for id in messages {
@@ -347,6 +363,7 @@ extension PathCoreModel {
     }
     observe(busy: -1, waiting: 0, at: scheduler.now)
     queues[queue].batchesInFlight -= 1
+    queues[queue].messagesInFlight -= Int(record.size)
     freeBatches.append(Int32(batch))
     poll(queue, &scheduler)
   }

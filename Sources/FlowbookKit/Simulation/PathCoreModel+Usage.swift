@@ -62,6 +62,7 @@ extension PathCoreModel {
       let name = program.components[Int(program.queues[index].component)].name
       usage.queueRequests[name] = queue.sent &+ 2 &* queue.batches
       usage.reprocessed[name] = queue.reprocessed
+      if queue.heldBack > 0 { usage.heldBack["\(name).inflight"] = queue.heldBack }
     }
     return usage
   }

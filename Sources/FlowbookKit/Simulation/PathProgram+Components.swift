@@ -393,11 +393,16 @@ extension PathCompiler {
           + "failure returns the whole batch) or item (ReportBatchItemFailures: only the "
           + "failed messages return)")
     }
+    // The registry's ESM and in-flight limits, as `capacity` reports them.
+    let esm = registry["\(component.name).esm_batches"]?.value ?? limits.queueMaximumBatches
+    let inflight = registry["\(component.name).inflight"]?.value ?? .infinity
     program.queues.append(
       QueueSpec(
         component: index(of: component), pool: pool, consumerHop: -1, messageResume: -1,
-        batchSize: batchSize, visibilityTimeout: visibility, maxReceiveCount: receives,
-        wholeBatch: failure == "whole", senders: heldPools.last ?? []))
+        batchSize: batchSize, maximumBatches: esm, inflightLimit: max(1, inflight),
+        visibilityTimeout: visibility,
+        maxReceiveCount: receives, wholeBatch: failure == "whole",
+        senders: heldPools.last ?? []))
     let queue = program.queues.count - 1
     emit(.enqueue(Int32(queue)))
     // The send gave the held slots back: the message's own path holds none of them.

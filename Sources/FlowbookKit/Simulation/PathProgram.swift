@@ -260,6 +260,11 @@ struct QueueSpec: Sendable {
   /// Where a received message continues, after the consumer's hop.
   var messageResume: Int32
   var batchSize: Int
+  /// The most batches the mapping may run at once (`QUEUE.esm_batches`).
+  var maximumBatches: Double = .infinity
+  /// The most messages received and not yet deleted (`QUEUE.inflight`: 120,000 for a
+  /// standard queue); a poll past it gets no messages until batches finish.
+  var inflightLimit: Double = .infinity
   var visibilityTimeout: Double
   /// Receives before a message goes to the DLQ; nil: never.
   var maxReceiveCount: Int?

@@ -94,6 +94,9 @@ public struct SimulationUsage: Sendable, Hashable {
   /// (`apigateway.throttle`, `dynamodb.read_units`); a retried call counts each time,
   /// warm-up included.
   public var throttles: [String: UInt64] = [:]
+  /// Polls a limit held back, by registry name (`intake_queue.inflight`): messages
+  /// waited in the queue rather than fail.
+  public var heldBack: [String: UInt64] = [:]
 
   public init() {}
 

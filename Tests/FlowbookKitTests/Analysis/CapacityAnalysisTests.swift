@@ -150,7 +150,8 @@ struct CapacityAnalysisTests {
   }
 
   /// The serverless path: a queue's consumer runs one invocation per batch of 10, within
-  /// its reserved 1,000 and the event source's 1,000 batches.
+  /// its reserved 1,000 and the event source's 1,000 batches; the queue's limits are
+  /// the receiving queue's (intake_queue), not its wait hop's.
   @Test func serverlessConsumersRunPerBatch() throws {
     let model = try ModelLoader.load(file: ModelFixtures.datasets + "/serverless-burst.yaml")
     let report = try CapacityAnalysis.report(model, quotas: PricingTestData.quotas())
@@ -162,8 +163,8 @@ struct CapacityAnalysisTests {
     let names = Set(report.limits.map(\.name))
     #expect(
       names.isSuperset(of: [
-        "consumer.reserved_concurrency", "queue_wait.esm_batches",
-        "queue_wait.inflight", "lambda.concurrency",
+        "consumer.reserved_concurrency", "intake_queue.esm_batches",
+        "intake_queue.inflight", "lambda.concurrency",
         "apigateway.throttle", "table.write_units",
       ]))
     #expect(report.firstLimit?.name == "apigateway.throttle")

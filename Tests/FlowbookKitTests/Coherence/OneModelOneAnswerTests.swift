@@ -150,6 +150,42 @@ import Testing
     #expect(run.usage.throttles["dynamodb.read_units"] != nil)
   }
 
+  // MARK: - SQS
+
+  /// A queue's in-flight limit (`QUEUE.inflight`, 120,000 messages for a standard queue)
+  /// is the registry's in `capacity`, `queue sqs`'s ceiling and the simulator's polls:
+  /// with the quota cut to 30 messages, the mapping never has more than 30 received and
+  /// undeleted, polls are held back by name, and the backlog grows where it did not.
+  @Test func aQueuesInFlightLimitHoldsBackTheMapping() throws {
+    let model = try model(session(["load serverless-burst"]))
+    var tight = Self.limits
+    var values = tight.quotaValues
+    values["sqs.inflight.standard"] = 30
+    tight.quotaFigures = QuotaFigure.sorted(values)
+    // The polled queue (`queue_wait`, which the consumer's mapping reads).
+    let capacityLimit = try #require(
+      try capacity(model).limits.first { $0.name.hasSuffix(".inflight") })
+    #expect(capacityLimit.limit == 120_000)
+    let registry = LimitRegistry(model: model, quotaValues: values)
+    #expect(registry[capacityLimit.name]?.value == 30)
+    var compiler = PathCompiler(
+      model: model, scenario: SimulationScenario(duration: 1, traffic: TrafficProfile(rate: 1)),
+      limits: tight)
+    let (program, _) = try compiler.compile()
+    #expect(program.queues.map(\.inflightLimit) == [30])
+    func run(_ limits: SimulationLimits) throws -> PathSimulationResult {
+      try PathSimulation.run(
+        model: model,
+        scenario: SimulationScenario(
+          duration: 8, traffic: TrafficProfile(rate: 2_000), seed: 3, limits: limits))
+    }
+    let free = try run(Self.limits)
+    let held = try run(tight)
+    #expect(free.usage.heldBack.isEmpty)
+    #expect((held.usage.heldBack[capacityLimit.name] ?? 0) > 0, "\(held.usage.heldBack)")
+    #expect(held.peakQueueDepth > free.peakQueueDepth)
+  }
+
   // MARK: - Admitted load
 
   /// At a 70 % CDN hit rate API Gateway admits 10,000 of the 254,000 rps that reach it.
