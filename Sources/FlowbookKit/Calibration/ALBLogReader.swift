@@ -21,20 +21,12 @@ enum ALBLogReader {
   static func read(_ file: TelemetryFile, lines: [(start: Int, end: Int)]) throws(TelemetryProblem)
     -> Telemetry
   {
-    guard lines.count <= TelemetryLimits.maximumPoints else {
-      throw TelemetryProblem(
-        "more than \(TelemetryLimits.maximumPoints) log lines",
-        at: lines[TelemetryLimits.maximumPoints].start)
-    }
+    try TelemetryLimits.checkLogLines(lines)
     var lb: [String: TelemetrySeries] = [:]
     var targets: [String: TelemetrySeries] = [:]
     var order: [String] = []
     var failed = 0
     for line in lines {
-      guard line.end - line.start <= TelemetryLimits.maximumLineBytes else {
-        throw TelemetryProblem(
-          "a log line longer than \(TelemetryLimits.maximumLineBytes) bytes", at: line.start)
-      }
       let fields = try split(file.bytes, line)
       guard fields.count >= 17 else {
         throw TelemetryProblem(

@@ -21,17 +21,9 @@ enum APIGatewayLogReader {
   static func read(_ file: TelemetryFile, lines: [(start: Int, end: Int)]) throws(TelemetryProblem)
     -> Telemetry
   {
-    guard lines.count <= TelemetryLimits.maximumPoints else {
-      throw TelemetryProblem(
-        "more than \(TelemetryLimits.maximumPoints) log lines",
-        at: lines[TelemetryLimits.maximumPoints].start)
-    }
+    try TelemetryLimits.checkLogLines(lines)
     var records: [TelemetryJSON] = []
     for line in lines {
-      guard line.end - line.start <= TelemetryLimits.maximumLineBytes else {
-        throw TelemetryProblem(
-          "a log line longer than \(TelemetryLimits.maximumLineBytes) bytes", at: line.start)
-      }
       var parser = TelemetryJSONParser(file.bytes, from: line.start, to: line.end)
       let record = try parser.document()
       guard record.isObject else {

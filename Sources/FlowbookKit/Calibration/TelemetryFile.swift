@@ -16,6 +16,22 @@ public enum TelemetryLimits {
   public static let maximumLineBytes = 64 << 10
   /// Most bins of an empirical distribution fitted from samples.
   public static let empiricalBins = 1_000
+
+  /// Checks an access log's lines against `maximumPoints` and `maximumLineBytes`, before
+  /// a reader parses any of them.
+  ///
+  /// - Parameter lines: the non-blank lines, as byte ranges.
+  /// - Throws: `TelemetryProblem` at the first line past either bound.
+  static func checkLogLines(_ lines: [(start: Int, end: Int)]) throws(TelemetryProblem) {
+    guard lines.count <= maximumPoints else {
+      throw TelemetryProblem(
+        "more than \(maximumPoints) log lines", at: lines[maximumPoints].start)
+    }
+    for line in lines where line.end - line.start > maximumLineBytes {
+      throw TelemetryProblem(
+        "a log line longer than \(maximumLineBytes) bytes", at: line.start)
+    }
+  }
 }
 
 /// What is wrong with a telemetry file, at a byte offset; the file adds its name and text.

@@ -6,7 +6,8 @@ extension PriceCatalog {
   /// Entries whose `as_of` date is more than `days` days before `today`, oldest first.
   ///
   /// A date written as a year or a month counts from its first day, so `2025-11` is older
-  /// than `2025-11-20`: the check errs towards warning.
+  /// than `2025-11-20`: the check errs towards warning. Superseded entries (a price before
+  /// a cut, kept to reproduce old bills) are old by design and are not counted.
   ///
   /// - Parameters:
   ///   - today: the date to measure from, `YYYY-MM-DD`.
@@ -16,7 +17,9 @@ extension PriceCatalog {
   public func stale(today: String, olderThan days: Int = 365) -> [(id: String, asOf: String)] {
     guard let now = Self.day(today) else { return [] }
     return entries.compactMap { entry -> (id: String, asOf: String, day: Int)? in
-      guard let day = Self.day(entry.provenance.asOf), now - day > days else { return nil }
+      guard entry.provenance.status != .superseded, let day = Self.day(entry.provenance.asOf),
+        now - day > days
+      else { return nil }
       return (entry.id, entry.provenance.asOf, day)
     }
     .sorted { ($0.day, $0.id) < ($1.day, $1.id) }
