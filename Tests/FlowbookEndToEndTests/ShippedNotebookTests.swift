@@ -47,6 +47,9 @@ func aChangedDigitIsCaughtAndUpdateRestoresIt(_ name: String) throws {
     contentsOfFile: ShippedNotebooks.directory + "/" + name,
     encoding: .utf8)
   let copy = try copyIntoEmptyFolder(original, name: name)
+  defer {
+    try? FileManager.default.removeItem(atPath: (copy as NSString).deletingLastPathComponent)
+  }
   let (changed, line) = try #require(try changingOneDigit(original, name: name))
   try Data(changed.utf8).write(to: URL(fileURLWithPath: copy))
   let check = try BinaryRunner.run(["replay", "--check", copy])
@@ -68,6 +71,9 @@ func everyCommandsJSONHasDistinctTopLevelKeys(_ name: String) throws {
   let original = try String(
     contentsOfFile: ShippedNotebooks.directory + "/" + name, encoding: .utf8)
   let copy = try copyIntoEmptyFolder(original, name: name)
+  defer {
+    try? FileManager.default.removeItem(atPath: (copy as NSString).deletingLastPathComponent)
+  }
   let notebook = try NotebookParser.parse(Array(original.utf8), path: copy)
   let session = Session(
     environment: .init(workingDirectory: (copy as NSString).deletingLastPathComponent))
@@ -90,8 +96,11 @@ func everyCommandsJSONHasDistinctTopLevelKeys(_ name: String) throws {
 /// A scratch copy of a notebook in an empty folder outside the checkout: shipped notebooks
 /// name their datasets `@datasets/…` and load them by name, so they need nothing beside them.
 func copyIntoEmptyFolder(_ text: String, name: String) throws -> String {
-  let root = FileManager.default.temporaryDirectory.path + "/fb-shipped-\(getpid())-\(name)"
-  try? FileManager.default.removeItem(atPath: root)
+  // A folder of its own per call: the tests of one notebook run at once, and a folder
+  // shared by name was emptied by one while another replayed in it (an I/O error, 74).
+  let root =
+    FileManager.default.temporaryDirectory.path
+    + "/fb-shipped-\(getpid())-\(UUID().uuidString)-\(name)"
   try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
   let copy = root + "/" + name
   try Data(text.utf8).write(to: URL(fileURLWithPath: copy))
