@@ -61,14 +61,12 @@ public enum AvailabilityAnalysis {
     public var unconfirmed: [String] { parts.filter(\.isUnconfirmed).map(\.name) }
   }
 
-  /// The objective used when neither the command nor the model gives one.
-  public static let defaultObjective = 0.999
-
   /// The report for `model`.
   /// - Parameters:
   ///   - model: The path model.
   ///   - catalog: The SLA commitments.
-  ///   - objective: The availability objective in (0, 1), or nil for the default.
+  ///   - objective: The availability objective in (0, 1), or nil for the model's
+  ///     (`ErrorBudget.of`).
   /// - Returns: The report.
   /// - Throws: a diagnostic when the path cannot be walked (bad branch shares, counts).
   public static func report(
@@ -92,12 +90,11 @@ public enum AvailabilityAnalysis {
     guard availability.isFinite else {
       throw Diagnostic("availability came out non-finite; check the model's shares and counts")
     }
+    let budget = ErrorBudget.of(model, objective: objective)
     return Report(
       parts: parts, tree: tree, availability: availability,
-      monthMinutes: UnitTable.monthSeconds / 60, objective: objective ?? defaultObjective,
-      objectiveSource: objective == nil
-        ? "assumed: the model states no availability objective; give one with --objective"
-        : "given")
+      monthMinutes: UnitTable.monthSeconds / 60, objective: budget.objective,
+      objectiveSource: budget.source)
   }
 
   // MARK: - Components

@@ -45,7 +45,7 @@ enum FailoverCommand {
             to: word, among: FailoverAnalysis.Scenario.allCases.map(\.rawValue)))
       }
       _ = arguments.word()
-      return render(try report(scenario, &arguments, model))
+      return render(try report(scenario, &arguments, model), budget: ErrorBudget.of(model))
     })
 
   private static func report(
@@ -110,7 +110,7 @@ enum FailoverCommand {
 
   // MARK: - Rendering
 
-  static func render(_ report: FailoverAnalysis.Report) -> CommandResult {
+  static func render(_ report: FailoverAnalysis.Report, budget: ErrorBudget) -> CommandResult {
     let timeline = report.timeline
     var table = ResultTable(
       title: "failover \(report.scenario.rawValue): \(timeline.scenario) at "
@@ -135,19 +135,29 @@ enum FailoverCommand {
       "requests failed: \(IncidentFormat.count(timeline.failedRequests)); slowed or degraded: "
         + IncidentFormat.count(timeline.degradedRequests),
     ]
+    if let line = budget.line(failed: timeline.failedRequests, rate: report.rate) {
+      notes.append(line)
+    }
     if let detection = report.detection {
       notes.insert("detection \(IncidentFormat.duration(detection)) mean", at: 0)
     }
     notes += timeline.notes
     notes += report.inputs.map { "from " + $0 }
     table.notes = notes
-    return .table(table, data: json(report, events: table.json))
+    return .table(table, data: json(report, events: table.json, budget: budget))
   }
 
-  private static func json(_ report: FailoverAnalysis.Report, events: JSONValue) -> JSONValue {
+  private static func json(
+    _ report: FailoverAnalysis.Report, events: JSONValue, budget: ErrorBudget
+  ) -> JSONValue {
     let timeline = report.timeline
     func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
     return .object([
+      ("availability_objective", .number(budget.objective)),
+      (
+        "error_budget_burn",
+        optional(budget.burn(failed: timeline.failedRequests, rate: report.rate))
+      ),
       ("scenario", .string(report.scenario.rawValue)), ("rate_rps", .number(report.rate)),
       ("detection_s", optional(report.detection)), ("rto_mean_s", .number(timeline.rtoMean)),
       ("rto_worst_s", .number(timeline.rtoWorst)), ("rpo_s", optional(timeline.rpo)),
@@ -174,7 +184,9 @@ enum FailoverCommand {
       columns: [
         .init("scenario", alignment: .left), .init("detection"), .init("RTO mean"),
         .init("RTO worst"), .init("RPO"), .init("failed"), .init("degraded"),
+        .init("budget"),
       ])
+    let budget = ErrorBudget.of(model)
     var notes: [String] = []
     var rows: [JSONValue] = []
     for scenario in FailoverAnalysis.Scenario.allCases {
@@ -189,12 +201,18 @@ enum FailoverCommand {
           .init(t.rpo.map(IncidentFormat.duration) ?? "-", number: t.rpo),
           .init(IncidentFormat.count(t.failedRequests), number: t.failedRequests),
           .init(IncidentFormat.count(t.degradedRequests), number: t.degradedRequests),
+          budget.burn(failed: t.failedRequests, rate: report.rate).map {
+            .init(TimeFormat.share($0), number: $0)
+          } ?? .init("-"),
         ])
-        rows.append(json(report, events: .null))
+        rows.append(json(report, events: .null, budget: budget))
       } catch {
         notes.append("\(scenario.rawValue): \(error.message)")
       }
     }
+    notes.append(
+      "budget: the share of a month's error budget at \(AvailabilityAnalysis.percent(budget.objective)) "
+        + "each failure burns (\(budget.source))")
     notes.append("failover SCENARIO shows its timeline and where each figure came from")
     table.notes = notes
     return .table(table, data: .array(rows))

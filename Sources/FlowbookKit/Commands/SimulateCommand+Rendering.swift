@@ -19,7 +19,7 @@ extension SimulateCommand {
       }
     }
     blocks.append(.table(latency))
-    blocks.append(.table(countsTable(result, cost: run.cost)))
+    blocks.append(.table(countsTable(result, cost: run.cost, budget: ErrorBudget.of(model))))
     let recovery = RecoveryReport(result)
     if let recovery { blocks.append(.text(Markup(verdict(recovery), .value))) }
     blocks.append(.table(run.seriesTable(every: run.naturalWidth(rows: 12))))
@@ -89,7 +89,9 @@ extension SimulateCommand {
     .init(TimeFormat.ms(seconds), tag: .value, number: seconds)
   }
 
-  static func countsTable(_ result: PathSimulationResult, cost: SimulationCost?) -> ResultTable {
+  static func countsTable(
+    _ result: PathSimulationResult, cost: SimulationCost?, budget: ErrorBudget
+  ) -> ResultTable {
     let counts = result.counts
     var table = ResultTable(
       columns: [
@@ -110,8 +112,23 @@ extension SimulateCommand {
         .init(TimeFormat.share(share), number: share),
       ])
     }
-    table.notes = [peaks(result)] + throttleLine(result) + [costLine(cost)] + result.notes
+    table.notes =
+      [peaks(result)] + throttleLine(result) + budgetLine(result, budget) + [costLine(cost)]
+      + result.notes
     return table
+  }
+
+  /// What the run's failures (throttled, errored, timed out, dead-lettered; not WAF
+  /// blocks) would burn of a month's error budget with traffic at the run's rate all
+  /// month; nothing when none failed.
+  static func budgetLine(_ result: PathSimulationResult, _ budget: ErrorBudget) -> [String] {
+    let counts = result.counts
+    let failed = counts.throttled &+ counts.errored &+ counts.timedOut &+ counts.deadLettered
+    let measured = result.scenario.duration - result.scenario.warmUp
+    guard failed > 0, measured > 0,
+      let line = budget.line(failed: Double(failed), rate: Double(counts.arrived) / measured)
+    else { return [] }
+    return [line + ", with the run's traffic all month"]
   }
 
   /// `refused by limit: apigateway.throttle 47,120; dynamodb.read_units 3,002`: the

@@ -378,6 +378,9 @@ public enum WorkloadSchema {
     ParameterSpec(
       "trace_insights", .text, "yes when X-Ray Insights processes the recorded traces",
       choices: ["yes", "no"]),
+    ParameterSpec(
+      "availability_objective", .fraction,
+      "the availability the month's error budget is measured against (default 99.9%)"),
     ParameterSpec("clients", .count, "distinct client IPs sending requests (WAF per-IP limit)"),
     ParameterSpec("client_skew", .count, "Zipf exponent of requests over clients (0: even)"),
     ParameterSpec("keys", .count, "distinct keys requested (keyed caches in simulate)"),
