@@ -14,6 +14,9 @@ public struct ErrorBudget: Sendable, Hashable {
   public var objective: Double
   /// Where it came from.
   public var source: String
+  /// The model's `workload.rate`, requests/s: the traffic a month's budget is counted on
+  /// for a failure anywhere on the path (every failed call fails a client's request).
+  public var requestRate: Double?
 
   /// The objective used when neither the command nor the model gives one.
   public static let defaultObjective = 0.999
@@ -25,6 +28,14 @@ public struct ErrorBudget: Sendable, Hashable {
   ///   - objective: a command's objective in (0, 1), which wins; nil for the model's.
   /// - Returns: the objective and its source.
   public static func of(_ model: PathModel, objective: Double? = nil) -> ErrorBudget {
+    var budget = objectiveOf(model, objective: objective)
+    if let rate = model.workload.rate?.value, rate.isFinite, rate > 0 {
+      budget.requestRate = rate
+    }
+    return budget
+  }
+
+  private static func objectiveOf(_ model: PathModel, objective: Double?) -> ErrorBudget {
     if let objective {
       return ErrorBudget(objective: objective, source: "given")
     }

@@ -135,7 +135,9 @@ enum FailoverCommand {
       "requests failed: \(IncidentFormat.count(timeline.failedRequests)); slowed or degraded: "
         + IncidentFormat.count(timeline.degradedRequests),
     ]
-    if let line = budget.line(failed: timeline.failedRequests, rate: report.rate) {
+    if let line = budget.line(
+      failed: timeline.failedRequests, rate: budget.requestRate ?? report.rate)
+    {
       notes.append(line)
     }
     if let detection = report.detection {
@@ -156,7 +158,9 @@ enum FailoverCommand {
       ("availability_objective", .number(budget.objective)),
       (
         "error_budget_burn",
-        optional(budget.burn(failed: timeline.failedRequests, rate: report.rate))
+        optional(
+          budget.burn(
+            failed: timeline.failedRequests, rate: budget.requestRate ?? report.rate))
       ),
       ("scenario", .string(report.scenario.rawValue)), ("rate_rps", .number(report.rate)),
       ("detection_s", optional(report.detection)), ("rto_mean_s", .number(timeline.rtoMean)),
@@ -201,7 +205,7 @@ enum FailoverCommand {
           .init(t.rpo.map(IncidentFormat.duration) ?? "-", number: t.rpo),
           .init(IncidentFormat.count(t.failedRequests), number: t.failedRequests),
           .init(IncidentFormat.count(t.degradedRequests), number: t.degradedRequests),
-          budget.burn(failed: t.failedRequests, rate: report.rate).map {
+          budget.burn(failed: t.failedRequests, rate: budget.requestRate ?? report.rate).map {
             .init(TimeFormat.share($0), number: $0)
           } ?? .init("-"),
         ])
@@ -211,8 +215,9 @@ enum FailoverCommand {
       }
     }
     notes.append(
-      "budget: the share of a month's error budget at \(AvailabilityAnalysis.percent(budget.objective)) "
-        + "each failure burns (\(budget.source))")
+      "budget: the share of a month's error budget at "
+        + "\(AvailabilityAnalysis.percent(budget.objective)) each failure burns, counted on "
+        + "workload.rate (\(budget.source))")
     notes.append("failover SCENARIO shows its timeline and where each figure came from")
     table.notes = notes
     return .table(table, data: .array(rows))

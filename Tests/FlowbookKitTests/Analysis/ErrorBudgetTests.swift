@@ -25,6 +25,17 @@ import Testing
       return
     }
     #expect(printed == burn)
+    // A zone's or a dependency's failures are clients' requests too: counted on
+    // workload.rate, not on the traffic of the component that failed.
+    let zone = try FailoverAnalysis.report(.zone, model)
+    #expect(zone.rate < 850_000)
+    guard case .success(let zoneResult) = session.execute("failover zone").outcome,
+      case .number(let zoneBurn)? = zoneResult.data["error_budget_burn"]
+    else {
+      Issue.record("failover zone gave no error_budget_burn")
+      return
+    }
+    #expect(abs(zoneBurn - zone.timeline.failedRequests / 2.2338e9) < 1e-9)
     let text = session.execute("failover region").plainOutput
     #expect(text.contains("failed requests burn 0.29% of a month's 2.23B at 99.9%"), "\(text)")
   }
