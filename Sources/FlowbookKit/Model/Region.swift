@@ -85,7 +85,7 @@ extension PathModel {
   }
 
   /// The model as deployed in `region`: its overrides applied, each with the region's name
-  /// in its provenance, so the limit registry reports `model (eu-west-1: …)`.
+  /// in its provenance, so the limit registry reports `model (eu-west-1 override; …)`.
   ///
   /// - Parameter region: one of the model's regions.
   /// - Returns: the model with the region's parameters and no regions of its own.
@@ -96,7 +96,7 @@ extension PathModel {
     for override in region.overrides {
       copy = try copy.setting(override.address, to: override.value)
       if let index = copy.components.firstIndex(where: { $0.name == override.address.component }) {
-        let origin = region.name + (override.origin.map { ": \($0)" } ?? "")
+        let origin = region.name + " override" + (override.origin.map { "; \($0)" } ?? "")
         copy.components[index].set(
           override.address.parameter,
           to: copy.components[index][override.address.parameter] ?? override.value,

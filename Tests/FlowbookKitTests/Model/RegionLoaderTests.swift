@@ -90,7 +90,7 @@ import Testing
     #expect(deployed.component(named: "api")?["rate_limit"]?.quantity?.value == 500)
     #expect(
       deployed.component(named: "api")?.parameter("rate_limit")?.origin
-        == "eu-west-1: assumed: a test figure")
+        == "eu-west-1 override; assumed: a test figure")
     #expect(deployed.regions.isEmpty)
     let us = try #require(model.region(named: "us-east-1"))
     #expect(try model.deployed(in: us).component(named: "api")?["rate_limit"] == nil)
