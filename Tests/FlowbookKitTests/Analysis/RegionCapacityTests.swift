@@ -129,5 +129,7 @@ import Testing
     let max = session.execute("capacity --max")
     #expect(max.plainOutput.contains("--max --region NAME"), "\(max.plainOutput)")
     #expect(session.execute("capacity --max --without us-east-1").succeeded)
+    let set = session.execute("set lambda.concurrency_limit = 3000").plainOutput
+    #expect(set.contains("eu-west-1 keeps its own (regions: overrides)"), "\(set)")
   }
 }
