@@ -128,7 +128,40 @@ public enum RegionCapacity {
     let global = globalComponents(model)
     report.limits = report.limits.filter { !global.contains(owner(of: $0)) }
     report.demands = report.demands.filter { !global.contains($0.component) }
+    replicateWrites(&report, deployed, share: share)
     return Load(region: region.name, share: share, report: report)
+  }
+
+  /// A global table (a database with `replication_lag`) takes every region's writes: its
+  /// own clients' and the ones replicated from the others (DynamoDB global tables'
+  /// replicated write units), so its write units carry the whole path's writes, not the
+  /// region's share.
+  private static func replicateWrites(
+    _ report: inout CapacityAnalysis.Report, _ model: PathModel, share: Double
+  ) {
+    let tables = model.components.filter { $0.kind == .database && $0["replication_lag"] != nil }
+    for table in tables.map(\.name) {
+      var touched = false
+      for index in report.limits.indices where report.limits[index].name == table + ".write_units" {
+        report.limits[index].perRate /= share
+        touched = true
+      }
+      for index in report.demands.indices
+      where report.demands[index].component == table
+        && report.demands[index].measure == "write units/s"
+      {
+        report.demands[index].perRate /= share
+      }
+      if touched {
+        report.notes.append(
+          "\(table): a global table takes every region's writes (replicated write units), "
+            + "so its write units carry the whole path's writes, not this region's share")
+      }
+    }
+    report.limits = report.limits.enumerated().sorted { lhs, rhs in
+      lhs.element.breakRate != rhs.element.breakRate
+        ? lhs.element.breakRate < rhs.element.breakRate : lhs.offset < rhs.offset
+    }.map(\.element)
   }
 
   /// Names of the model's global components.

@@ -59,6 +59,27 @@ import Testing
     #expect(abs((back.first?.load.pathBreakRate ?? 0) - 100_000) < 1e-6)
   }
 
+  @Test func aGlobalTableTakesEveryRegionsWrites() throws {
+    let quotas = try #require(Self.quotas)
+    // Half the 4 queries per miss write: 10,000 × 10% × 4 × 50% = 2,000 WRU/s in all.
+    let text = Self.text.replacingOccurrences(
+      of: "    parallel_queries: 4",
+      with: "    parallel_queries: 4\n    write_share: 50%\n    replication_lag: 1 s")
+    let model = try ModelLoader.load(text: text, name: "small.yaml")
+    for load in try RegionCapacity.loads(of: model, quotas: quotas) {
+      let report = try #require(load.report)
+      let writes = try #require(report.limits.first { $0.name == "db.write_units" })
+      #expect(abs(writes.need(at: report.rate) - 2_000) < 1e-6, "\(load.region)")
+    }
+    // Without replication_lag each region writes only its own share.
+    let local = try ModelLoader.load(
+      text: text.replacingOccurrences(of: "\n    replication_lag: 1 s", with: ""),
+      name: "small.yaml")
+    let us = try #require(try RegionCapacity.loads(of: local, quotas: quotas).first?.report)
+    let writes = try #require(us.limits.first { $0.name == "db.write_units" })
+    #expect(abs(writes.need(at: us.rate) - 1_200) < 1e-6)
+  }
+
   @Test func theLostShareMovesInProportion() {
     let regions = [
       Region(name: "a", share: 0.5), Region(name: "b", share: 0.3), Region(name: "c", share: 0.2),
