@@ -25,6 +25,8 @@ public enum FailoverAnalysis {
     public var rate: Double
     /// One line per input, with where it came from.
     public var inputs: [String]
+    /// On a model with regions, the region `failover region` loses.
+    public var lostRegion: String?
   }
 
   /// Options for `failover region`.
@@ -33,10 +35,14 @@ public enum FailoverAnalysis {
     public var share: Double
     /// Writes per second in the lost region, to count the writes at risk.
     public var writeRate: Double?
+    /// On a model with regions, the region lost (nil: the first declared); its share
+    /// replaces `share`.
+    public var lost: String?
 
-    public init(share: Double = 1, writeRate: Double? = nil) {
+    public init(share: Double = 1, writeRate: Double? = nil, lost: String? = nil) {
       self.share = share
       self.writeRate = writeRate
+      self.lost = lost
     }
   }
 
@@ -120,6 +126,25 @@ public enum FailoverAnalysis {
           + "answer; Route 53 advises 60 s or less for records with health checks")
     }
     inputs.append(TrafficAnalysis.provenance(dns, "ttl"))
+    var options = options
+    var lostRegion: String?
+    if !model.regions.isEmpty {
+      let name = options.lost ?? model.regions[0].name
+      guard let region = model.region(named: name) else {
+        throw Diagnostic(
+          "no region '\(name)' in \(model.name) (regions: "
+            + model.regions.map(\.name).joined(separator: ", ") + ")",
+          suggestions: Suggestion.nearest(to: name, among: model.regions.map(\.name)))
+      }
+      options.share = region.share
+      lostRegion = region.name
+      inputs.append(
+        "regions: \(region.name) serves \(TimeFormat.share(region.share)) of the clients "
+          + "(latency-based routing)")
+    } else if let name = options.lost {
+      throw Diagnostic(
+        "\(model.name) declares no regions:, so there is no region '\(name)' to lose")
+    }
     guard (0...1).contains(options.share) else {
       throw Diagnostic("a region's share of traffic must be from 0% to 100%")
     }
@@ -159,7 +184,7 @@ public enum FailoverAnalysis {
     }
     return Report(
       scenario: .region, timeline: timeline, detection: settings.detection.mean,
-      rate: rate, inputs: inputs)
+      rate: rate, inputs: inputs, lostRegion: lostRegion)
   }
 
   /// The CDN on the path, if any, as an edge cache that outlives the region: its share of

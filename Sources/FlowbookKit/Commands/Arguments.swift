@@ -46,6 +46,22 @@ public struct Arguments {
     return (name, token.span)
   }
 
+  /// A name the lexer splits but the user wrote without spaces (`us-east-1`): the next
+  /// token and every token touching it, as written.
+  ///
+  /// - Returns: the name and its span; nil at the end of the line.
+  public mutating func touchingName() -> (String, Span)? {
+    guard !parser.isAtEnd else { return nil }
+    var span = parser.advance().span
+    while !parser.isAtEnd, parser.current.span.start == span.end {
+      span = span.union(parser.advance().span)
+    }
+    let bytes = Array(source.text.utf8)
+    let end = min(span.end, bytes.count)
+    let start = min(span.start, end)
+    return (String(decoding: bytes[start..<end], as: UTF8.self), span)
+  }
+
   /// Peeks at the next word without consuming it.
   public func peekWord() -> String? { parser.current.identifier }
 

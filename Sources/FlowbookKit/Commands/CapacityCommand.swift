@@ -2,7 +2,7 @@ import Quantities
 
 /// `capacity [--max]`: load per component at the average and peak rate, and the limits.
 enum CapacityCommand {
-  static let usage = "capacity [--max]"
+  static let usage = "capacity [--max] [--region NAME | --without NAME]"
 
   static let command = Command(
     name: "capacity",
@@ -20,19 +20,60 @@ enum CapacityCommand {
       request, and the quota's default beside the model's figure. Names are the AWS \
       service for account-wide quotas (lambda.concurrency, apigateway.throttle) and the \
       component for per-resource ones (dynamodb.read_units). --max finds the highest rate \
-      no limit refuses (bisection over workload.rate) and the limit that refuses more.
+      no limit refuses (bisection over workload.rate) and the limit that refuses more. \
+      On a model with regions: (active-active), each region checks its own limits (AWS \
+      sets them per account per Region) at its share of the load, with the first limit \
+      to break and the whole path's rate where it does; then N+1: each region lost in \
+      turn, its share moved to the survivors in proportion to theirs, and each survivor's \
+      load and first limit to break; then the global components' limits (Route 53, \
+      CloudFront) at the whole load. --region NAME shows one region's every demand and \
+      limit, --without NAME the survivors' at the moved load; either takes --max.
       """,
     example: "capacity\ncapacity --max\nset lambda.memory = 1024 MB\nexpect capacity.first_limit "
-      + "== \"apigateway.throttle\"",
-    completion: .words(["--max"]),
+      + "== \"apigateway.throttle\"\nload golden-path-active-active\ncapacity --without us-east-1",
+    completion: .words(["--max", "--region", "--without"]),
     run: { arguments, session in
-      let wantsMax = arguments.takeFlag("max")
-      try arguments.expectEnd(usage: usage)
+      var wantsMax = false
+      var view = RegionView.summary
+      var chosen = false
+      while !arguments.isAtEnd {
+        if arguments.takeFlag("max") {
+          wantsMax = true
+        } else if !chosen, let without = regionFlag(&arguments) {
+          guard let (name, span) = arguments.touchingName() else {
+            throw Diagnostic(
+              "--\(without ? "without" : "region") takes a region's name; usage: \(usage)",
+              span: arguments.restSpan)
+          }
+          view = without ? .without(name, span) : .region(name, span)
+          chosen = true
+        } else {
+          try arguments.expectEnd(usage: usage)
+        }
+      }
       let model = try session.workspace.requireModel()
       let catalogs = try CostCatalogs.load(directory: session.workspace.datasetsDirectory)
+      if !model.regions.isEmpty {
+        return try regions(view, wantsMax: wantsMax, model, quotas: catalogs.quotas)
+      }
+      if case .region(_, let span) = view { throw noRegions(model, span) }
+      if case .without(_, let span) = view { throw noRegions(model, span) }
       let report = try CapacityAnalysis.report(model, quotas: catalogs.quotas)
       return wantsMax ? maximum(report) : render(report)
     })
+
+  private static func noRegions(_ model: PathModel, _ span: Span) -> Diagnostic {
+    Diagnostic(
+      "\(model.name) declares no regions:, so --region and --without have none to name",
+      span: span)
+  }
+
+  /// Takes `--region` (false) or `--without` (true) if one comes next.
+  private static func regionFlag(_ arguments: inout Arguments) -> Bool? {
+    if arguments.takeFlag("region") { return false }
+    if arguments.takeFlag("without") { return true }
+    return nil
+  }
 
   // MARK: - capacity
 
@@ -59,7 +100,7 @@ enum CapacityCommand {
     return CommandResult(blocks: [.table(demands), .table(limits)], data: json(report))
   }
 
-  private static func limitsTable(_ report: CapacityAnalysis.Report) -> ResultTable {
+  static func limitsTable(_ report: CapacityAnalysis.Report) -> ResultTable {
     let at = report.peak == nil ? "rate" : "peak"
     var table = ResultTable(
       title: "limits at the \(at) (\(rate(report.judgedRate)))",
@@ -93,7 +134,7 @@ enum CapacityCommand {
     return "ok"
   }
 
-  private static func verdictNotes(_ report: CapacityAnalysis.Report) -> [String] {
+  static func verdictNotes(_ report: CapacityAnalysis.Report) -> [String] {
     var notes: [String] = []
     let at = report.peak == nil ? "the rate" : "the peak"
     let broken = report.broken

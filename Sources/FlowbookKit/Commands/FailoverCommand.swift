@@ -4,7 +4,7 @@ import Quantities
 /// recovery time, data-loss window and the requests failed, from the model's settings.
 enum FailoverCommand {
   static let usage =
-    "failover [region [share X] [writes RATE] | zone | cache [TIER] | "
+    "failover [region [NAME] [share X] [writes RATE] | zone | cache [TIER] | "
     + "dependency [NAME] [errors X] [for TIME]]"
 
   static let command = Command(
@@ -18,7 +18,11 @@ enum FailoverCommand {
       still say healthy), then resolvers drop the old answer within dns.ttl; the CDN's \
       cache hits are still served while their copies last (cdn.ttl); RPO is the \
       Global Tables replication lag. share X is the lost region's part of the traffic \
-      (default 100%, active-passive). failover zone: ALB health checks take the zone's \
+      (default 100%, active-passive). On a model with regions: (active-active), NAME is \
+      the region lost (default the first declared) and its share is the one routing \
+      sends it; the timeline is followed by the survivors' load after the switch and \
+      the first of each survivor's limits to break, the same table capacity's N+1 \
+      shows (judged at the peak, from the same limit registry). failover zone: ALB health checks take the zone's \
       targets out; survivors carry its load. failover cache: the replica promotion time \
       is the model's failover_time (AWS publishes none). failover dependency: the \
       circuit breaker and retries against a dependency failing (default 100% for 60 s); \
@@ -45,8 +49,41 @@ enum FailoverCommand {
             to: word, among: FailoverAnalysis.Scenario.allCases.map(\.rawValue)))
       }
       _ = arguments.word()
-      return render(try report(scenario, &arguments, model), budget: ErrorBudget.of(model))
+      let result = render(
+        try report(scenario, &arguments, model), budget: ErrorBudget.of(model))
+      return try withSurvivors(result, scenario, model, session)
     })
+
+  /// Adds the survivors' table to `failover region` on a model with regions.
+  ///
+  /// - Parameters:
+  ///   - result: the rendered timeline.
+  ///   - scenario: the scenario run.
+  ///   - model: the model.
+  ///   - session: the session, for the quota catalog.
+  /// - Returns: the result, with the survivors after it when the model has regions.
+  /// - Throws: a diagnostic when the quota catalog cannot be read.
+  private static func withSurvivors(
+    _ result: CommandResult, _ scenario: FailoverAnalysis.Scenario, _ model: PathModel,
+    _ session: Session
+  ) throws(Diagnostic) -> CommandResult {
+    guard scenario == .region, !model.regions.isEmpty,
+      case .object(var pairs) = result.data,
+      let lost = pairs.first(where: { $0.0 == "lost_region" }).flatMap({ pair -> String? in
+        if case .string(let name) = pair.1 { return name }
+        return nil
+      })
+    else { return result }
+    let catalogs = try CostCatalogs.load(directory: session.workspace.datasetsDirectory)
+    var table = try CapacityCommand.survivorTable(model, losing: lost, quotas: catalogs.quotas)
+    table.title = "after the switch: " + (table.title ?? "")
+    table.notes = [
+      "the same survivors capacity's N+1 shows (capacity --without \(lost)): limits per "
+        + "region from the one registry, judged at the peak"
+    ]
+    pairs.append(("survivors", table.json))
+    return CommandResult(blocks: result.blocks + [.table(table)], data: .object(pairs))
+  }
 
   private static func report(
     _ scenario: FailoverAnalysis.Scenario, _ arguments: inout Arguments, _ model: PathModel
@@ -55,8 +92,17 @@ enum FailoverCommand {
     switch scenario {
     case .region:
       var options = FailoverAnalysis.RegionOptions()
+      if let word = arguments.peekWord(), !stops.contains(word) {
+        options.lost = arguments.touchingName()?.0
+      }
       while !arguments.isAtEnd {
         if arguments.take("share") {
+          let span = arguments.previousSpan
+          if !model.regions.isEmpty {
+            throw Diagnostic(
+              "\(model.name) declares regions:, so a region's share is the one it states; "
+                + "name the region instead (failover region NAME)", span: span)
+          }
           options.share = try fraction(&arguments, "share", stops)
         } else if arguments.take("writes") {
           options.writeRate = try arguments.quantity(.rate, named: "writes", stopAt: stops).value
@@ -113,7 +159,8 @@ enum FailoverCommand {
   static func render(_ report: FailoverAnalysis.Report, budget: ErrorBudget) -> CommandResult {
     let timeline = report.timeline
     var table = ResultTable(
-      title: "failover \(report.scenario.rawValue): \(timeline.scenario) at "
+      title: "failover \(report.scenario.rawValue): \(timeline.scenario)"
+        + (report.lostRegion.map { " of \($0)" } ?? "") + " at "
         + "\(Quantity.perSecond(report.rate).formatted)",
       columns: [
         .init("at", alignment: .left), .init("event", alignment: .left),
@@ -163,6 +210,7 @@ enum FailoverCommand {
             failed: timeline.failedRequests, rate: budget.requestRate ?? report.rate))
       ),
       ("scenario", .string(report.scenario.rawValue)), ("rate_rps", .number(report.rate)),
+      ("lost_region", report.lostRegion.map(JSONValue.string) ?? .null),
       ("detection_s", optional(report.detection)), ("rto_mean_s", .number(timeline.rtoMean)),
       ("rto_worst_s", .number(timeline.rtoWorst)), ("rpo_s", optional(timeline.rpo)),
       ("failed_requests", .number(timeline.failedRequests)),

@@ -57,6 +57,16 @@ enum SetCommand {
       line.append(" = ")
       line.append(shown, .value)
       if let was { line.append("  (was \(was))", .dimmed) }
+      let keeping = changed.regions.filter { region in
+        region.overrides.contains { $0.address == address.parameterAddress }
+      }.map(\.name)
+      if !keeping.isEmpty {
+        line.append(
+          "; " + keeping.joined(separator: ", ")
+            + (keeping.count == 1 ? " keeps its own" : " keep their own")
+            + " (regions: overrides)",
+          .dimmed)
+      }
       return .line(
         line,
         data: .object([

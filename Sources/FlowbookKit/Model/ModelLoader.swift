@@ -83,7 +83,7 @@ public struct ModelLoader {
 
   static let topLevelKeys = [
     "flowbook", "name", "title", "sources", "objective", "components", "workload", "segments",
-    "path",
+    "path", "regions",
   ]
 
   mutating func model() throws(Diagnostic) -> PathModel {
@@ -131,6 +131,16 @@ public struct ModelLoader {
       throw Diagnostic(
         error.message, span: error.position.map { text.span(at: $0) },
         suggestions: error.suggestions)
+    }
+    if let regionsNode = mapping["regions"] {
+      model.regions = try readRegions(regionsNode)
+      for region in model.regions {
+        do {
+          _ = try model.deployed(in: region)
+        } catch {
+          throw self.error("region '\(region.name)': \(error.message)", at: regionsNode)
+        }
+      }
     }
     return model
   }

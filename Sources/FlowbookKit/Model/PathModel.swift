@@ -20,6 +20,8 @@ public struct PathModel: Sendable, Hashable {
   public var path: PathNode
   /// The end-to-end latency objective the model states (such as p99 < 100 ms), if any.
   public var objective: LatencyObjective?
+  /// The regions the path is deployed in, active-active (`regions:`); empty for one.
+  public var regions: [Region] = []
   /// A grid step (seconds) for latency composition, overriding the engine's choice.
   ///
   /// Nil everywhere except in sweeps, which compose every point on one lattice, twice as

@@ -20,7 +20,7 @@ import Testing
     #expect(!names.contains("ms"), "no units after load: \(names)")
     #expect(candidates("load serv") == ["serverless-burst"])
     #expect(candidates("load examples/aws-lambda-mo") == ["examples/aws-lambda-mobile-backend"])
-    #expect(candidates("load datasets/golden") == ["datasets/golden-path.yaml"])
+    #expect(candidates("load datasets/golden-path.") == ["datasets/golden-path.yaml"])
   }
 
   @Test func showFailoverAndQueueCompleteComponentNames() {
@@ -36,7 +36,7 @@ import Testing
   }
 
   @Test func aQuotedPathCompletesInsideItsQuote() {
-    #expect(candidates(#"load "datasets/golden"#) == [#""datasets/golden-path.yaml"#])
+    #expect(candidates(#"load "datasets/golden-path."#) == [#""datasets/golden-path.yaml"#])
     #expect(candidates(#"save "notebo"#) == [#""notebooks/"#])
     #expect(candidates(#"open "notebooks/retry-st"#) == [#""notebooks/retry-storm.md"#])
   }
