@@ -209,15 +209,22 @@ struct CapacityBuilder {
     let megabytes = c.recordBytes(model.workload).map { visits * $0 / 1_048_576 }
     switch c.streamService {
     case "firehose":
-      limit("\(c.name).records", perRate: visits)
-      if let megabytes {
-        demand(c, "MB/s in", megabytes)
-        limit("\(c.name).bytes", perRate: megabytes)
+      if let megabytes { demand(c, "MB/s in", megabytes) }
+      guard !model.readsFromKinesis(c.name) else {
+        notes.append(
+          "\(c.name): reads from a Kinesis stream, so it takes no PutRecord calls: "
+            + "Firehose's per-stream Direct PUT quotas (\(registryText("\(c.name).records")) "
+            + "records/s, \(registryText("\(c.name).bytes")) MB/s, stated for PutRecord) are "
+            + "not checked; the Kinesis stream's shards bound its "
+            + "\(CostUsageBuilder.plain(visits * (peak ?? rate))) records/s at the "
+            + (peak == nil ? "rate" : "peak"))
+        return
       }
+      limit("\(c.name).records", perRate: visits)
+      if let megabytes { limit("\(c.name).bytes", perRate: megabytes) }
       notes.append(
-        "\(c.name): Firehose's per-stream quotas (records, MB/s, 2,000 PutRecordBatch "
-          + "calls/s) are AWS's generic Direct PUT defaults, not confirmed for this Region; "
-          + "whether they bind a stream read from Kinesis is not confirmed either")
+        "\(c.name): Firehose's per-stream Direct PUT quotas are AWS's generic defaults, "
+          + "not confirmed for this Region")
     case "dynamodb_streams":
       let readers = max(1, c["consumers"]?.quantity?.value ?? 1)
       notes.append(
@@ -233,6 +240,11 @@ struct CapacityBuilder {
       limit("\(c.name).write_bytes", perRate: megabytes)
       limit("\(c.name).read_bytes", perRate: megabytes * readers)
     }
+  }
+
+  /// A registry limit's value as text, `?` when the model has none.
+  private func registryText(_ id: String) -> String {
+    registry[id].map { Quantity.formatNumber($0.value) } ?? "?"
   }
 
   /// EventBridge: PutEvents (one event per call, the most calls) against the bus's

@@ -139,3 +139,41 @@ extension PathModel {
         + "; events cannot feed themselves", position: sidePaths[current].position)
   }
 }
+
+extension PathModel {
+  /// Whether `component` reads from a Kinesis stream: a hop right after a Kinesis stream
+  /// hop on the path or a side path, or the first hop of a side path fed by one.
+  /// - Parameter component: a component's name.
+  /// - Returns: true when a Kinesis stream is its source.
+  public func readsFromKinesis(_ component: String) -> Bool {
+    func isKinesis(_ name: String) -> Bool { self.component(named: name)?.streamService == "kinesis" }
+    func follows(_ node: PathNode) -> Bool {
+      switch node {
+      case .hop: return false
+      case .series(let steps):
+        for (a, b) in zip(steps, steps.dropFirst()) {
+          if case .hop(let first) = a, case .hop(let second) = b, isKinesis(first.component),
+            second.component == component
+          {
+            return true
+          }
+        }
+        return steps.contains { follows($0) }
+      case .branch(let arms): return arms.contains { follows($0.node) }
+      case .parallel(let fanOut): return follows(fanOut.node)
+      case .retry(let retry): return follows(retry.node)
+      }
+    }
+    func firstHop(_ node: PathNode) -> String? {
+      switch node {
+      case .hop(let hop): return hop.component
+      case .series(let steps): return steps.first.flatMap { firstHop($0) }
+      default: return nil
+      }
+    }
+    return follows(path)
+      || sidePaths.contains { side in
+        follows(side.path) || (isKinesis(side.from) && firstHop(side.path) == component)
+      }
+  }
+}
