@@ -81,7 +81,8 @@ extension CostUsageBuilder {
       add(c, "kinesis.shard_hour", shards * Self.month / 3_600, .fixed, "Shard-hours")
       add(c, "kinesis.put_payload_unit", monthly(records * units), .variable, "PUT payload units")
     case "firehose":
-      let billedKB = BillingRules.chunks(kb, of: BillingRules.firehoseRecordKB)
+      let billedKB =
+        BillingRules.chunks(kb, of: BillingRules.firehoseRecordKB)
         * BillingRules.firehoseRecordKB
       add(
         c, "firehose.ingest", monthly(records * billedKB) * Self.kilobyte / Self.gigabyte,

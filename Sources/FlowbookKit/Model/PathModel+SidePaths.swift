@@ -146,7 +146,9 @@ extension PathModel {
   /// - Parameter component: a component's name.
   /// - Returns: true when a Kinesis stream is its source.
   public func readsFromKinesis(_ component: String) -> Bool {
-    func isKinesis(_ name: String) -> Bool { self.component(named: name)?.streamService == "kinesis" }
+    func isKinesis(_ name: String) -> Bool {
+      self.component(named: name)?.streamService == "kinesis"
+    }
     func follows(_ node: PathNode) -> Bool {
       switch node {
       case .hop: return false
