@@ -72,6 +72,12 @@ public enum BillingRules {
   ///
   /// Source: same page (A).
   public static let dynamoDBWriteUnitKB = 1.0
+  /// Firehose bills ingestion per record rounded up to 5 KB (a 3 KB record is 5 KB, 12 KB
+  /// is 15 KB), summed per GB.
+  ///
+  /// Source: https://aws.amazon.com/firehose/pricing/, as quoted by
+  /// https://www.shigemk2.com/entry/2022/01/12/210322 (S; read 2026-12-07).
+  public static let firehoseRecordKB = 5.0
   /// Kinesis PUT payload units are 25 KB chunks of each record.
   ///
   /// Source: https://aws.amazon.com/kinesis/pricing/ (A).

@@ -48,9 +48,8 @@ struct CapacityBuilder {
       case .database: database(component)
       case .queue: queue(component)
       case .stream: stream(component)
-      case .bus:
-        demand(component, "events/s", load.visits(to: component.name))
-        limit("\(component.name).throughput", perRate: load.visits(to: component.name))
+      case .bus: bus(component)
+      case .topic: topic(component)
       default: demand(component, "requests/s", load.visits(to: component.name))
       }
     }
@@ -197,11 +196,87 @@ struct CapacityBuilder {
     limit("\(c.name).esm_batches", perRate: batches)
   }
 
-  /// Kinesis: records per second against shards × 1,000 records/s.
+  /// A stream by its service: Kinesis records and MB/s in and out against its shards,
+  /// Firehose records and MB/s against the per-stream quotas, DynamoDB Streams records
+  /// and readers (whose per-shard figure is unconfirmed).
+  ///
+  /// Bytes are records × `record_size` (else the request size), in MB of 1,048,576 bytes,
+  /// as Kinesis's per-shard rates count them; out is in × `consumers` (default 1), the
+  /// standard consumers sharing each shard's 2 MB/s.
   mutating func stream(_ c: Component) {
     let visits = load.visits(to: c.name)
     demand(c, "records/s", visits)
-    limit("\(c.name).shards", perRate: visits)
+    let megabytes = c.recordBytes(model.workload).map { visits * $0 / 1_048_576 }
+    switch c.streamService {
+    case "firehose":
+      if let megabytes { demand(c, "MB/s in", megabytes) }
+      guard !model.readsFromKinesis(c.name) else {
+        notes.append(
+          "\(c.name): reads from a Kinesis stream, so it takes no PutRecord calls: "
+            + "Firehose's per-stream Direct PUT quotas (\(registryText("\(c.name).records")) "
+            + "records/s, \(registryText("\(c.name).bytes")) MB/s, stated for PutRecord) are "
+            + "not checked; the Kinesis stream's shards bound its "
+            + "\(CostUsageBuilder.plain(visits * (peak ?? rate))) records/s at the "
+            + (peak == nil ? "rate" : "peak"))
+        return
+      }
+      limit("\(c.name).records", perRate: visits)
+      if let megabytes { limit("\(c.name).bytes", perRate: megabytes) }
+      notes.append(
+        "\(c.name): Firehose's per-stream Direct PUT quotas are AWS's generic defaults, "
+          + "not confirmed for this Region")
+    case "dynamodb_streams":
+      let readers = max(1, c["consumers"]?.quantity?.value ?? 1)
+      notes.append(
+        "\(c.name): \(Quantity.formatNumber(readers)) reader\(readers == 1 ? "" : "s") per "
+          + "shard; AWS's readers-per-shard limit for DynamoDB Streams is unconfirmed in the "
+          + "quota dataset, so it is not checked")
+    default:
+      limit("\(c.name).shards", perRate: visits)
+      guard let megabytes else { return }
+      let readers = max(1, c["consumers"]?.quantity?.value ?? 1)
+      demand(c, "MB/s in", megabytes)
+      demand(c, "MB/s out", megabytes * readers)
+      limit("\(c.name).write_bytes", perRate: megabytes)
+      limit("\(c.name).read_bytes", perRate: megabytes * readers)
+    }
+  }
+
+  /// A registry limit's value as text, `?` when the model has none.
+  private func registryText(_ id: String) -> String {
+    registry[id].map { Quantity.formatNumber($0.value) } ?? "?"
+  }
+
+  /// EventBridge: PutEvents (one event per call, the most calls) against the bus's
+  /// throughput, and rule target invocations (events × rules × targets) against the
+  /// account's invocation quota.
+  mutating func bus(_ c: Component) {
+    let events = load.visits(to: c.name)
+    let rules = c["rules"]?.quantity?.value ?? 1
+    let targets = c["targets"]?.quantity?.value ?? 1
+    demand(c, "events/s", events)
+    limit("\(c.name).throughput", perRate: events)
+    guard rules * targets > 0 else { return }
+    demand(c, "target invocations/s", events * rules * targets)
+    limit("eventbridge.invocations", perRate: events * rules * targets)
+  }
+
+  /// SNS: publishes/s against the account's publish quota, and deliveries/s (publishes ×
+  /// subscribers); without a confirmed quota the publishes are named, not checked.
+  mutating func topic(_ c: Component) {
+    let publishes = load.visits(to: c.name)
+    demand(c, "publishes/s", publishes)
+    if let subscribers = c["subscribers"]?.quantity?.value, subscribers > 0 {
+      demand(c, "deliveries/s", publishes * subscribers)
+    }
+    if registry["sns.publish"] != nil {
+      limit("sns.publish", perRate: publishes)
+    } else {
+      notes.append(
+        "\(c.name): SNS's publish quota (sns.publish.tps) is unconfirmed in the quota "
+          + "dataset, so \(CostUsageBuilder.plain(publishes * (peak ?? rate))) publishes/s "
+          + "at the \(peak == nil ? "rate" : "peak") are not checked")
+    }
   }
 
   /// Account-wide quotas shared by every function and every API in the Region.

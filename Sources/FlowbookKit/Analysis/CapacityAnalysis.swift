@@ -111,7 +111,7 @@ public enum CapacityAnalysis {
           + "workload.rate = 850k rps)")
     }
     let peak = model.workload.peak?.value
-    let load = try CapacityLoad.of(model)
+    let load = try CapacityLoad.of(model).addingSidePaths(of: model)
     var builder = CapacityBuilder(
       model: model, load: load, quotas: quotas, rate: rate,
       peak: peak)

@@ -45,6 +45,8 @@ public struct CapacityLoad: Sendable, Hashable {
     ///
     /// 1 elsewhere.
     public var batch: Double = 1
+    /// The side path the hop is on (`change_capture`), nil on the main path.
+    public var sidePath: String?
 
     /// Executions (invocations, calls) per request: visits over the batch size.
     public var executions: Double { visits / batch }
@@ -64,6 +66,13 @@ public struct CapacityLoad: Sendable, Hashable {
   /// Executions per request at `component`: visits, or for a queue's consumer batches.
   public func executions(at component: String) -> Double {
     hops.filter { $0.component == component }.reduce(0) { $0 + $1.executions }
+  }
+
+  /// Expected writes per request at `component`: its visits × its `write_share` (0 when
+  /// it gives none).
+  public func writes(to component: String, in model: PathModel) -> Double {
+    let share = model.component(named: component)?["write_share"]?.quantity?.value ?? 0
+    return visits(to: component) * share
   }
 
   /// Busy seconds per request at `component` (Σ executions × residence): multiplied by the
@@ -108,6 +117,48 @@ extension CapacityLoad {
     }
     return CapacityLoad(hops: walker.hops)
   }
+
+  /// This load (the main path's, per request entering it) with every side path's hops
+  /// added, each tagged with its side path.
+  ///
+  /// Side paths are walked in `PathModel.orderedSidePaths` order, so a side path fed by
+  /// another sees its `from`'s visits complete. Its weight is `from`'s visits (or writes)
+  /// per request × share × records; the walk is the main path's (a function after a
+  /// stream or queue takes its records in batches of that source's `batch_size`).
+  /// - Parameter model: the model whose side paths to add (the one this load is of).
+  /// - Returns: the load with the side paths' hops after the main path's.
+  /// - Throws: a diagnostic when the side paths do not validate.
+  /// - Complexity: O(side path nodes × continuation length).
+  public func addingSidePaths(of model: PathModel) throws(Diagnostic) -> CapacityLoad {
+    guard !model.sidePaths.isEmpty else { return self }
+    var load = self
+    do {
+      var walker = LoadWalker(model: model)
+      walker.coldShares = try model.coldStartShares()
+      walker.streamsPoll = true
+      for resolved in try model.orderedSidePaths() {
+        let side = resolved.side
+        let base =
+          side.feed == .writes
+          ? load.writes(to: side.from, in: model) : load.visits(to: side.from)
+        walker.hops = []
+        try walker.walk(side.path, weight: base * resolved.perFeed, after: [], afterQueue: false)
+        load.hops += walker.hops.map { hop in
+          var hop = hop
+          hop.sidePath = side.name
+          return hop
+        }
+      }
+    } catch {
+      throw error.diagnostic(in: model.file)
+    }
+    return load
+  }
+
+  /// The main path's hops only (what the admitted-load pass and the simulator model).
+  public var mainPath: CapacityLoad {
+    CapacityLoad(hops: hops.filter { $0.sidePath == nil })
+  }
 }
 
 /// The walk behind `CapacityLoad.of`: the continuation (`after`) is what a hop waits for.
@@ -116,6 +167,9 @@ private struct LoadWalker {
   /// The share of invocations that start cold, by function (`PathModel.coldStartShares`).
   var coldShares: [String: Double] = [:]
   var hops: [CapacityLoad.HopLoad] = []
+  /// Whether a function after a stream hop is that stream's consumer (side paths; the
+  /// main path keeps its queue-only rule, which its notebooks were recorded with).
+  var streamsPoll = false
 
   init(model: PathModel) {
     self.model = model
@@ -182,12 +236,14 @@ private struct LoadWalker {
         batch: component.kind == .function ? batchSize(polled) : 1))
   }
 
-  /// Messages a function takes per invocation from the queue it polls: the queue's
-  /// `batch_size` (AWS's default for an SQS event source is 10), assumed full, as batches
-  /// are at the rates capacity planning is about.
+  /// Messages a function takes per invocation from the queue or stream it polls: its
+  /// `batch_size` (AWS's default for an SQS event source is 10; a stream without one is
+  /// read a record per invocation, the most invocations it can cause), assumed full, as
+  /// batches are at the rates capacity planning is about.
   private func batchSize(_ queue: Component?) -> Double {
     guard let queue else { return 1 }
-    return max(1, queue["batch_size"]?.quantity?.value ?? 10)
+    let fallback = queue.kind == .stream ? 1.0 : 10.0
+    return max(1, queue["batch_size"]?.quantity?.value ?? fallback)
   }
 
   /// Mean seconds of `nodes` in order, up to and including the first asynchronous hop.
@@ -276,12 +332,14 @@ private struct LoadWalker {
     }
   }
 
-  /// The queue `node` ends with, if it ends with a queue hop.
+  /// The queue or stream `node` ends with, if it ends with one (a function after it is
+  /// its event source mapping's consumer).
   private func lastQueue(_ node: PathNode) -> Component? {
     switch node {
     case .hop(let hop):
       let component = model.component(named: hop.component)
-      return component?.kind == .queue ? component : nil
+      let polled = component?.kind == .queue || (streamsPoll && component?.kind == .stream)
+      return polled ? component : nil
     case .series(let steps): return steps.last.flatMap { lastQueue($0) }
     case .parallel, .retry, .branch: return nil
     }

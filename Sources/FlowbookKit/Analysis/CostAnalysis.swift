@@ -160,6 +160,8 @@ public enum CostAnalysis {
         admission = pass.notes
       }
     }
+    // Side paths are fed by what the main path admitted.
+    load = try load.addingSidePaths(of: model)
     var builder = CostUsageBuilder(
       model: model, load: load, rate: rate,
       sizingRate: max(rate, model.workload.peak?.value ?? 0),

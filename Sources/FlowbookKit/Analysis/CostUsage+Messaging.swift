@@ -32,16 +32,25 @@ extension CostUsageBuilder {
       "ReceiveMessage + DeleteMessageBatch requests")
   }
 
-  /// SNS: a publish per visit; deliveries go unpriced, since the model does not say by
-  /// which protocol and deliveries to SQS and Lambda have no sourced price.
+  /// SNS: a publish per visit, and a delivery per subscriber by the topic's `delivery`
+  /// protocol (deliveries to Lambda and SQS have no confirmed price, so they show as
+  /// unpriced); without `delivery` the deliveries are named, not priced.
   mutating func topic(_ c: Component) {
-    add(c, "sns.publish.standard", monthly(load.visits(to: c.name)), .variable, "Publishes")
-    if let subscribers = count(c, "subscribers"), subscribers > 0 {
+    let publishes = load.visits(to: c.name)
+    add(c, "sns.publish.standard", monthly(publishes), .variable, "Publishes")
+    guard let subscribers = count(c, "subscribers"), subscribers > 0 else { return }
+    guard let protocolName = text(c, "delivery") else {
       gap(
         c, "Deliveries", .variable,
-        "\(Billing.compact(subscribers)) deliveries per publish: "
-          + "the delivery protocol is not modelled, and SQS and Lambda deliveries are "
-          + "believed free but unconfirmed")
+        "\(Billing.compact(subscribers)) deliveries per publish: set \(c.name).delivery "
+          + "(lambda, sqs, http or email) to price them")
+      return
+    }
+    let deliveries = monthly(publishes * subscribers)
+    if protocolName == "email" {
+      add(c, "sns.delivery.email", deliveries, .variable, "Deliveries (email)")
+    } else {
+      add(c, "sns.delivery.\(protocolName)", deliveries, .variable, "Deliveries (\(protocolName))")
     }
   }
 
@@ -54,24 +63,56 @@ extension CostUsageBuilder {
       "Custom events")
   }
 
-  /// Kinesis Data Streams (provisioned): shard-hours, and a PUT payload unit per 25 KB of
-  /// each record.
+  /// A stream by its service: Kinesis (provisioned) shard-hours and a PUT payload unit per
+  /// 25 KB of each record; Firehose GB ingested, each record rounded up to 5 KB; DynamoDB
+  /// Streams read request units, one per `GetRecords` call of its consumer.
   ///
-  /// Streams without `shards` (Firehose, DynamoDB Streams) are unpriced.
+  /// A stream whose service is not known (no `service`, no `shards`) is unpriced.
   mutating func stream(_ c: Component) {
-    guard let shards = count(c, "shards") else {
+    let records = load.visits(to: c.name)
+    let kb = (c.recordBytes(model.workload) ?? 0) / Self.kilobyte
+    switch c.streamService {
+    case "kinesis":
+      guard let shards = count(c, "shards") else {
+        gap(c, "Shard-hours", .fixed, "set \(c.name).shards for a provisioned Kinesis stream")
+        return
+      }
+      let units = BillingRules.chunks(kb, of: BillingRules.kinesisPutPayloadUnitKB)
+      add(c, "kinesis.shard_hour", shards * Self.month / 3_600, .fixed, "Shard-hours")
+      add(c, "kinesis.put_payload_unit", monthly(records * units), .variable, "PUT payload units")
+    case "firehose":
+      let billedKB =
+        BillingRules.chunks(kb, of: BillingRules.firehoseRecordKB)
+        * BillingRules.firehoseRecordKB
+      add(
+        c, "firehose.ingest", monthly(records * billedKB) * Self.kilobyte / Self.gigabyte,
+        .variable, "GB ingested (records rounded up to 5 KB)")
+    case "dynamodb_streams":
+      streamReads(c)
+    default:
       gap(
         c, "Stream", .variable,
-        "set \(c.name).shards for a provisioned Kinesis stream; "
-          + "Firehose and DynamoDB Streams are not priced by flowbook")
+        "set \(c.name).service (kinesis, dynamodb_streams or firehose) to price it")
+    }
+  }
+
+  /// DynamoDB Streams: one read request unit per `GetRecords` call, one call per batch
+  /// its consumers take (the function after it on a side path, full batches).
+  private mutating func streamReads(_ c: Component) {
+    let consumers = load.hops.filter { hop in
+      model.component(named: hop.component)?.kind == .function && hop.sidePath != nil
+        && load.hops.contains { $0.component == c.name && $0.sidePath == hop.sidePath }
+    }
+    let calls = consumers.reduce(0) { $0 + $1.executions }
+    guard calls > 0 else {
+      gap(c, "Read request units", .variable, "no consumer reads \(c.name) on a side path")
       return
     }
-    let kb = (model.workload.requestSize?.value ?? 0) / Self.kilobyte
-    let units = BillingRules.chunks(kb, of: BillingRules.kinesisPutPayloadUnitKB)
-    add(c, "kinesis.shard_hour", shards * Self.month / 3_600, .fixed, "Shard-hours")
-    add(
-      c, "kinesis.put_payload_unit", monthly(load.visits(to: c.name) * units), .variable,
-      "PUT payload units")
+    add(c, "dynamodb.streams.read", monthly(calls), .variable, "Read request units (GetRecords)")
+    notes.append(
+      "\(c.name): one read request unit per GetRecords call of its consumer, priced at "
+        + "dynamodb.streams.read; AWS is believed not to bill reads by Lambda triggers, "
+        + "which the price catalog has not confirmed")
   }
 
   /// Step Functions: Express pays per request plus GB-hours (its mean latency rounded up to

@@ -318,6 +318,9 @@ extension ComponentKind {
   static let topicSpecs: [ParameterSpec] = [
     ParameterSpec("subscribers", .count, "subscriptions each message is delivered to"),
     ParameterSpec("message_size", .quantity(.data), "size of one message"),
+    ParameterSpec(
+      "delivery", .text, "protocol the subscriptions deliver by (priced per delivery)",
+      choices: ["lambda", "sqs", "http", "email"]),
   ]
 
   static let busSpecs: [ParameterSpec] = [
@@ -332,6 +335,13 @@ extension ComponentKind {
     ParameterSpec("batch_size", .count, "records a consumer reads per batch"),
     ParameterSpec("buffer_interval", .quantity(.time), "Firehose buffering interval"),
     ParameterSpec("retention", .quantity(.time), "how long records are kept"),
+    ParameterSpec(
+      "service", .text,
+      "kinesis, dynamodb_streams or firehose (without it, a stream with shards is Kinesis)",
+      choices: ["kinesis", "dynamodb_streams", "firehose"]),
+    ParameterSpec("record_size", .quantity(.data), "size of one record (else the request size)"),
+    ParameterSpec(
+      "consumers", .count, "consumers reading every record (Kinesis: share 2 MB/s per shard)"),
   ]
 
   static let workflowSpecs: [ParameterSpec] = [

@@ -56,6 +56,9 @@ public struct LimitRegistry: Sendable {
     "cloudfront.distribution.requests_per_second": 250_000,
     "cloudfront.distribution.data_transfer_rate": 150, "s3.prefix.get_rps": 5_500,
     "s3.prefix.put_rps": 3_500, "eventbridge.put_events.tps": 10_000,
+    "eventbridge.invocations.tps": 18_750, "kinesis.shard.write_bytes": 1,
+    "kinesis.shard.read_bytes": 2, "firehose.stream.records_per_second": 5_000,
+    "firehose.stream.bytes_per_second": 5,
   ]
 
   /// The entry named `id`, if the model has that limit.
@@ -128,6 +131,12 @@ public struct LimitRegistry: Sendable {
         modelOrAWS(
           "\(component.name).throughput", "events/s at \(component.name)", component,
           "throughput_limit", quota: "eventbridge.put_events.tps")
+        modelOrAWS(
+          "eventbridge.invocations", "rule target invocations/s of all event buses", nil, "",
+          quota: "eventbridge.invocations.tps")
+      case .topic:
+        modelOrAWS(
+          "sns.publish", "publishes/s to standard topics", nil, "", quota: "sns.publish.tps")
       case .cdn: cdn(component)
       case .storage: storage(component)
       case .waf: modelOnly(component, "rate_limit", "rate_limit", "requests/s per client IP")
@@ -350,9 +359,35 @@ public struct LimitRegistry: Sendable {
       "tasks", quota: nil, scale: perTask)
   }
 
-  /// Kinesis: shards × the per-shard write rate.
+  /// Kinesis: shards × the per-shard write rate, bytes in (1 MB/s) and out (2 MB/s, shared
+  /// by standard consumers); Firehose: records and bytes per stream.
+  ///
+  /// A DynamoDB stream's readers per shard has no confirmed figure in the catalog, so it
+  /// has no entry (capacity says so).
   private mutating func stream(_ c: Component) {
-    guard let shards = c["shards"]?.quantity?.value else { return }
+    if c.streamService == "firehose" {
+      modelOrAWS(
+        "\(c.name).records", "records/s into the \(c.name) Firehose stream", nil, "",
+        quota: "firehose.stream.records_per_second")
+      modelOrAWS(
+        "\(c.name).bytes", "MB/s into the \(c.name) Firehose stream", nil, "",
+        quota: "firehose.stream.bytes_per_second")
+      return
+    }
+    guard c.streamService == "kinesis", let shards = c["shards"]?.quantity?.value else {
+      return
+    }
+    if let perShard = aws("kinesis.shard.write_bytes") {
+      add(
+        "\(c.name).write_bytes", "MB/s into \(c.name) (shards × 1 MB/s)", shards * perShard,
+        source: "model shards × AWS per-shard rate", quota: "kinesis.shard.write_bytes")
+    }
+    if let perShard = aws("kinesis.shard.read_bytes") {
+      add(
+        "\(c.name).read_bytes", "MB/s read from \(c.name) by standard consumers (shards × 2 MB/s)",
+        shards * perShard, source: "model shards × AWS per-shard rate",
+        quota: "kinesis.shard.read_bytes")
+    }
     let perShard =
       c["shard_write_rate"]?.quantity?.value ?? aws("kinesis.shard.write_records") ?? 1_000
     add(

@@ -83,7 +83,7 @@ public struct ModelLoader {
 
   static let topLevelKeys = [
     "flowbook", "name", "title", "sources", "objective", "components", "workload", "segments",
-    "path", "regions",
+    "path", "regions", "side_paths",
   ]
 
   mutating func model() throws(Diagnostic) -> PathModel {
@@ -118,6 +118,7 @@ public struct ModelLoader {
         ?? "",
       sources: try mapping["sources"].map { n throws(Diagnostic) in try strings(n) } ?? [],
       file: source.name, components: components, workload: workload, path: path)
+    if let sideNode = mapping["side_paths"] { model.sidePaths = try readSidePaths(sideNode) }
     if let objective = mapping["objective"] {
       do {
         model.objective = try LatencyObjective.parse(try string(objective, what: "objective"))

@@ -28,6 +28,11 @@ extension PathModel {
   public func validatePath() throws(PathProblem) {
     try validate(path, passes: 1, repeats: 0)
     _ = try routeCount(path)
+    for side in sidePaths {
+      try validate(side.path, passes: 1, repeats: 0)
+      _ = try routeCount(side.path)
+    }
+    _ = try orderedSidePaths()
     // The engine's own checks, so no analysis can stop on a tree the checks above let by.
     if let problem = try latencyTree().problem {
       throw PathProblem(message: "the latency engine cannot use this path: \(problem)")

@@ -18,6 +18,9 @@ public struct PathModel: Sendable, Hashable {
   public var workload: Workload
   /// The whole request path, from the client's first hop.
   public var path: PathNode
+  /// Asynchronous paths fed by a component's writes or visits (`side_paths:`), in the
+  /// order they were written; none by default.
+  public var sidePaths: [SidePath] = []
   /// The end-to-end latency objective the model states (such as p99 < 100 ms), if any.
   public var objective: LatencyObjective?
   /// The regions the path is deployed in, active-active (`regions:`); empty for one.
