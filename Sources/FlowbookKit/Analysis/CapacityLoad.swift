@@ -227,12 +227,13 @@ private struct LoadWalker {
     let startUp = component.kind == .function ? startUpMean(component) : 0
     let own = (component["latency"]?.distribution?.mean ?? 0) + startUp
     let isQueue = component.kind == .queue
+    let consumer = isQueue ? consumer(after) : nil
     hops.append(
       CapacityLoad.HopLoad(
         component: component.name, name: hop.name, visits: weight, ownTime: own,
         startUp: startUp, downstream: try synchronousMean(after),
-        consumer: isQueue ? consumer(after) : nil, continuesQueue: isQueue && afterQueue,
-        receivedFrom: isQueue && consumer(after) != nil ? (polled ?? component).name : nil,
+        consumer: consumer, continuesQueue: isQueue && afterQueue,
+        receivedFrom: consumer != nil ? (polled ?? component).name : nil,
         batch: component.kind == .function ? batchSize(polled) : 1))
   }
 

@@ -134,22 +134,18 @@ extension SimulateCommand {
   /// `refused by limit: apigateway.throttle 47,120; dynamodb.read_units 3,002`: the
   /// registry's limits that refused calls, as `capacity` names them (none: no line).
   static func throttleLine(_ result: PathSimulationResult) -> [String] {
-    var lines: [String] = []
-    let throttles = result.usage.throttles.sorted { $0.key < $1.key }
-    if !throttles.isEmpty {
-      lines.append(
-        "refused by limit (calls, retries and warm-up included): "
-          + throttles.map { "\($0.key) \(SimulationText.count($0.value))" }
-          .joined(separator: "; "))
-    }
-    let held = result.usage.heldBack.sorted { $0.key < $1.key }
-    if !held.isEmpty {
-      lines.append(
-        "held back by limit (polls that found messages waiting): "
-          + held.map { "\($0.key) \(SimulationText.count($0.value))" }
-          .joined(separator: "; "))
-    }
-    return lines
+    limitLine("refused by limit (calls, retries and warm-up included)", result.usage.throttles)
+      + limitLine("held back by limit (polls that found messages waiting)", result.usage.heldBack)
+  }
+
+  /// `TITLE: name count; name count`, by name, or no line when `counts` is empty.
+  private static func limitLine(_ title: String, _ counts: [String: UInt64]) -> [String] {
+    guard !counts.isEmpty else { return [] }
+    return [
+      title + ": "
+        + counts.sorted { $0.key < $1.key }.map { "\($0.key) \(SimulationText.count($0.value))" }
+        .joined(separator: "; ")
+    ]
   }
 
   static func peaks(_ result: PathSimulationResult) -> String {

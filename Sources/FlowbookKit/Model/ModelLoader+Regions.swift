@@ -123,13 +123,7 @@ extension ModelLoader {
           suggestions: Suggestion.nearest(
             to: address.parameter, among: component.kind.schema.map(\.name)))
       }
-      let raw = try parameterValue(value, type: spec.type, address: address)
-      let checked: ParameterValue
-      do {
-        checked = try ParameterChecker.check(raw, against: spec, at: address)
-      } catch {
-        throw self.error(error.message, at: value, suggestions: error.suggestions)
-      }
+      let checked = try checkedValue(value, spec: spec, address: address)
       out.append(
         Region.Override(
           address: address, value: checked, origin: text.comment(on: value) ?? text.comment(on: key)

@@ -252,13 +252,7 @@ public struct ModelLoader {
           suggestions: Suggestion.nearest(to: name, among: specs.map(\.name)))
       }
       let address = ParameterAddress(component: owner, parameter: name)
-      let raw = try parameterValue(value, type: spec.type, address: address)
-      let checked: ParameterValue
-      do {
-        checked = try ParameterChecker.check(raw, against: spec, at: address)
-      } catch {
-        throw self.error(error.message, at: value, suggestions: error.suggestions)
-      }
+      let checked = try checkedValue(value, spec: spec, address: address)
       let origin = text.comment(on: value) ?? text.comment(on: key)
       out.append(
         Parameter(
@@ -266,6 +260,25 @@ public struct ModelLoader {
           position: text.position(of: value)))
     }
     return out
+  }
+
+  /// `value` read as `spec`'s type and checked against its range, errors placed on it.
+  ///
+  /// - Parameters:
+  ///   - value: the YAML value.
+  ///   - spec: the parameter's schema entry.
+  ///   - address: where the parameter lives, for messages.
+  /// - Returns: the checked value.
+  /// - Throws: a diagnostic at `value` for a wrong type or a value out of range.
+  func checkedValue(_ value: Node, spec: ParameterSpec, address: ParameterAddress)
+    throws(Diagnostic) -> ParameterValue
+  {
+    let raw = try parameterValue(value, type: spec.type, address: address)
+    do {
+      return try ParameterChecker.check(raw, against: spec, at: address)
+    } catch {
+      throw self.error(error.message, at: value, suggestions: error.suggestions)
+    }
   }
 
   // MARK: - Helpers

@@ -131,8 +131,8 @@ extension PathCoreModel {
   ///
   /// - Complexity: O(1).
   mutating func rescale(_ queue: Int, at now: Double) {
-    let maximum = min(limits.queueMaximumBatches, program.queues[queue].maximumBatches)
-    let initial = min(limits.queueInitialBatches, maximum)
+    let maximum = program.queues[queue].maximumBatches
+    let initial = initialBatches(queue)
     var scaled = queues[queue].scaled ?? initial
     if queues[queue].waitedSinceScaled {
       let elapsed = max(0, now - queues[queue].scaledAt)
@@ -161,9 +161,12 @@ extension PathCoreModel {
 
   /// Concurrent batches the mapping allows, as last brought up to date.
   func batchLimit(_ queue: Int) -> Int {
-    Int(
-      queues[queue].scaled
-        ?? min(limits.queueInitialBatches, program.queues[queue].maximumBatches))
+    Int(queues[queue].scaled ?? initialBatches(queue))
+  }
+
+  /// The batches a mapping starts with (5), at most its maximum.
+  private func initialBatches(_ queue: Int) -> Double {
+    min(limits.queueInitialBatches, program.queues[queue].maximumBatches)
   }
 
   /// Starts batches while messages wait and the mapping and the function allow.
